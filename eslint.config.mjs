@@ -1,0 +1,33 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import obsidianmd from 'eslint-plugin-obsidianmd';
+import globals from 'globals';
+
+export default defineConfig([
+  globalIgnores(['node_modules', 'dist', 'main.js', 'scripts', 'bench/results', 'esbuild.config.mjs', 'eslint.config.mjs']),
+  ...obsidianmd.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.*'] },
+      },
+    },
+  },
+  {
+    // Tests, the CLI and the Node embedder run in Node, not in Obsidian: Node built-ins are theirs to use.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/cli/**/*.ts', 'src/embed/node/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'import/no-nodejs-modules': 'off',
+      'obsidianmd/no-nodejs-modules': 'off',
+      'no-console': 'off',
+    },
+  },
+  {
+    // node:test's test() returns a promise the runner itself awaits.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'off',
+      'obsidianmd/prefer-window-timers': 'off',
+    },
+  },
+]);

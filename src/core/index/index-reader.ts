@@ -1,0 +1,65 @@
+/**
+ * What ranking reads from the index: the contract between `core/index` (which builds and
+ * keeps the index) and `core/rank` (which answers related-notes and queries from it).
+ */
+
+/** One embedded passage of a note. */
+export interface ChunkEntry {
+  /** Content address: a hash of the embedded text and the chunker version. */
+  id: string;
+  notePath: string;
+  /** Headings above the passage, outermost first (empty before the first heading). */
+  headingPath: string[];
+  /** Character range of the passage in the note's full text (front matter included). */
+  start: number;
+  end: number;
+  /** L2-normalised; `dims` long. */
+  vector: Float32Array;
+}
+
+/** One note as indexed. */
+export interface NoteEntry {
+  path: string;
+  title: string;
+  /** The note's folder, '' at the vault root. */
+  folder: string;
+  tags: string[];
+  frontMatter: Record<string, unknown>;
+  /** Vault paths of the notes this note links to (resolved wiki and markdown links). */
+  links: string[];
+  /** The normalised mean of its chunk vectors; `null` until the note is embedded. */
+  vector: Float32Array | null;
+  chunks: ChunkEntry[];
+}
+
+export interface KeywordQuery {
+  /** Free text; tokenised like the indexed notes. */
+  text: string;
+  limit: number;
+  folder?: string;
+  tag?: string;
+  site?: string;
+  author?: string;
+}
+
+export interface KeywordHit {
+  path: string;
+  /** BM25, larger is better; not comparable across queries. */
+  score: number;
+}
+
+/** A read-only view of the index, consistent for the duration of one ranking call. */
+export interface IndexReader {
+  readonly modelId: string;
+  readonly dims: number;
+  noteCount(): number;
+  getNote(path: string): NoteEntry | undefined;
+  allNotes(): Iterable<NoteEntry>;
+  /** Note vectors as one matrix for brute-force scans: row i is `paths[i]`. Embedded notes only. */
+  noteMatrix(): { paths: string[]; vectors: Float32Array };
+  keywordSearch(query: KeywordQuery): Promise<KeywordHit[]>;
+  /** In how many notes `term` (an already tokenised term) occurs; for picking distinctive terms. */
+  documentFrequency(term: string): number;
+  /** The text of a passage, read from the note. */
+  passageText(chunk: ChunkEntry): Promise<string>;
+}

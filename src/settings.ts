@@ -1,0 +1,71 @@
+/** Kindred's settings: their shape, defaults, and the migration of older saved data. */
+
+export type DuplicatePolicy = 'skip' | 'update' | 'keep-both';
+export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
+export type SearchMode = 'hybrid' | 'semantic' | 'keyword';
+
+export interface KindredSettings {
+  /** Saved with the data so later versions can migrate it. */
+  settingsVersion: number;
+  // Clipping
+  clipFolder: string;
+  clipTags: string[];
+  downloadImages: boolean;
+  includeComments: boolean;
+  onDuplicate: DuplicatePolicy;
+  // Model
+  backend: BackendChoice;
+  /** A folder of the user's own with the USE-lite files; '' uses the plugin's own folder. */
+  modelDir: string;
+  // Index
+  excludeFolders: string[];
+  excludePatterns: string[];
+  excludeTags: string[];
+  /** Advanced: target tokens per chunk. */
+  chunkTokens: number;
+  // Results
+  resultCount: number;
+  /** Related notes below this score are not shown. */
+  minScore: number;
+  showPassages: boolean;
+  searchMode: SearchMode;
+  /** Related results the user hid, per note path. */
+  hidden: Record<string, string[]>;
+}
+
+export const DEFAULT_SETTINGS: KindredSettings = {
+  settingsVersion: 1,
+  clipFolder: 'Clippings',
+  clipTags: ['clippings'],
+  downloadImages: false,
+  includeComments: false,
+  onDuplicate: 'skip',
+  backend: 'auto',
+  modelDir: '',
+  excludeFolders: [],
+  excludePatterns: [],
+  excludeTags: [],
+  chunkTokens: 360,
+  resultCount: 20,
+  minScore: 0.3,
+  showPassages: true,
+  searchMode: 'hybrid',
+  hidden: {},
+};
+
+/** Fills in what older or hand-edited data lacks; ignores keys of the wrong type. */
+export function migrateSettings(saved: unknown): KindredSettings {
+  const out: KindredSettings = structuredClone(DEFAULT_SETTINGS);
+  if (!saved || typeof saved !== 'object') return out;
+  const record = saved as Record<string, unknown>;
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof KindredSettings)[]) {
+    const value = record[key];
+    const fallback = DEFAULT_SETTINGS[key];
+    if (value === undefined) continue;
+    if (Array.isArray(fallback) ? Array.isArray(value) : typeof value === typeof fallback && value !== null) {
+      (out as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  out.settingsVersion = DEFAULT_SETTINGS.settingsVersion;
+  return out;
+}
