@@ -1,0 +1,133 @@
+/**
+ * The Embedder port over a loaded USE-lite: batches, one L2-normalised 512-d vector per text,
+ * in input order.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Embedder } from '../core/ports';
+import { USE_LITE_DIMS } from './model-files';
+import type { UseModel } from './load-use-model';
+
+/** Texts per model call. Larger batches pad more; 16 measured best on wasm (see bench/embed.bench.ts). */
+export const DEFAULT_BATCH_SIZE = 16;
+
+/** The sparse input USE-lite takes: (row, position) pairs and the token ids at them. */
+export interface EncodedBatch {
+  indices: Int32Array;
+  values: Int32Array;
+  rows: number;
+}
+
+/**
+ * Tokenizes a batch into USE-lite's sparse input with flat typed arrays (the USE package builds
+ * nested JS arrays and concatenates them, quadratic in the batch's tokens).
+ */
+export function encodeBatch(encoded: readonly number[][]): EncodedBatch {
+  const total = encoded.reduce((sum, ids) => sum + ids.length, 0);
+  const indices = new Int32Array(total * 2);
+  const values = new Int32Array(total);
+  let k = 0;
+  encoded.forEach((ids, row) => {
+    for (let position = 0; position < ids.length; position++) {
+      indices[2 * k] = row;
+      indices[2 * k + 1] = position;
+      values[k] = ids[position];
+      k++;
+    }
+  });
+  return { indices, values, rows: encoded.length };
+}
+
+/** Scales `v` to length 1 in place; a zero vector stays zero (it has no direction to keep). */
+export function l2Normalise(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  if (sum > 0) {
+    const scale = 1 / Math.sqrt(sum);
+    for (let i = 0; i < v.length; i++) v[i] *= scale;
+  }
+  return v;
+}
+
+function abortError(): Error {
+  const error = new Error('Embedding was cancelled.');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Runs one batch of token ids through the graph; returns the raw (not yet normalised) rows. */
+export async function runUseBatch(model: UseModel, encoded: readonly number[][]): Promise<Float32Array> {
+  const batch = encodeBatch(encoded);
+  const indices = tf.tensor2d(batch.indices, [batch.values.length, 2], 'int32');
+  const values = tf.tensor1d(batch.values, 'int32');
+  try {
+    const output = (await model.graph.executeAsync({ indices, values })) as tf.Tensor;
+    try {
+      return (await output.data()) as Float32Array;
+    } finally {
+      output.dispose();
+    }
+  } finally {
+    indices.dispose();
+    values.dispose();
+  }
+}
+
+/** USE-lite in the current thread, on whatever tfjs backend is set. */
+export class UseEmbedder implements Embedder {
+  readonly modelId: string;
+  readonly dims = USE_LITE_DIMS;
+
+  constructor(
+    private readonly model: UseModel,
+    private readonly batchSize = DEFAULT_BATCH_SIZE,
+  ) {
+    this.modelId = model.modelId;
+  }
+
+  private emptyTextVector: Float32Array | null = null;
+
+  /**
+   * Embeds `texts` in batches of `batchSize`. A text with no tokens (the empty string) never goes
+   * to the graph: a tokenless row that ends a batch gets no output row at all, and a batch of only
+   * such rows makes the graph throw. It gets the graph's vector for an empty row instead, so every
+   * input still gets one unit vector.
+   */
+  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const out: Float32Array[] = new Array<Float32Array>(texts.length);
+    const encoded = texts.map((t) => this.model.tokenizer.encode(t));
+    const withTokens: number[] = [];
+    for (let i = 0; i < texts.length; i++) {
+      if (encoded[i].length > 0) withTokens.push(i);
+      else out[i] = (await this.emptyVector()).slice();
+    }
+    for (let start = 0; start < withTokens.length; start += this.batchSize) {
+      if (signal?.aborted) throw abortError();
+      const rows = withTokens.slice(start, start + this.batchSize);
+      const flat = await runUseBatch(
+        this.model,
+        rows.map((i) => encoded[i]),
+      );
+      if (flat.length !== rows.length * this.dims) {
+        throw new Error(`USE-lite returned ${flat.length / this.dims} vectors for ${rows.length} texts.`);
+      }
+      rows.forEach((i, row) => {
+        out[i] = l2Normalise(flat.slice(row * this.dims, (row + 1) * this.dims));
+      });
+    }
+    return out;
+  }
+
+  /** The graph's vector for a row without tokens, taken from a batch where that row is not last. */
+  private async emptyVector(): Promise<Float32Array> {
+    if (!this.emptyTextVector) {
+      const flat = await runUseBatch(this.model, [[], this.model.tokenizer.encode('.')]);
+      this.emptyTextVector = l2Normalise(flat.slice(0, this.dims));
+    }
+    return this.emptyTextVector;
+  }
+
+  dispose(): Promise<void> {
+    this.model.graph.dispose();
+    return Promise.resolve();
+  }
+}
