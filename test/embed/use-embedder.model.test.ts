@@ -1,0 +1,82 @@
+// Real USE-lite weights on the wasm backend, a handful of texts (a few seconds of inference).
+import '@tensorflow/tfjs-backend-wasm';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UniversalSentenceEncoder } from '@tensorflow-models/universal-sentence-encoder';
+import type { Tensor2D } from '@tensorflow/tfjs-core';
+import { chooseBackend } from '../../src/embed/choose-backend';
+import { loadUseModel, type UseModel } from '../../src/embed/load-use-model';
+import { UseEmbedder } from '../../src/embed/use-embedder';
+import { verifyModelFiles } from '../../src/embed/verify-model';
+import { folderModelSource, installedPackageModelDir } from '../../src/embed/node/folder-model-source';
+
+let model: UseModel;
+let embedder: UseEmbedder;
+
+test.before(async () => {
+  await chooseBackend('wasm', ['wasm']);
+  model = await loadUseModel(await verifyModelFiles(folderModelSource(installedPackageModelDir() as string)));
+  embedder = new UseEmbedder(model, 4);
+});
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return dot;
+}
+
+function norm(v: Float32Array): number {
+  return Math.sqrt(cosine(v, v));
+}
+
+test('related sentences are closer than unrelated ones', async () => {
+  const [cat, kitten, tax] = await embedder.embed([
+    'The cat slept on the warm windowsill all afternoon.',
+    'A kitten was napping in the sunlight by the window.',
+    'Quarterly tax filings are due at the end of the fiscal year.',
+  ]);
+  const related = cosine(cat, kitten);
+  const unrelated = cosine(cat, tax);
+  assert.ok(related > unrelated + 0.2, `related ${related.toFixed(3)} vs unrelated ${unrelated.toFixed(3)}`);
+});
+
+test('vectors match the USE package’s own model.embed within 1e-4, in input order, unit length', async () => {
+  const texts = [
+    'Belief in belief is not the same as belief.',
+    'Making beliefs pay rent in anticipated experiences.',
+    'short',
+    'Tsuyoku naritai! I want to become stronger. '.repeat(20),
+    'Politics is the mind-killer.',
+  ];
+  const ours = await embedder.embed(texts); // batch size 4: two batches, in order
+  const raw = new UniversalSentenceEncoder();
+  Object.assign(raw, { model: model.graph, tokenizer: model.tokenizer });
+  const tensor: Tensor2D = await raw.embed(texts);
+  const reference = await tensor.array();
+  tensor.dispose();
+  assert.equal(ours.length, texts.length);
+  ours.forEach((vector, i) => {
+    assert.equal(vector.length, 512);
+    assert.ok(Math.abs(norm(vector) - 1) < 1e-5, `vector ${i} has norm ${norm(vector)}`);
+    const expected = Float32Array.from(reference[i]);
+    const expectedNorm = norm(expected);
+    const maxDiff = Math.max(...vector.map((x, j) => Math.abs(x - expected[j] / expectedNorm)));
+    assert.ok(maxDiff < 1e-4, `text ${i} differs by ${maxDiff}`);
+  });
+});
+
+test('no texts give no vectors; the empty string gets a unit vector wherever it sits in a batch', async () => {
+  assert.deepEqual(await embedder.embed([]), []);
+  const [empty, word, emptyLast] = await embedder.embed(['', 'word', '']);
+  for (const v of [empty, word, emptyLast]) assert.ok(Math.abs(norm(v) - 1) < 1e-5);
+  assert.deepEqual(empty, emptyLast);
+  assert.ok(cosine(empty, word) < 0.99, 'the empty string is not given the vector of a neighbour');
+  const [alone] = await embedder.embed(['']);
+  assert.deepEqual(alone, empty);
+});
+
+test('a cancelled call stops before the next batch', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(embedder.embed(['one', 'two'], controller.signal), { name: 'AbortError' });
+});
