@@ -1,0 +1,46 @@
+import type { ChunkEntry } from '../index/index-reader';
+import { cosine } from './cosine';
+
+/** A passage with its vector: an indexed chunk, or a chunk of a note or selection embedded on the fly. */
+export interface PassageVector {
+  headingPath: string[];
+  vector: Float32Array;
+}
+
+/** The two passages that relate two notes, and how closely. */
+export interface PassagePair<A extends PassageVector = PassageVector, B extends PassageVector = ChunkEntry> {
+  source: A;
+  other: B;
+  score: number;
+}
+
+/**
+ * The chunk of the open note and the chunk of the other note with the highest cosine: the
+ * "why" shown under each related note. `null` when either side has no chunks.
+ */
+export function bestPassagePair<A extends PassageVector, B extends PassageVector>(
+  sourceChunks: readonly A[],
+  otherChunks: readonly B[],
+): PassagePair<A, B> | null {
+  let best: PassagePair<A, B> | null = null;
+  for (const source of sourceChunks) {
+    for (const other of otherChunks) {
+      const score = cosine(source.vector, other.vector);
+      if (!best || score > best.score) best = { source, other, score };
+    }
+  }
+  return best;
+}
+
+/** The chunk of a note closest to a query vector (the passage shown for a semantic result). */
+export function bestPassageFor<B extends PassageVector>(
+  query: Float32Array,
+  chunks: readonly B[],
+): { chunk: B; score: number } | null {
+  let best: { chunk: B; score: number } | null = null;
+  for (const chunk of chunks) {
+    const score = cosine(query, chunk.vector);
+    if (!best || score > best.score) best = { chunk, score };
+  }
+  return best;
+}

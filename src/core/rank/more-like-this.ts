@@ -1,0 +1,30 @@
+import type { IndexReader, KeywordHit } from '../index/index-reader';
+import { distinctiveTerms, type Tokenize } from './distinctive-terms';
+
+/** Options for {@link moreLikeThis}. */
+export interface MoreLikeThisOptions {
+  tokenize: Tokenize;
+  /** How many distinctive terms make the query (measured: see `kindred eval`). */
+  terms?: number;
+  limit: number;
+  /** A path to leave out of the results (the note itself). */
+  exclude?: string;
+}
+
+/**
+ * Keyword evidence for "related": a BM25 query made of the text's most distinctive terms.
+ * Returns the hits best first, without `exclude`.
+ */
+export async function moreLikeThis(
+  reader: IndexReader,
+  text: string,
+  options: MoreLikeThisOptions,
+): Promise<KeywordHit[]> {
+  const terms = distinctiveTerms(text, reader, options.tokenize, options.terms ?? 25);
+  if (terms.length === 0) return [];
+  const hits = await reader.keywordSearch({
+    text: terms.map((t) => t.word).join(' '),
+    limit: options.limit + (options.exclude ? 1 : 0),
+  });
+  return hits.filter((h) => h.path !== options.exclude).slice(0, options.limit);
+}

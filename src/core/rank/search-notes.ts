@@ -1,0 +1,195 @@
+import type { ChunkEntry, IndexReader, NoteEntry } from '../index/index-reader';
+import { cosine, cosineAgainstRows } from './cosine';
+import type { Tokenize } from './distinctive-terms';
+import { type Fusion, fuseScores, type ListHit } from './fuse-scores';
+import { countMatchedTerms, markTerms } from './mark-terms';
+import { headingLabel, type Passage } from './passage';
+import { hasFilter, matchesFilter, type NoteFilter } from './note-filter';
+import { topKIndexes } from './top-k';
+
+export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
+
+/** A query from the palette or the command line. */
+export interface SearchRequest extends NoteFilter {
+  text: string;
+  mode?: SearchMode;
+  /** How many notes (default 10). */
+  k?: number;
+}
+
+/**
+ * What a search needs besides the index. `embedQuery` is absent when the model is not
+ * available: keyword search still works, the other modes say why they cannot.
+ */
+export interface SearchContext {
+  tokenize: Tokenize;
+  embedQuery?: (text: string) => Promise<Float32Array>;
+  /** How keyword (list 0) and semantic (list 1) combine in hybrid mode. */
+  fusion?: Fusion;
+  /** Semantic score of a note: its note vector, or its best chunk. */
+  semanticScore?: 'note' | 'chunk';
+  /** Semantic results below this cosine are dropped (not applied in hybrid). */
+  minSimilarity?: number;
+  /** Candidates taken from each side before fusing. */
+  candidates?: number;
+  /** Skip reading passages (evaluation only needs the order). */
+  withoutPassages?: boolean;
+}
+
+/**
+ * Measured on the Sequences query set (`kindred eval`, README): the defaults. The keyword
+ * list and the note-vector cosine list, each min-max scaled, summed with these weights.
+ */
+export const SEARCH_DEFAULTS = {
+  k: 10,
+  fusion: { method: 'minmax', weights: [0.5, 0.5] } as Fusion,
+  semanticScore: 'note' as const,
+  minSimilarity: 0,
+  candidates: 100,
+};
+
+/** One note found by a search. */
+export interface SearchResult {
+  path: string;
+  title: string;
+  score: number;
+  /** Its best passage; matched words wrapped in `==…==` for keyword and hybrid. */
+  passage: Passage;
+}
+
+/** Thrown when a mode needs the embedding model and there is none. */
+export class ModelUnavailableError extends Error {
+  constructor(mode: SearchMode) {
+    super(
+      `${mode} search needs the embedding model, which is not available; keyword search still works (--mode keyword).`,
+    );
+    this.name = 'ModelUnavailableError';
+  }
+}
+
+/** Searches the vault; results are notes (never bare chunks), best first. */
+export async function searchNotes(
+  reader: IndexReader,
+  request: SearchRequest,
+  context: SearchContext,
+): Promise<SearchResult[]> {
+  const mode = request.mode ?? 'hybrid';
+  const k = request.k ?? SEARCH_DEFAULTS.k;
+  const text = request.text.trim();
+  if (text === '' || k <= 0) return [];
+  const candidates = Math.max(k, context.candidates ?? SEARCH_DEFAULTS.candidates);
+  const terms = new Set(context.tokenize(text));
+
+  let queryVector: Float32Array | null = null;
+  if (mode !== 'keyword') {
+    if (!context.embedQuery) throw new ModelUnavailableError(mode);
+    queryVector = await context.embedQuery(text);
+  }
+
+  const keywordList = mode === 'semantic' ? [] : await keywordSide(reader, text, request, candidates);
+  const semanticList = queryVector
+    ? semanticSide(reader, queryVector, request, candidates, context.semanticScore ?? SEARCH_DEFAULTS.semanticScore)
+    : [];
+
+  let ranked: ListHit[];
+  if (mode === 'keyword') ranked = keywordList;
+  else if (mode === 'semantic') {
+    const floor = context.minSimilarity ?? SEARCH_DEFAULTS.minSimilarity;
+    ranked = semanticList.filter((h) => h.score >= floor);
+  } else ranked = fuseScores([keywordList, semanticList], context.fusion ?? SEARCH_DEFAULTS.fusion);
+
+  const results: SearchResult[] = [];
+  for (const hit of ranked.slice(0, k)) {
+    const note = reader.getNote(hit.path);
+    if (!note) continue;
+    const passage = context.withoutPassages
+      ? { heading: '', text: '' }
+      : await bestPassage(reader, note, mode, terms, queryVector, context.tokenize);
+    results.push({ path: note.path, title: note.title, score: hit.score, passage });
+  }
+  return results;
+}
+
+async function keywordSide(
+  reader: IndexReader,
+  text: string,
+  filter: NoteFilter,
+  limit: number,
+): Promise<ListHit[]> {
+  const hits = await reader.keywordSearch({
+    text,
+    limit,
+    folder: filter.folder,
+    tag: filter.tag,
+    site: filter.site,
+    author: filter.author,
+  });
+  // The index filters too; checking here keeps both sides of a hybrid search on one definition.
+  if (!hasFilter(filter)) return hits;
+  return hits.filter((h) => {
+    const note = reader.getNote(h.path);
+    return note !== undefined && matchesFilter(note, filter);
+  });
+}
+
+function semanticSide(
+  reader: IndexReader,
+  query: Float32Array,
+  filter: NoteFilter,
+  limit: number,
+  by: 'note' | 'chunk',
+): ListHit[] {
+  const filtered = hasFilter(filter);
+  const allowed = (path: string) => {
+    if (!filtered) return true;
+    const note = reader.getNote(path);
+    return note !== undefined && matchesFilter(note, filter);
+  };
+  if (by === 'note') {
+    const { paths, vectors } = reader.noteMatrix();
+    const scores = cosineAgainstRows(vectors, query);
+    return topKIndexes(scores, limit, (i) => !allowed(paths[i])).map((s) => ({
+      path: paths[s.item],
+      score: s.score,
+    }));
+  }
+  const hits: ListHit[] = [];
+  for (const note of reader.allNotes()) {
+    if (note.chunks.length === 0 || !allowed(note.path)) continue;
+    let best = -Infinity;
+    for (const chunk of note.chunks) best = Math.max(best, cosine(query, chunk.vector));
+    hits.push({ path: note.path, score: best });
+  }
+  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+/**
+ * The passage shown for a result: the chunk closest to the query vector (semantic), the one
+ * with the most query words (keyword), or both added up (hybrid: the cosine plus the fraction
+ * of the query's words the passage contains, so a passage with the words wins ties of meaning).
+ */
+async function bestPassage(
+  reader: IndexReader,
+  note: NoteEntry,
+  mode: SearchMode,
+  terms: ReadonlySet<string>,
+  query: Float32Array | null,
+  tokenize: Tokenize,
+): Promise<Passage> {
+  if (note.chunks.length === 0) return { heading: '', text: '' };
+  let best: { chunk: ChunkEntry; text: string; score: number } | null = null;
+  for (const chunk of note.chunks) {
+    const semantic = query ? cosine(query, chunk.vector) : 0;
+    let score = semantic;
+    let text: string | null = null;
+    if (mode !== 'semantic' && terms.size > 0) {
+      text = await reader.passageText(chunk);
+      score += countMatchedTerms(text, terms, tokenize) / terms.size;
+    }
+    if (!best || score > best.score) best = { chunk, text: text ?? '', score };
+  }
+  if (!best) return { heading: '', text: '' };
+  const text = mode === 'semantic' ? await reader.passageText(best.chunk) : best.text;
+  const shown = mode === 'semantic' ? text : markTerms(text, terms, tokenize).text;
+  return { heading: headingLabel(best.chunk.headingPath), text: shown.trim() };
+}

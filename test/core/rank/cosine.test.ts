@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cosine, cosineAgainstRows, meanVector } from '../../../src/core/rank/cosine';
+import { topKIndexes } from '../../../src/core/rank/top-k';
+
+const unit = (...xs: number[]) => {
+  const n = Math.hypot(...xs);
+  return Float32Array.from(xs.map((x) => x / n));
+};
+
+test('cosine of unit vectors is their dot product: 1 for the same, 0 for orthogonal, -1 for opposite', () => {
+  assert.equal(cosine(unit(1, 0), unit(1, 0)), 1);
+  assert.equal(cosine(unit(1, 0), unit(0, 1)), 0);
+  assert.equal(cosine(unit(1, 0), unit(-1, 0)), -1);
+});
+
+test('cosineAgainstRows scores every row of a flat matrix', () => {
+  const matrix = Float32Array.from([...unit(1, 0), ...unit(0, 1), ...unit(1, 1)]);
+  const scores = cosineAgainstRows(matrix, unit(1, 0));
+  assert.deepEqual([...scores].map((s) => Math.round(s * 1000) / 1000), [1, 0, 0.707]);
+});
+
+test('meanVector is normalised, and null for nothing or for vectors that cancel out', () => {
+  const m = meanVector([unit(1, 0), unit(0, 1)])!;
+  assert.ok(Math.abs(Math.hypot(...m) - 1) < 1e-6);
+  assert.ok(Math.abs(m[0] - m[1]) < 1e-6);
+  assert.equal(meanVector([]), null);
+  assert.equal(meanVector([unit(1, 0), unit(-1, 0)]), null);
+});
+
+test('topKIndexes keeps the k best, best first, and honours skip', () => {
+  const scores = [0.1, 0.9, 0.5, 0.7, 0.3];
+  assert.deepEqual(topKIndexes(scores, 3).map((s) => s.item), [1, 3, 2]);
+  assert.deepEqual(topKIndexes(scores, 2, (i) => i === 1).map((s) => s.item), [3, 2]);
+  assert.deepEqual(topKIndexes(scores, 0), []);
+  assert.equal(topKIndexes(scores, 10).length, 5);
+});

@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rankRelated, type RelatedSource, sourceFromIndexedNote } from '../../../src/core/rank/rank-related';
+import { meanVector } from '../../../src/core/rank/cosine';
+import { FakeEmbedder } from '../../helpers/fake-embedder';
+import { simpleTokenize } from '../../helpers/memory-index-reader';
+import { topicReader } from './fixtures';
+
+async function sourceOf(path: string) {
+  const reader = await topicReader();
+  const source = await sourceFromIndexedNote(reader, path, (p) => reader.text(p));
+  assert.ok(source);
+  return { reader, source };
+}
+
+test('related notes of a note: same topic first, never the note itself', async () => {
+  const { reader, source } = await sourceOf('kitchen/bread.md');
+  const answer = await rankRelated(reader, source, { minScore: -1, tokenize: simpleTokenize });
+  const paths = answer.results.map((r) => r.path);
+  assert.ok(!paths.includes('kitchen/bread.md'));
+  assert.equal(paths[0], 'kitchen/pizza.md');
+  assert.ok(paths.indexOf('kitchen/soup.md') < paths.indexOf('space/galaxies.md'));
+  assert.equal(answer.results.length, 6, 'every other note, when k is larger than the vault');
+});
+
+test('each result carries the passage pair that relates the two notes, with headings', async () => {
+  const { reader, source } = await sourceOf('space/telescopes.md');
+  const { results } = await rankRelated(reader, source, { minScore: 0, k: 3, tokenize: simpleTokenize });
+  const galaxies = results.find((r) => r.path === 'space/galaxies.md');
+  assert.ok(galaxies);
+  assert.match(galaxies.passage.heading, /^Galaxies/);
+  assert.ok(galaxies.passage.text.length > 0);
+  assert.ok(galaxies.otherPassage && /^Telescopes/.test(galaxies.otherPassage.heading));
+  assert.ok(galaxies.otherPassage.text.length > 0);
+});
+
+test('notes the open note links to are marked linked, not hidden', async () => {
+  const { reader, source } = await sourceOf('space/telescopes.md');
+  const { results } = await rankRelated(reader, source, { minScore: 0, tokenize: simpleTokenize });
+  const linked = results.filter((r) => r.linked);
+  assert.deepEqual(linked.map((r) => r.path), ['space/galaxies.md']);
+  assert.ok(results.some((r) => r.path === 'space/planets.md' && r.linked === undefined));
+});
+
+test('the minimum score keeps unrelated notes out and says how many it dropped', async () => {
+  const { reader, source } = await sourceOf('garden/roses.md');
+  const all = await rankRelated(reader, source, { minScore: -1, strategy: 'vector' });
+  const threshold = all.results[0].cosine! + 0.01;
+  const none = await rankRelated(reader, source, { minScore: threshold, strategy: 'vector' });
+  assert.equal(none.results.length, 0);
+  assert.equal(none.belowMinScore, all.results.length);
+  assert.equal(none.minScore, threshold);
+});
+
+test('vector, keyword and fused strategies each rank; keyword alone ignores cosines', async () => {
+  const { reader, source } = await sourceOf('kitchen/pizza.md');
+  for (const strategy of ['vector', 'keyword', 'fused'] as const) {
+    const { results } = await rankRelated(reader, source, { minScore: 0, strategy, tokenize: simpleTokenize });
+    assert.equal(results[0].path, 'kitchen/bread.md', strategy);
+  }
+  await assert.rejects(
+    rankRelated(reader, source, { strategy: 'keyword' }),
+    /needs the index tokenizer/,
+  );
+});
+
+test('a note that is not indexed, or a selection, is ranked from vectors embedded on the fly', async () => {
+  const reader = await topicReader();
+  const embedder = new FakeEmbedder(256);
+  const paragraph = 'Are reflecting telescope mirrors ground from glass?';
+  const vector = embedder.vectorOf(paragraph);
+  const selection: RelatedSource = {
+    text: paragraph,
+    vector: meanVector([vector]),
+    chunks: [{ headingPath: [], vector, text: paragraph }],
+    links: [],
+  };
+  const { results } = await rankRelated(reader, selection, { minScore: 0, k: 2, tokenize: simpleTokenize });
+  assert.equal(results[0].path, 'space/telescopes.md');
+  assert.equal(results[0].otherPassage?.text, paragraph);
+  assert.match(results[0].passage.heading, /Mirrors/);
+});
+
+test('an indexed note without a vector yet has no indexed source (the caller embeds it)', async () => {
+  const reader = await topicReader([
+    { path: 'a.md', text: '# A\nalpha' },
+    { path: 'b.md', text: '# B\nbeta', unembedded: true },
+  ]);
+  assert.equal(await sourceFromIndexedNote(reader, 'b.md', (p) => reader.text(p)), null);
+  assert.equal(await sourceFromIndexedNote(reader, 'missing.md', (p) => reader.text(p)), null);
+});
+
+test('unembedded notes never show up in a vector ranking', async () => {
+  const reader = await topicReader([
+    { path: 'a.md', text: '# A\nbread dough yeast' },
+    { path: 'b.md', text: '# B\nbread dough yeast', unembedded: true },
+    { path: 'c.md', text: '# C\nbread flour' },
+  ]);
+  const source = (await sourceFromIndexedNote(reader, 'a.md', (p) => reader.text(p)))!;
+  const { results } = await rankRelated(reader, source, { minScore: -1, strategy: 'vector' });
+  assert.deepEqual(results.map((r) => r.path), ['c.md']);
+});
