@@ -32,7 +32,8 @@ export async function chooseBackend(
   available: readonly BackendName[],
 ): Promise<ChosenBackend> {
   tf.env().set('PROD', true);
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // The flag exists only once the wasm backend is imported.
+  if (available.includes('wasm')) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const failed: ChosenBackend['failed'] = [];
   for (const backend of backendOrder(preference, available)) {
     try {
