@@ -1,9 +1,10 @@
 import type { CliCommand, CliIO } from './command';
 import { UsageError } from './command';
 import { version } from '../../package.json';
+import { importCommand } from './commands/import';
 
 // Each subcommand registers itself here, one line each.
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [importCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

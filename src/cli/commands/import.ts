@@ -1,0 +1,127 @@
+import { clipMany, DEFAULT_CLIP_OPTIONS, type ClipOptions, type ClipOutcome } from '../../core/clip';
+import { UsageError, type CliCommand, type CliIO } from '../command';
+import { linkedomParser } from '../linkedom-parser';
+import { nodeClock } from '../node-clock';
+import { NodeFetcher } from '../node-fetcher';
+import { NodeVault } from '../node-vault';
+import { readInputs } from '../read-inputs';
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+
+const USAGE = `Usage: kindred import <url|file|folder|list.txt>... --vault DIR [options]
+
+Clips web pages and saved pages into clean markdown notes.
+
+Inputs:
+  https://…           a web page (fetched now; 30 s timeout, 10 MB cap)
+  page.html, page.htm a saved page
+  folder/             every saved page inside it, recursively
+  list.txt            web addresses, one a line (# starts a comment)
+
+Options:
+  --vault DIR                  the vault folder (required)
+  --folder NAME                folder inside the vault for the notes (default: Clippings)
+  --comments                   keep the page's comments under a "## Comments" heading
+  --download-images            save images next to the note instead of linking to them
+  --on-duplicate skip|update|keep-both
+                               a page already clipped: report it (default), refresh it
+                               keeping your own front matter keys, or clip it again
+  --json                       print {"items":[{"input","status","path"?,"error"?}]}
+
+Exit status: 0 every item created, updated or skipped as a duplicate; 1 any failed; 2 usage error.`;
+
+interface ImportArgs {
+  inputs: string[];
+  vault: string;
+  json: boolean;
+  options: ClipOptions;
+}
+
+function parseArgs(argv: string[]): ImportArgs {
+  const options: ClipOptions = { ...DEFAULT_CLIP_OPTIONS, tags: [...DEFAULT_CLIP_OPTIONS.tags] };
+  const inputs: string[] = [];
+  let vault = '';
+  let json = false;
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const take = (): string => (inline !== undefined ? inline : value(i++, flag));
+    switch (flag) {
+      case '--vault':
+        vault = take();
+        break;
+      case '--folder':
+        options.folder = take();
+        break;
+      case '--comments':
+        options.includeComments = true;
+        break;
+      case '--download-images':
+        options.downloadImages = true;
+        break;
+      case '--json':
+        json = true;
+        break;
+      case '--on-duplicate': {
+        const policy = take();
+        if (policy !== 'skip' && policy !== 'update' && policy !== 'keep-both') {
+          throw new UsageError(`--on-duplicate must be skip, update or keep-both, not '${policy}'`);
+        }
+        options.onDuplicate = policy;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        inputs.push(arg);
+    }
+  }
+  if (!vault) throw new UsageError('--vault DIR is required');
+  if (inputs.length === 0) throw new UsageError('nothing to import: give a URL, a saved page, a folder or a .txt list');
+  return { inputs, vault, json, options };
+}
+
+function line(outcome: ClipOutcome): string {
+  const detail = outcome.status === 'failed' ? outcome.error : outcome.status === 'skipped' ? outcome.error : outcome.path;
+  return `${outcome.status.padEnd(7)}  ${outcome.input}${detail ? `  →  ${detail}` : ''}`;
+}
+
+function summary(outcomes: ClipOutcome[]): string {
+  const count = (s: ClipOutcome['status']): number => outcomes.filter((o) => o.status === s).length;
+  return `${outcomes.length} item(s): ${count('created')} created, ${count('updated')} updated, ${count('skipped')} skipped, ${count('failed')} failed`;
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv);
+  const vaultRoot = resolve(io.cwd, args.vault);
+  const stat = await fs.stat(vaultRoot).catch(() => null);
+  if (!stat?.isDirectory()) throw new UsageError(`the vault folder does not exist: ${args.vault}`);
+
+  const { inputs, problems } = await readInputs(args.inputs, io.cwd);
+  const deps = { vault: new NodeVault(vaultRoot), fetcher: new NodeFetcher(), parser: linkedomParser, clock: nodeClock };
+  const progress = io.isTTY && !args.json
+    ? (done: number, total: number, last: ClipOutcome): void => io.stderr(`\r\x1b[2K[${done}/${total}] ${last.status} ${last.input}`.slice(0, 200))
+    : undefined;
+  const clipped = await clipMany(inputs, deps, args.options, progress);
+  if (progress && inputs.length) io.stderr('\r\x1b[2K');
+
+  const outcomes: ClipOutcome[] = [...problems.map((p): ClipOutcome => ({ input: p.input, status: 'failed', error: p.error })), ...clipped];
+  if (args.json) {
+    io.stdout(JSON.stringify({ items: outcomes.map((o) => ({ input: o.input, status: o.status, ...(o.path ? { path: o.path } : {}), ...(o.error ? { error: o.error } : {}) })) }) + '\n');
+  } else {
+    for (const outcome of outcomes) io.stdout(line(outcome) + '\n');
+    io.stdout(summary(outcomes) + '\n');
+  }
+  return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'clip web pages, saved pages, folders of them or lists of URLs into notes',
+  usage: USAGE,
+  run,
+};

@@ -1,0 +1,85 @@
+import Defuddle from 'defuddle';
+import type { HtmlParser } from '../ports';
+
+/** What a page says about itself, plus its main content as a DOM element. */
+export interface Article {
+  title: string;
+  authors: string[];
+  /** As the page states it; `buildNote` normalises it to an ISO date. */
+  published: string;
+  site: string;
+  description: string;
+  /** The page's own canonical URL when it declares one, else the URL it came from. */
+  canonicalUrl?: string;
+  /** Topic tags the page carries (LessWrong tags, `article:tag`, keywords). */
+  tags: string[];
+  /** The extracted article, ready for `toMarkdown`. */
+  content: Element;
+  wordCount: number;
+}
+
+function meta(doc: Document, selector: string): string {
+  return doc.querySelector(selector)?.getAttribute('content')?.trim() ?? '';
+}
+
+function canonicalOf(doc: Document, pageUrl: string | undefined): string | undefined {
+  const raw = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || meta(doc, 'meta[property="og:url"]');
+  if (!raw) return pageUrl;
+  try {
+    const resolved = new URL(raw, pageUrl);
+    return resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.href : pageUrl;
+  } catch {
+    return pageUrl;
+  }
+}
+
+function pageTags(doc: Document): string[] {
+  const found: string[] = [];
+  // LessWrong, GreaterWrong and the Alignment Forum list a post's tags as links to /tag/<slug>.
+  for (const a of Array.from(doc.querySelectorAll('.TagsChip-root a, .PostsPageTags-root a, .post-meta .tag, a.tag'))) {
+    const text = a.textContent?.trim();
+    if (text) found.push(text);
+  }
+  for (const m of Array.from(doc.querySelectorAll('meta[property="article:tag"]'))) {
+    const content = m.getAttribute('content')?.trim();
+    if (content) found.push(content);
+  }
+  const keywords = meta(doc, 'meta[name="keywords"]');
+  if (keywords) found.push(...keywords.split(',').map((k) => k.trim()).filter(Boolean));
+  return [...new Set(found)].slice(0, 30);
+}
+
+function splitAuthors(author: string): string[] {
+  return author
+    .split(/\s*(?:,|;|\band\b|&)\s*/)
+    .map((a) => a.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Runs Defuddle on a parsed page and returns its article and metadata. Comments are left out
+ * unless asked for; when asked, Defuddle keeps the page's comment section.
+ * The document is consumed (Defuddle edits it); parse a fresh one for every call.
+ */
+export function extractArticle(doc: Document, pageUrl: string | undefined, parser: HtmlParser, includeComments: boolean): Article {
+  const canonicalUrl = canonicalOf(doc, pageUrl);
+  const tags = pageTags(doc);
+  const result = new Defuddle(doc, {
+    // Defuddle picks site extractors by URL and logs an error for a missing one.
+    url: pageUrl ?? 'about:blank',
+    includeReplies: includeComments,
+    useAsync: false,
+  }).parse();
+  const contentDoc = parser.parse(`<!DOCTYPE html><html><head></head><body>${result.content}</body></html>`, pageUrl ?? 'about:blank');
+  return {
+    title: (result.title ?? '').trim(),
+    authors: splitAuthors(result.author ?? ''),
+    published: (result.published ?? '').trim(),
+    site: (result.site ?? '').trim(),
+    description: (result.description ?? '').trim(),
+    canonicalUrl,
+    tags,
+    content: contentDoc.body,
+    wordCount: result.wordCount ?? 0,
+  };
+}
