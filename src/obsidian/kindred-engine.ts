@@ -1,0 +1,292 @@
+import type { ChunkEntry, IndexReader } from '../core/index/index-reader';
+import type { Embedder } from '../core/ports';
+import { rankRelated, sourceFromIndexedNote, type RelatedAnswer, type RelatedSource } from '../core/rank/rank-related';
+import { ModelUnavailableError, searchNotes, type SearchMode, type SearchResult } from '../core/rank/search-notes';
+import type { Tokenize } from '../core/rank/distinctive-terms';
+
+/** Progress as the index reports it. */
+export interface IndexProgressEvent {
+  phase: string;
+  done: number;
+  total: number;
+  chunksPerSecond: number;
+  secondsLeft?: number | null;
+}
+
+/**
+ * The part of `KindredIndex` the plugin drives. Declared here, structurally, so the glue
+ * states exactly what it relies on.
+ */
+export interface IndexHandle extends IndexReader {
+  sync(signal?: AbortSignal): Promise<unknown>;
+  watch(): () => void;
+  setEmbedder(embedder: Embedder | null): void;
+  pause(): void;
+  resume(): void;
+  readonly paused: boolean;
+  onProgress(listener: (p: IndexProgressEvent) => void): () => void;
+  stats(): object;
+  embedText(text: string, title?: string): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }>;
+  close(): Promise<void>;
+}
+
+/** Where the embedding model comes from: downloaded once on request, then loaded locally. */
+export interface ModelProvider {
+  /** True when verified model files are on disk. */
+  isDownloaded(): Promise<boolean>;
+  download(onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<void>;
+  load(): Promise<Embedder>;
+}
+
+export type ModelState = 'unknown' | 'missing' | 'downloading' | 'loading' | 'ready' | 'error';
+
+/** What the status bar and the views show. */
+export type EngineStatus =
+  | { kind: 'starting' }
+  | { kind: 'idle' }
+  | { kind: 'downloading'; percent: number }
+  | { kind: 'indexing'; done: number; total: number; chunksPerSecond: number }
+  | { kind: 'paused' }
+  | { kind: 'error'; message: string };
+
+/** The related pane's answer, including the states where there is no list to show. */
+export type RelatedState =
+  | { kind: 'waiting' }
+  | { kind: 'not-indexed' }
+  | { kind: 'answer'; answer: RelatedAnswer; keywordOnly: boolean };
+
+export interface EngineDeps {
+  openIndex: (embedder: Embedder | null) => Promise<IndexHandle>;
+  model: ModelProvider;
+  tokenize: Tokenize;
+  readNote: (path: string) => Promise<string>;
+  /** Whether a note exists (an unindexed note is embedded on the fly). */
+  noteExists: (path: string) => boolean;
+  /** Errors the user did not cause go to the console, not to a notice. */
+  log: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Owns the index and the model inside Obsidian: opens them in the background, keeps the
+ * index in sync with the vault, and answers the views. Every view asks through here, so a
+ * missing model or an index still loading is one state, shown the same everywhere.
+ */
+export class KindredEngine {
+  index: IndexHandle | null = null;
+  embedder: Embedder | null = null;
+  modelState: ModelState = 'unknown';
+  status: EngineStatus = { kind: 'starting' };
+  private readonly listeners = new Set<() => void>();
+  private readonly cleanups: (() => void)[] = [];
+  private syncing: Promise<unknown> | null = null;
+  private download: AbortController | null = null;
+  private closed = false;
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** Opens the index and the model, syncs once and watches the vault. Never throws. */
+  async start(): Promise<void> {
+    try {
+      if (await this.deps.model.isDownloaded()) await this.loadModel();
+      else this.modelState = 'missing';
+      if (this.closed) return;
+      const index = await this.deps.openIndex(this.embedder);
+      if (this.closed) {
+        await index.close();
+        return;
+      }
+      this.index = index;
+      this.cleanups.push(index.onProgress((p) => this.onIndexProgress(p)));
+      this.setStatus({ kind: 'idle' });
+      await this.sync();
+      if (!this.closed) this.cleanups.push(index.watch());
+    } catch (e) {
+      this.fail('could not open the index', e);
+    }
+  }
+
+  /** Subscribes to status and model changes; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Uses `embedder` for everything from now on (the downloaded model, or a stand-in in tests). */
+  useEmbedder(embedder: Embedder | null): void {
+    const previous = this.embedder;
+    this.embedder = embedder;
+    this.modelState = embedder ? 'ready' : 'missing';
+    this.index?.setEmbedder(embedder);
+    if (previous && previous !== embedder) void previous.dispose();
+    this.emit();
+    if (embedder && this.index) void this.sync();
+  }
+
+  /** Runs a sync unless one is running; resolves when it is done. */
+  sync(): Promise<unknown> {
+    if (!this.index) return Promise.resolve();
+    if (this.syncing) return this.syncing;
+    const index = this.index;
+    this.syncing = index
+      .sync()
+      .then(() => {
+        if (!this.closed) this.setStatus(index.paused ? { kind: 'paused' } : { kind: 'idle' });
+      })
+      .catch((e) => this.fail('indexing failed', e))
+      .finally(() => (this.syncing = null));
+    return this.syncing;
+  }
+
+  get paused(): boolean {
+    return this.index?.paused ?? false;
+  }
+
+  togglePause(): void {
+    if (!this.index) return;
+    if (this.index.paused) {
+      this.index.resume();
+      this.setStatus({ kind: 'idle' });
+      void this.sync();
+    } else {
+      this.index.pause();
+      this.setStatus({ kind: 'paused' });
+    }
+  }
+
+  /** Downloads and loads the model; progress shows in the status bar. */
+  async downloadModel(): Promise<void> {
+    if (this.download || this.modelState === 'ready') return;
+    this.download = new AbortController();
+    this.modelState = 'downloading';
+    this.setStatus({ kind: 'downloading', percent: 0 });
+    try {
+      await this.deps.model.download((f) => this.setStatus({ kind: 'downloading', percent: Math.round(f * 100) }), this.download.signal);
+      await this.loadModel();
+      this.setStatus({ kind: 'idle' });
+      if (this.embedder) this.useEmbedder(this.embedder);
+    } catch (e) {
+      this.modelState = 'missing';
+      this.fail('could not download the model', e);
+      throw e;
+    } finally {
+      this.download = null;
+    }
+  }
+
+  /** The related notes of the note at `path`, or why there are none yet. */
+  async related(path: string, k: number, minScore: number): Promise<RelatedState> {
+    const index = this.index;
+    if (!index) return { kind: 'waiting' };
+    const read = (p: string) => this.deps.readNote(p);
+    let source: RelatedSource | null = this.embedder ? await sourceFromIndexedNote(index, path, read) : null;
+    if (!source) {
+      const note = index.getNote(path);
+      if (!note && !this.deps.noteExists(path)) return { kind: 'not-indexed' };
+      const text = await read(path);
+      if (this.embedder) {
+        // Not indexed yet (or not embedded yet): embed it on the fly rather than make the user wait.
+        const embedded = await index.embedText(text, note?.title);
+        source = {
+          path,
+          text,
+          vector: embedded.vector,
+          // These chunks are not in the index, so their passage text comes from the text itself.
+          chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
+          links: note?.links ?? [],
+        };
+      } else {
+        source = { path, text, vector: null, chunks: [], links: note?.links ?? [] };
+      }
+    }
+    const keywordOnly = source.vector === null;
+    const answer = await rankRelated(index, source, {
+      k,
+      minScore,
+      tokenize: this.deps.tokenize,
+      strategy: keywordOnly ? 'keyword' : 'fused',
+    });
+    return { kind: 'answer', answer, keywordOnly };
+  }
+
+  /** Related notes for a piece of text (a selection). */
+  async relatedToText(text: string, k: number, minScore: number): Promise<RelatedState> {
+    const index = this.index;
+    if (!index) return { kind: 'waiting' };
+    const embedded = this.embedder ? await index.embedText(text) : { chunks: [], vector: null };
+    const source: RelatedSource = {
+      text,
+      vector: embedded.vector,
+      chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
+      links: [],
+    };
+    const keywordOnly = source.vector === null;
+    const answer = await rankRelated(index, source, {
+      k,
+      minScore,
+      tokenize: this.deps.tokenize,
+      strategy: keywordOnly ? 'keyword' : 'fused',
+    });
+    return { kind: 'answer', answer, keywordOnly };
+  }
+
+  /** Searches the vault; semantic and hybrid need the model and say so when it is missing. */
+  async search(text: string, mode: SearchMode, k: number): Promise<SearchResult[]> {
+    const index = this.index;
+    if (!index) return [];
+    const embedder = this.embedder;
+    if (!embedder && mode !== 'keyword') throw new ModelUnavailableError(mode);
+    return searchNotes(index, { text, mode, k }, {
+      tokenize: this.deps.tokenize,
+      embedQuery: embedder ? async (q) => (await embedder.embed([q]))[0] : undefined,
+    });
+  }
+
+  /** Stops watching, closes the index and frees the model. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.download?.abort();
+    this.cleanups.splice(0).forEach((f) => f());
+    this.listeners.clear();
+    await this.syncing?.catch(() => {});
+    await this.index?.close();
+    this.index = null;
+    await this.embedder?.dispose();
+    this.embedder = null;
+  }
+
+  private async loadModel(): Promise<void> {
+    this.modelState = 'loading';
+    this.emit();
+    try {
+      this.embedder = await this.deps.model.load();
+      this.modelState = 'ready';
+      this.index?.setEmbedder(this.embedder);
+    } catch (e) {
+      this.modelState = 'error';
+      this.deps.log('Kindred: the embedding model could not be loaded; keyword search still works', e);
+    }
+    this.emit();
+  }
+
+  private onIndexProgress(p: IndexProgressEvent): void {
+    if (this.index?.paused) this.setStatus({ kind: 'paused' });
+    else if (p.total > 0 && p.done < p.total)
+      this.setStatus({ kind: 'indexing', done: p.done, total: p.total, chunksPerSecond: p.chunksPerSecond });
+    else this.setStatus({ kind: 'idle' });
+  }
+
+  private fail(what: string, e: unknown): void {
+    const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+    this.deps.log(`Kindred: ${message}`, e);
+    if (!this.closed) this.setStatus({ kind: 'error', message });
+  }
+
+  private setStatus(status: EngineStatus): void {
+    this.status = status;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+}

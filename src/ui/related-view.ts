@@ -1,0 +1,220 @@
+import { ItemView, setIcon, type WorkspaceLeaf } from 'obsidian';
+import type { RelatedNote } from '../core/rank/rank-related';
+import type { KindredEngine, RelatedState } from '../obsidian/kindred-engine';
+import { makeLinkable, openResult, showResultMenu } from './result-actions';
+import { renderMarked } from './render-marked';
+
+export const VIEW_TYPE_RELATED = 'kindred-related';
+
+/** What the pane needs from the plugin. */
+export interface RelatedViewDeps {
+  engine: KindredEngine;
+  settings: () => { resultCount: number; minScore: number; showPassages: boolean; hidden: Record<string, string[]> };
+  hide: (notePath: string, hiddenPath: string) => Promise<void>;
+  /** Milliseconds to wait after the active note changes before asking (typing, quick switching). */
+  debounceMs?: number;
+}
+
+/**
+ * The related-notes pane: follows the active note and lists the notes most related to it,
+ * each with the passage pair that relates them.
+ */
+export class RelatedView extends ItemView {
+  /** Path the pane shows (or is about to show). */
+  currentPath: string | null = null;
+  /** Bumped for every request: an answer whose ticket is no longer current is dropped. */
+  private ticket = 0;
+  private timer: number | null = null;
+  private listEl!: HTMLElement;
+  private headerEl!: HTMLElement;
+  private bannerEl!: HTMLElement;
+
+  constructor(leaf: WorkspaceLeaf, private readonly deps: RelatedViewDeps) {
+    super(leaf);
+  }
+
+  getViewType(): string {
+    return VIEW_TYPE_RELATED;
+  }
+
+  getDisplayText(): string {
+    return 'Related notes';
+  }
+
+  override getIcon(): string {
+    return 'network';
+  }
+
+  override onOpen(): Promise<void> {
+    const root = this.contentEl;
+    root.empty();
+    root.addClass('kindred-related');
+    this.headerEl = root.createDiv({ cls: 'kindred-related-header' });
+    this.bannerEl = root.createDiv({ cls: 'kindred-related-banner' });
+    this.listEl = root.createDiv({ cls: 'kindred-related-list' });
+    this.registerEvent(this.app.workspace.on('file-open', () => this.schedule()));
+    this.registerEvent(this.app.workspace.on('active-leaf-change', () => this.schedule()));
+    const off = this.deps.engine.onChange(() => this.onEngineChange());
+    this.register(off);
+    this.refresh();
+    return Promise.resolve();
+  }
+
+  override onClose(): Promise<void> {
+    this.cancelTimer();
+    this.ticket++;
+    return Promise.resolve();
+  }
+
+  /** Asks again for the active note after the debounce. */
+  schedule(): void {
+    this.cancelTimer();
+    this.timer = window.setTimeout(() => {
+      this.timer = null;
+      this.refresh();
+    }, this.deps.debounceMs ?? 150);
+  }
+
+  /** Asks now for the active note; a slower answer for an earlier note is dropped. */
+  refresh(): void {
+    const file = this.app.workspace.getActiveFile();
+    const path = file && file.extension === 'md' ? file.path : null;
+    // The pane keeps showing the last note while another kind of view (or itself) has focus.
+    if (path === null && this.currentPath !== null && file === null && this.app.workspace.getLeavesOfType('markdown').length > 0) return;
+    this.currentPath = path;
+    const ticket = ++this.ticket;
+    this.renderBanner();
+    if (!path) {
+      this.headerEl.setText('');
+      this.showMessage('Open a note to see the notes related to it.');
+      return;
+    }
+    this.headerEl.setText(file?.basename ?? path);
+    const { resultCount, minScore } = this.deps.settings();
+    const started = performance.now();
+    this.deps.engine
+      .related(path, resultCount, minScore)
+      .then((state) => {
+        if (ticket !== this.ticket) return;
+        this.render(path, state);
+        this.contentEl.dataset.renderMs = String(Math.round(performance.now() - started));
+      })
+      .catch((e: unknown) => {
+        if (ticket !== this.ticket) return;
+        this.showMessage(`Could not find related notes: ${e instanceof Error ? e.message : String(e)}`);
+      });
+  }
+
+  private onEngineChange(): void {
+    this.renderBanner();
+    // While the pane waits for the index, progress changes what it says; afterwards only a new note does.
+    if (this.contentEl.dataset.state === 'waiting' || this.contentEl.dataset.state === 'not-indexed') this.schedule();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) window.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private renderBanner(): void {
+    const engine = this.deps.engine;
+    this.bannerEl.empty();
+    if (engine.modelState === 'missing' || engine.modelState === 'error' || engine.modelState === 'downloading') {
+      const box = this.bannerEl.createDiv({ cls: 'kindred-model-missing' });
+      if (engine.status.kind === 'downloading') {
+        box.createSpan({ text: `Downloading the model: ${engine.status.percent}%` });
+        return;
+      }
+      box.createSpan({
+        text:
+          engine.modelState === 'error'
+            ? 'The embedding model could not be loaded, so related notes use shared keywords only.'
+            : 'The embedding model is not downloaded, so related notes use shared keywords only.',
+      });
+      const button = box.createEl('button', { text: 'Download model', cls: 'mod-cta kindred-download-model' });
+      button.addEventListener('click', () => {
+        button.disabled = true;
+        engine.downloadModel().catch(() => (button.disabled = false));
+      });
+    }
+  }
+
+  private render(path: string, state: RelatedState): void {
+    const engine = this.deps.engine;
+    this.contentEl.dataset.state = state.kind;
+    if (state.kind === 'waiting') {
+      const s = engine.status;
+      this.showMessage(
+        s.kind === 'indexing'
+          ? `Kindred is indexing the vault (${s.done} of ${s.total}); related notes appear when it is done.`
+          : 'Kindred is loading the index; related notes appear in a moment.',
+      );
+      return;
+    }
+    if (state.kind === 'not-indexed') {
+      this.showMessage('This note is not indexed yet. It will be in a moment.');
+      return;
+    }
+    const hidden = new Set(this.deps.settings().hidden[path] ?? []);
+    const results = state.answer.results.filter((r) => !hidden.has(r.path));
+    this.listEl.empty();
+    if (results.length === 0) {
+      this.contentEl.dataset.state = 'empty';
+      this.showMessage(
+        state.answer.belowMinScore > 0
+          ? `No note is related above the minimum score (${state.answer.minScore}). You can lower it in settings.`
+          : 'No related notes yet. Notes appear here once the vault has more notes on similar subjects.',
+      );
+      return;
+    }
+    for (const result of results) this.renderResult(path, result);
+  }
+
+  private renderResult(sourcePath: string, r: RelatedNote): void {
+    const item = this.listEl.createDiv({ cls: 'kindred-result' });
+    item.dataset.path = r.path;
+    const head = item.createDiv({ cls: 'kindred-result-head' });
+    const title = head.createEl('a', { cls: 'kindred-result-title', text: r.title, href: '#' });
+    if (r.linked) head.createSpan({ cls: 'kindred-linked-badge', text: 'linked', attr: { 'aria-label': 'Already linked from this note' } });
+    const folder = r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : '';
+    if (folder) item.createDiv({ cls: 'kindred-result-folder', text: folder });
+    const bar = item.createDiv({ cls: 'kindred-score', attr: { 'aria-label': `Score ${r.score.toFixed(2)}` } });
+    bar.createDiv({ cls: 'kindred-score-fill' }).setCssProps({ '--kindred-score': `${Math.round(Math.max(0, Math.min(1, r.score)) * 100)}%` });
+
+    const open = (evt: MouseEvent) => {
+      evt.preventDefault();
+      void openResult(this.app, r.path, r.passage.heading, evt);
+    };
+    title.addEventListener('click', open);
+    makeLinkable(this.app, item, r.path, VIEW_TYPE_RELATED, this);
+    item.addEventListener('contextmenu', (evt: MouseEvent) => {
+      evt.preventDefault();
+      showResultMenu(this.app, evt, r.path, r.passage.heading, () => {
+        item.remove();
+        void this.deps.hide(sourcePath, r.path);
+      });
+    });
+
+    if (!this.deps.settings().showPassages || !r.passage.text) return;
+    const pair = item.createDiv({ cls: 'kindred-passages is-collapsed' });
+    const toggle = pair.createDiv({ cls: 'kindred-passages-toggle', attr: { 'aria-label': 'Show the passages' } });
+    setIcon(toggle, 'chevron-right');
+    const theirs = pair.createDiv({ cls: 'kindred-passage kindred-passage-theirs' });
+    if (r.passage.heading) theirs.createDiv({ cls: 'kindred-passage-heading', text: r.passage.heading });
+    renderMarked(theirs.createDiv({ cls: 'kindred-passage-text' }), r.passage.text);
+    if (r.otherPassage) {
+      const mine = pair.createDiv({ cls: 'kindred-passage kindred-passage-mine' });
+      mine.createDiv({ cls: 'kindred-passage-label', text: r.otherPassage.heading ? `In this note, ${r.otherPassage.heading}` : 'In this note' });
+      renderMarked(mine.createDiv({ cls: 'kindred-passage-text' }), r.otherPassage.text);
+    }
+    pair.addEventListener('click', (evt) => {
+      if ((evt.target as HTMLElement).closest('a')) return;
+      pair.toggleClass('is-collapsed', !pair.hasClass('is-collapsed'));
+    });
+  }
+
+  private showMessage(text: string): void {
+    this.listEl.empty();
+    this.listEl.createDiv({ cls: 'kindred-empty', text });
+  }
+}

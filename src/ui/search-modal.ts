@@ -1,0 +1,118 @@
+import { SuggestModal, type App, type Editor } from 'obsidian';
+import type { SearchMode, SearchResult } from '../core/rank/search-notes';
+import type { KindredEngine } from '../obsidian/kindred-engine';
+import { markdownLinkTo, openResult } from './result-actions';
+import { renderMarked } from './render-marked';
+
+/** A row that is not a result: why there are none, or what went wrong. */
+interface MessageRow {
+  message: string;
+}
+type Row = SearchResult | MessageRow;
+
+const MODES: { mode: SearchMode; label: string }[] = [
+  { mode: 'hybrid', label: 'Hybrid' },
+  { mode: 'semantic', label: 'Meaning' },
+  { mode: 'keyword', label: 'Keywords' },
+];
+
+/** The private chooser every SuggestModal has; used only to give Mod-Enter and Shift-Enter the selected row. */
+interface WithChooser {
+  chooser?: { useSelectedItem(evt: KeyboardEvent): boolean };
+}
+
+/**
+ * "Search notes by meaning": results update as you type (debounced), hybrid by default with a
+ * visible mode switch. Enter opens at the passage, Mod-Enter in a new tab, Shift-Enter inserts a link.
+ */
+export class SearchModal extends SuggestModal<Row> {
+  mode: SearchMode;
+  private ticket = 0;
+  private readonly editor: Editor | null;
+  private readonly modeButtons = new Map<SearchMode, HTMLElement>();
+
+  constructor(
+    app: App,
+    private readonly engine: KindredEngine,
+    private readonly options: { k: number; mode: SearchMode; debounceMs?: number; onModeChange?: (m: SearchMode) => void },
+  ) {
+    super(app);
+    this.mode = options.mode;
+    this.editor = app.workspace.activeEditor?.editor ?? null;
+    this.setPlaceholder('Search notes by meaning…');
+    this.setInstructions([
+      { command: '↵', purpose: 'to open' },
+      { command: 'mod ↵', purpose: 'to open in new tab' },
+      { command: 'shift ↵', purpose: 'to insert link' },
+    ]);
+    this.modalEl.addClass('kindred-search-modal');
+    const bar = createDiv({ cls: 'kindred-mode-switch', attr: { role: 'radiogroup', 'aria-label': 'Search mode' } });
+    for (const { mode, label } of MODES) {
+      const button = bar.createEl('button', { text: label, cls: 'kindred-mode', attr: { 'data-mode': mode, role: 'radio' } });
+      button.addEventListener('click', () => this.setMode(mode));
+      this.modeButtons.set(mode, button);
+    }
+    this.inputEl.parentElement?.after(bar);
+    this.updateModeButtons();
+    const choose = (evt: KeyboardEvent) => {
+      (this as unknown as WithChooser).chooser?.useSelectedItem(evt);
+      return false;
+    };
+    this.scope.register(['Mod'], 'Enter', choose);
+    this.scope.register(['Shift'], 'Enter', choose);
+  }
+
+  /** Switches the mode and runs the query again. */
+  setMode(mode: SearchMode): void {
+    this.mode = mode;
+    this.options.onModeChange?.(mode);
+    this.updateModeButtons();
+    this.inputEl.dispatchEvent(new Event('input'));
+  }
+
+  async getSuggestions(query: string): Promise<Row[]> {
+    const ticket = ++this.ticket;
+    if (query.trim() === '') return [];
+    await new Promise((resolve) => window.setTimeout(resolve, this.options.debounceMs ?? 200));
+    // A newer keystroke is on its way: this one's answer would only flash by.
+    if (ticket !== this.ticket) return [];
+    try {
+      const results = await this.engine.search(query, this.mode, this.options.k);
+      if (ticket !== this.ticket) return [];
+      return results.length > 0 ? results : [{ message: 'No notes match.' }];
+    } catch (e) {
+      return [{ message: e instanceof Error ? e.message : String(e) }];
+    }
+  }
+
+  renderSuggestion(row: Row, el: HTMLElement): void {
+    el.addClass('kindred-search-row');
+    if ('message' in row) {
+      el.createDiv({ cls: 'kindred-search-message', text: row.message });
+      return;
+    }
+    el.dataset.path = row.path;
+    const head = el.createDiv({ cls: 'kindred-search-head' });
+    head.createSpan({ cls: 'kindred-search-title', text: row.title });
+    head.createSpan({ cls: 'kindred-search-score', text: row.score.toFixed(2) });
+    if (row.passage.heading) el.createDiv({ cls: 'kindred-search-heading', text: row.passage.heading });
+    if (row.passage.text) renderMarked(el.createDiv({ cls: 'kindred-search-passage' }), row.passage.text);
+  }
+
+  onChooseSuggestion(row: Row, evt: MouseEvent | KeyboardEvent): void {
+    if ('message' in row) return;
+    if (evt.shiftKey && this.editor) {
+      const source = this.app.workspace.getActiveFile()?.path ?? '';
+      this.editor.replaceSelection(markdownLinkTo(this.app, row.path, source));
+      return;
+    }
+    void openResult(this.app, row.path, row.passage.heading, evt);
+  }
+
+  private updateModeButtons(): void {
+    for (const [mode, button] of this.modeButtons) {
+      button.toggleClass('is-active', mode === this.mode);
+      button.setAttr('aria-checked', String(mode === this.mode));
+    }
+  }
+}

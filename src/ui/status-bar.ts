@@ -1,0 +1,32 @@
+import type { EngineStatus } from '../obsidian/kindred-engine';
+
+/** The status bar text for a state: short, because the status bar is shared. */
+export function statusText(status: EngineStatus): string {
+  switch (status.kind) {
+    case 'starting':
+      return 'Kindred: starting';
+    case 'idle':
+      return 'Kindred: idle';
+    case 'downloading':
+      return `Kindred: downloading model ${status.percent}%`;
+    case 'indexing':
+      return `Kindred: indexing ${status.done} of ${status.total} (${status.chunksPerSecond.toFixed(1)} chunks/s)`;
+    case 'paused':
+      return 'Kindred: paused';
+    case 'error':
+      return 'Kindred: error';
+  }
+}
+
+/** Renders the status into the plugin's status bar item; the tooltip says what a click does. */
+export function renderStatusBar(el: HTMLElement, status: EngineStatus): void {
+  el.setText(statusText(status));
+  el.dataset.state = status.kind;
+  const hint =
+    status.kind === 'paused'
+      ? 'Click to resume indexing'
+      : status.kind === 'error'
+        ? `${status.message}. Click to retry.`
+        : 'Click to pause indexing';
+  el.setAttr('aria-label', hint);
+}
