@@ -31,7 +31,9 @@ function looksLikeLatex(value: string): boolean {
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // A no-break space stays a character reference: mathml-to-latex keeps it as `\text{ }`
+  // (as browsers render it) instead of trimming it away as whitespace.
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\u00a0/g, '&#xA0;');
 }
 
 /** Serialises a MathML subtree as XML by walking it (the project never reads `outerHTML`). */
@@ -50,7 +52,7 @@ export function serializeMathMl(node: Node): string {
 
 function convertMathMl(element: Element): string {
   try {
-    return MathMLToLaTeX.convert(serializeMathMl(element).replace(/&nbsp;/g, '&#xA0;')).trim();
+    return MathMLToLaTeX.convert(serializeMathMl(element)).trim();
   } catch {
     // Broken MathML: the caller falls back to whatever text the page offers.
     return '';
