@@ -1,0 +1,710 @@
+import type { BlobStore, Clock, Embedder, FileInfo, Vault } from '../ports';
+import type { ChunkEntry, IndexReader, KeywordHit, KeywordQuery, NoteEntry } from './index-reader';
+import { matchesFilter } from '../rank/note-filter';
+import { DamagedFileError, openSealedFile, sealFile, sealedChecksum } from './checksum';
+import { ChunkVectors } from './chunk-vectors';
+import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, chunkNote, type ChunkOptions } from './chunk-note';
+import { describeNote, type NoteDescription } from './describe-note';
+import { compileExclusions, type ExclusionRules } from './exclusions';
+import { INDEX_FORMAT, MANIFEST_NAME, decodeManifest, encodeManifest, type Manifest } from './manifest-codec';
+import { KEYWORD_BUCKETS, NoteStore, bucketOf, type KeywordDocument } from './note-store';
+import { decodeNoteRecords, encodeNoteRecords, type NoteRecord } from './note-record';
+import { LinkResolver } from './resolve-links';
+import { sha256Hex } from './sha256';
+import { SyncQueue, type PendingChanges } from './sync-queue';
+
+export interface IndexOptions extends ExclusionRules, ChunkOptions {
+  /** Quiet time after the last vault event before a batch is indexed. */
+  debounceMs: number;
+  /** Notes read, chunked and embedded together. */
+  batchNotes: number;
+  /** During a long build, new vectors are written at least this often, so a crash loses little. */
+  checkpointMs: number;
+}
+
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
+  ...DEFAULT_CHUNK_OPTIONS,
+  excludeFolders: [],
+  excludePatterns: [],
+  excludeTags: [],
+  // Callers pass the vault's own (`Vault#configDir` in Obsidian, `--config-dir` in the CLI).
+  configDir: '',
+  debounceMs: 2000,
+  batchNotes: 32,
+  checkpointMs: 10_000,
+};
+
+export interface IndexProgress {
+  phase: 'scanning' | 'indexing' | 'paused' | 'saving' | 'idle';
+  /** Notes handled so far in this run, out of `total`. */
+  done: number;
+  total: number;
+  chunksPerSecond: number;
+  /** `null` until there is a rate to go by. */
+  secondsLeft: number | null;
+}
+
+export interface SyncSummary {
+  /** Notes in the index after the run. */
+  notes: number;
+  chunks: number;
+  /** Notes read and (re)indexed in this run. */
+  indexedNotes: number;
+  removedNotes: number;
+  /** Chunks the embedder ran on in this run. */
+  embeddedChunks: number;
+  /** Chunks of (re)indexed notes whose vectors were already known. */
+  reusedChunks: number;
+  seconds: number;
+  /** True when there was no embedder: the index answers by keyword only. */
+  keywordOnly: boolean;
+  /** True when the run was stopped by its AbortSignal; what was done is saved. */
+  aborted: boolean;
+  warnings: string[];
+}
+
+export interface IndexStats {
+  notes: number;
+  chunks: number;
+  embeddedNotes: number;
+  embeddedChunks: number;
+  modelId: string | null;
+  dims: number;
+  keywordOnly: boolean;
+  bytesOnDisk: number;
+  files: number;
+  largestFile: { name: string; bytes: number } | null;
+}
+
+export interface IndexDeps {
+  vault: Vault;
+  store: BlobStore;
+  embedder: Embedder | null;
+  clock: Clock;
+}
+
+const NOTES_FILE = (b: number): string => `index/notes-${String(b).padStart(2, '0')}.bin`;
+const KEYWORD_FILE = (b: number): string => `index/keyword-${String(b).padStart(2, '0')}.bin`;
+const VECTOR_FOLDER = 'index/vectors';
+
+/**
+ * The index of a vault: note records and chunks, the keyword side (Orama, one document per
+ * note) and the chunk vectors, persisted in the plugin folder and kept in sync with the vault.
+ * It is also the read-only view ranking works on.
+ */
+export class KindredIndex implements IndexReader {
+  /** Problems met while loading or syncing, in words for a notice. */
+  readonly warnings: string[] = [];
+
+  private readonly opts: IndexOptions;
+  private readonly exclusions: ReturnType<typeof compileExclusions>;
+  private embedder: Embedder | null;
+  private records = new Map<string, NoteRecord>();
+  private vectors: ChunkVectors | null = null;
+  private keyword = new NoteStore();
+  private keywordReady: Promise<void> = Promise.resolve();
+  private keywordLoaded = new Set<number>();
+  private resolver = new LinkResolver([]);
+  private dirty = new Set<number>();
+  private files: Record<string, string> = {};
+  private fileSizes = new Map<string, number>();
+  private entries = new Map<string, NoteEntry>();
+  private matrix: { paths: string[]; vectors: Float32Array } | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private gate: { promise: Promise<void>; release: () => void } | null = null;
+  private readonly listeners = new Set<(p: IndexProgress) => void>();
+  private readonly unwatchers = new Set<() => void>();
+
+  private constructor(
+    private readonly deps: IndexDeps,
+    options: Partial<IndexOptions>,
+  ) {
+    this.opts = { ...DEFAULT_INDEX_OPTIONS, ...options };
+    this.exclusions = compileExclusions(this.opts);
+    this.embedder = deps.embedder;
+    if (this.embedder) this.vectors = new ChunkVectors(this.embedder.modelId, this.embedder.dims);
+  }
+
+  /**
+   * Opens the index saved in `deps.store`. Only persisted files are read: the vector side
+   * answers when this resolves, the keyword side finishes loading in the background.
+   * A missing, damaged or stale file is dropped with a warning and its part is rebuilt by
+   * the next `sync`; this never throws for a bad index file.
+   */
+  static async open(deps: IndexDeps, options: Partial<IndexOptions> = {}): Promise<KindredIndex> {
+    const index = new KindredIndex(deps, options);
+    await index.load();
+    return index;
+  }
+
+  get modelId(): string {
+    return this.vectors?.modelId ?? this.embedder?.modelId ?? 'none';
+  }
+
+  get dims(): number {
+    return this.vectors?.dims ?? this.embedder?.dims ?? 0;
+  }
+
+  get paused(): boolean {
+    return this.gate !== null;
+  }
+
+  /** Resolves once the keyword side has loaded (or rebuilt) every bucket. */
+  whenKeywordReady(): Promise<void> {
+    return this.keywordReady;
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  private async load(): Promise<void> {
+    const { store } = this.deps;
+    let manifest: Manifest | null = null;
+    const manifestBytes = await this.readFile(MANIFEST_NAME);
+    if (manifestBytes) {
+      try {
+        manifest = decodeManifest(manifestBytes);
+      } catch (error) {
+        this.warn(`The index manifest is damaged (${messageOf(error)}); the index will be rebuilt.`);
+      }
+    } else if ((await store.list('index')).length > 0) {
+      this.warn('The index manifest is missing; the index will be rebuilt from the notes.');
+    }
+    if (manifest && (manifest.format !== INDEX_FORMAT || manifest.chunkerVersion !== CHUNKER_VERSION)) {
+      this.warn('The index was made by another version of Kindred; it will be rebuilt.');
+      manifest = null;
+    }
+
+    // Vectors: every shard that verifies counts, listed or not (they are content-addressed,
+    // so one written just before a crash is as good as any).
+    const savedModel = manifest?.modelId ?? null;
+    if (savedModel && (!this.embedder || this.embedder.modelId === savedModel)) {
+      this.vectors = new ChunkVectors(savedModel, manifest!.dims);
+    } else if (savedModel && this.embedder) {
+      this.warn(`The model changed (${savedModel} → ${this.embedder.modelId}); notes will be embedded again.`);
+    }
+    if (this.vectors) {
+      for (const name of await store.list(VECTOR_FOLDER)) {
+        const bytes = await this.readFile(name);
+        try {
+          if (!bytes) continue;
+          this.vectors.loadShard(name, bytes);
+        } catch (error) {
+          this.warn(`Vector file ${name} is unusable (${messageOf(error)}); its notes will be embedded again.`);
+        }
+      }
+    }
+
+    if (!manifest) return;
+    const keywordFiles = new Map<number, Uint8Array>();
+    for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+      const records = await this.readPinned(manifest, NOTES_FILE(b), decodeNoteRecords);
+      if (records === undefined) continue;
+      for (const record of records) {
+        this.records.set(record.path, record);
+        this.resolver.add(record.path);
+      }
+      this.files[NOTES_FILE(b)] = manifest.files[NOTES_FILE(b)];
+      const keywordBytes = await this.readPinned(manifest, KEYWORD_FILE(b), (bytes) => openSealedFile('keyword', bytes));
+      if (keywordBytes !== undefined) keywordFiles.set(b, keywordBytes);
+    }
+    this.keywordReady = this.loadKeyword(keywordFiles, manifest);
+  }
+
+  /** A file the manifest pins; `undefined` (with a warning) when missing, stale or damaged. */
+  private async readPinned<T>(manifest: Manifest, name: string, decode: (bytes: Uint8Array) => T): Promise<T | undefined> {
+    const expected = manifest.files[name];
+    if (expected === undefined) return undefined;
+    const bytes = await this.readFile(name);
+    try {
+      if (!bytes) throw new DamagedFileError('missing');
+      if (sealedChecksum(bytes) !== expected) throw new DamagedFileError('left over from an interrupted save');
+      return decode(bytes);
+    } catch (error) {
+      this.warn(`Index file ${name} is unusable (${messageOf(error)}); its part will be rebuilt.`);
+      return undefined;
+    }
+  }
+
+  private async loadKeyword(files: Map<number, Uint8Array>, manifest: Manifest): Promise<void> {
+    for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+      const paths = [...this.records.keys()].filter((p) => bucketOf(p) === b);
+      const bytes = files.get(b);
+      if (bytes) {
+        try {
+          this.keyword.loadBucket(b, bytes, paths);
+          this.files[KEYWORD_FILE(b)] = manifest.files[KEYWORD_FILE(b)];
+          this.keywordLoaded.add(b);
+          // Let the vector side answer between buckets.
+          await Promise.resolve();
+          continue;
+        } catch (error) {
+          this.warn(`Keyword file ${KEYWORD_FILE(b)} is unusable (${messageOf(error)}); rebuilding it.`);
+        }
+      }
+      if (paths.length === 0) continue;
+      // Rebuild this bucket from the notes themselves (no embedding involved).
+      this.keyword.clearBucket(b);
+      for (const path of paths) {
+        const text = await this.deps.vault.read(path).catch(() => null);
+        if (text === null) continue;
+        this.keyword.upsert(keywordDocument(path, describeNote(path, text), this.records.get(path)!));
+      }
+      this.dirty.add(b);
+      this.keywordLoaded.add(b);
+    }
+  }
+
+  // ---------------------------------------------------------------- syncing
+
+  /** Scans the vault against the index, indexes what changed, drops what is gone, and saves. */
+  async sync(signal?: AbortSignal): Promise<SyncSummary> {
+    await this.keywordReady;
+    return this.exclusive(() => this.runSync(null, signal));
+  }
+
+  /** Follows vault events: after `debounceMs` of quiet, the touched notes are indexed in one batch. */
+  watch(): () => void {
+    const queue = new SyncQueue(this.deps.clock, this.opts.debounceMs, (changes) => {
+      void this.keywordReady
+        .then(() => this.exclusive(() => this.runSync(changes)))
+        .catch((error) => this.warn(`Indexing changes failed: ${messageOf(error)}`));
+    });
+    const unsubscribe = this.deps.vault.onChange((event) => {
+      const md = event.path.toLowerCase().endsWith('.md') || (event.type === 'rename' && event.oldPath.toLowerCase().endsWith('.md'));
+      if (md) queue.push(event);
+    });
+    const stop = (): void => {
+      unsubscribe();
+      queue.dispose();
+      this.unwatchers.delete(stop);
+    };
+    this.unwatchers.add(stop);
+    return stop;
+  }
+
+  /** Sets (or removes) the embedder; with a different model the vectors are rebuilt by the next sync. */
+  setEmbedder(embedder: Embedder | null): void {
+    this.embedder = embedder;
+    if (embedder && (!this.vectors || this.vectors.modelId !== embedder.modelId || this.vectors.dims !== embedder.dims)) {
+      if (this.vectors) this.warn(`The model changed (${this.vectors.modelId} → ${embedder.modelId}); notes will be embedded again.`);
+      this.vectors = new ChunkVectors(embedder.modelId, embedder.dims);
+      this.invalidate(true);
+    }
+  }
+
+  /** Holds indexing after the batch in flight, until `resume`. */
+  pause(): void {
+    if (this.gate) return;
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.gate = { promise, release };
+  }
+
+  resume(): void {
+    const gate = this.gate;
+    this.gate = null;
+    gate?.release();
+  }
+
+  onProgress(listener: (p: IndexProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.running.then(work, work);
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runSync(only: PendingChanges | null, signal?: AbortSignal): Promise<SyncSummary> {
+    const started = this.deps.clock.now();
+    const warningsBefore = this.warnings.length;
+    this.emit({ phase: 'scanning', done: 0, total: 0, chunksPerSecond: 0, secondsLeft: null });
+
+    const candidates: FileInfo[] = [];
+    const removed = new Set<string>();
+    if (only === null) {
+      const listed = (await this.deps.vault.listMarkdown()).filter((f) => !this.exclusions.excludesPath(f.path));
+      const present = new Set(listed.map((f) => f.path));
+      for (const path of this.records.keys()) if (!present.has(path)) removed.add(path);
+      candidates.push(...listed);
+    } else {
+      for (const path of only.removed) if (this.records.has(path)) removed.add(path);
+      for (const path of only.changed) {
+        const info = this.exclusions.excludesPath(path) ? null : await this.deps.vault.stat(path);
+        if (info) {
+          candidates.push(info);
+          removed.delete(path);
+        } else if (this.records.has(path)) removed.add(path);
+      }
+    }
+    const toIndex = candidates.filter((f) => {
+      const rec = this.records.get(f.path);
+      return !rec || rec.mtime !== f.mtime || rec.size !== f.size || this.missingVectors(rec);
+    });
+
+    let embedded = 0;
+    let reused = 0;
+    let indexed = 0;
+    let aborted = false;
+    let lastCheckpoint = this.deps.clock.now();
+    for (let from = 0; from < toIndex.length; from += this.opts.batchNotes) {
+      if (this.gate) {
+        this.emit(this.progress('paused', from, toIndex.length, started, embedded));
+        await this.gate.promise;
+      }
+      if (signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const batch = await this.indexBatch(toIndex.slice(from, from + this.opts.batchNotes), signal);
+      embedded += batch.embedded;
+      reused += batch.reused;
+      indexed += batch.indexed;
+      this.emit(this.progress('indexing', Math.min(from + this.opts.batchNotes, toIndex.length), toIndex.length, started, embedded));
+      if (batch.embedded > 0 && this.deps.clock.now() - lastCheckpoint >= this.opts.checkpointMs) {
+        await this.checkpoint();
+        lastCheckpoint = this.deps.clock.now();
+      }
+    }
+    for (const path of removed) this.removeNote(path);
+
+    this.emit({ phase: 'saving', done: toIndex.length, total: toIndex.length, chunksPerSecond: 0, secondsLeft: 0 });
+    await this.save();
+    this.emit({ phase: 'idle', done: toIndex.length, total: toIndex.length, chunksPerSecond: 0, secondsLeft: 0 });
+    let chunks = 0;
+    for (const rec of this.records.values()) chunks += rec.chunks.length;
+    return {
+      notes: this.records.size,
+      chunks,
+      indexedNotes: indexed,
+      removedNotes: removed.size,
+      embeddedChunks: embedded,
+      reusedChunks: reused,
+      seconds: (this.deps.clock.now() - started) / 1000,
+      keywordOnly: this.embedder === null,
+      aborted,
+      warnings: this.warnings.slice(warningsBefore),
+    };
+  }
+
+  private async indexBatch(files: FileInfo[], signal?: AbortSignal): Promise<{ embedded: number; reused: number; indexed: number }> {
+    const prepared: Array<{ record: NoteRecord; description: NoteDescription; embeddedTexts: Map<string, string> }> = [];
+    for (const file of files) {
+      let text: string;
+      try {
+        text = await this.deps.vault.read(file.path);
+      } catch (error) {
+        this.warn(`Could not read ${file.path} (${messageOf(error)}); it is left out for now.`);
+        continue;
+      }
+      const hash = sha256Hex(text);
+      const old = this.records.get(file.path);
+      if (old && old.hash === hash && !this.missingVectors(old)) {
+        this.records.set(file.path, { ...old, mtime: file.mtime, size: file.size });
+        this.dirty.add(bucketOf(file.path));
+        continue;
+      }
+      const description = describeNote(file.path, text);
+      if (this.exclusions.excludesTags(description.tags)) {
+        if (this.records.has(file.path)) this.removeNote(file.path);
+        continue;
+      }
+      const chunks = chunkNote(text, description.title, this.opts);
+      const record: NoteRecord = {
+        path: file.path,
+        mtime: file.mtime,
+        size: file.size,
+        hash,
+        title: description.title,
+        folder: description.folder,
+        tags: description.tags,
+        frontMatter: description.frontMatter,
+        linkTargets: description.linkTargets,
+        chunks: chunks.map((c) => ({ id: c.id, headingPath: c.headingPath, start: c.start, end: c.end })),
+      };
+      prepared.push({ record, description, embeddedTexts: new Map(chunks.map((c) => [c.id, c.embeddedText])) });
+    }
+
+    // One embedder call for every new chunk of the batch; known ids (this or another note,
+    // before or after a rename) are never embedded twice.
+    let reused = 0;
+    const wanted = new Map<string, string>();
+    if (this.embedder && this.vectors) {
+      for (const item of prepared) {
+        for (const [id, text] of item.embeddedTexts) {
+          if (this.vectors.has(id)) reused++;
+          else wanted.set(id, text);
+        }
+      }
+      if (wanted.size > 0) {
+        const ids = [...wanted.keys()];
+        const vectors = await this.embedder.embed([...wanted.values()], signal);
+        ids.forEach((id, i) => this.vectors!.add(id, vectors[i]));
+      }
+    }
+
+    for (const { record, description } of prepared) {
+      const isNew = !this.records.has(record.path);
+      this.records.set(record.path, record);
+      this.keyword.upsert(keywordDocument(record.path, description, record));
+      this.dirty.add(bucketOf(record.path));
+      if (isNew) this.resolver.add(record.path);
+      this.invalidate(isNew, record.path);
+    }
+    return { embedded: wanted.size, reused, indexed: prepared.length };
+  }
+
+  private removeNote(path: string): void {
+    if (!this.records.delete(path)) return;
+    this.keyword.remove(path);
+    this.resolver.remove(path);
+    this.dirty.add(bucketOf(path));
+    this.invalidate(true);
+  }
+
+  private missingVectors(record: NoteRecord): boolean {
+    const vectors = this.vectors;
+    return this.embedder !== null && vectors !== null && record.chunks.some((c) => !vectors.has(c.id));
+  }
+
+  private invalidate(pathsChanged: boolean, path?: string): void {
+    if (pathsChanged || path === undefined) this.entries.clear();
+    else this.entries.delete(path);
+    this.matrix = null;
+  }
+
+  // ---------------------------------------------------------------- saving
+
+  /** Writes new vectors only (no note records), so a crash in a long build keeps what was embedded. */
+  private async checkpoint(): Promise<void> {
+    if (!this.vectors) return;
+    for (const { name, bytes } of this.vectors.planCheckpoint(VECTOR_FOLDER)) await this.writeFile(name, bytes);
+  }
+
+  private async save(): Promise<void> {
+    const { store } = this.deps;
+    // Vectors first, then the buckets, the manifest last: a crash at any point leaves a
+    // manifest whose pinned files are either intact or recognised as stale.
+    const live = new Set<string>();
+    for (const rec of this.records.values()) for (const c of rec.chunks) live.add(c.id);
+    const plan = this.vectors ? this.vectors.planSave(live, VECTOR_FOLDER) : { write: [], drop: [] };
+    for (const { name, bytes } of plan.write) await this.writeFile(name, bytes);
+
+    for (const b of [...this.dirty].sort((x, y) => x - y)) {
+      const records = [...this.records.values()].filter((r) => bucketOf(r.path) === b);
+      if (records.length === 0) {
+        delete this.files[NOTES_FILE(b)];
+        delete this.files[KEYWORD_FILE(b)];
+        continue;
+      }
+      records.sort((x, y) => (x.path < y.path ? -1 : 1));
+      this.files[NOTES_FILE(b)] = await this.writeFile(NOTES_FILE(b), encodeNoteRecords(records));
+      this.files[KEYWORD_FILE(b)] = await this.writeFile(KEYWORD_FILE(b), sealFile('keyword', this.keyword.saveBucket(b)));
+    }
+    this.dirty.clear();
+
+    const manifest: Manifest = {
+      format: INDEX_FORMAT,
+      chunkerVersion: CHUNKER_VERSION,
+      modelId: this.vectors && this.vectors.size > 0 ? this.vectors.modelId : null,
+      dims: this.vectors?.dims ?? 0,
+      files: { ...this.files },
+    };
+    await this.writeFile(MANIFEST_NAME, encodeManifest(manifest));
+
+    // Anything else under index/ is left over: old shards, emptied buckets, damaged files.
+    const keep = new Set([MANIFEST_NAME, ...Object.keys(this.files), ...(this.vectors?.shardNames() ?? [])]);
+    for (const name of await store.list('index')) {
+      if (!keep.has(name)) {
+        await store.remove(name);
+        this.fileSizes.delete(name);
+      }
+    }
+  }
+
+  private async writeFile(name: string, bytes: Uint8Array): Promise<string> {
+    await this.deps.store.write(name, bytes);
+    this.fileSizes.set(name, bytes.length);
+    return sealedChecksum(bytes);
+  }
+
+  private async readFile(name: string): Promise<Uint8Array | null> {
+    const bytes = await this.deps.store.read(name);
+    if (bytes) this.fileSizes.set(name, bytes.length);
+    return bytes;
+  }
+
+  // ---------------------------------------------------------------- reading (IndexReader)
+
+  noteCount(): number {
+    return this.records.size;
+  }
+
+  getNote(path: string): NoteEntry | undefined {
+    const cached = this.entries.get(path);
+    if (cached) return cached;
+    const rec = this.records.get(path);
+    if (!rec) return undefined;
+    const vectors = this.vectors;
+    let chunks: ChunkEntry[] = [];
+    let vector: Float32Array | null = null;
+    if (vectors && rec.chunks.length > 0 && rec.chunks.every((c) => vectors.has(c.id))) {
+      chunks = rec.chunks.map((c) => ({ id: c.id, notePath: path, headingPath: c.headingPath, start: c.start, end: c.end, vector: vectors.get(c.id)! }));
+      vector = normalisedMean(chunks.map((c) => c.vector), vectors.dims);
+    }
+    const entry: NoteEntry = {
+      path,
+      title: rec.title,
+      folder: rec.folder,
+      tags: rec.tags,
+      frontMatter: rec.frontMatter,
+      links: this.resolver.resolve(rec.linkTargets, path),
+      vector,
+      chunks,
+    };
+    this.entries.set(path, entry);
+    return entry;
+  }
+
+  *allNotes(): Iterable<NoteEntry> {
+    for (const path of [...this.records.keys()]) {
+      const entry = this.getNote(path);
+      if (entry) yield entry;
+    }
+  }
+
+  noteMatrix(): { paths: string[]; vectors: Float32Array } {
+    if (this.matrix) return this.matrix;
+    const paths: string[] = [];
+    const rows: Float32Array[] = [];
+    for (const entry of this.allNotes()) {
+      if (entry.vector) {
+        paths.push(entry.path);
+        rows.push(entry.vector);
+      }
+    }
+    const vectors = new Float32Array(rows.length * this.dims);
+    rows.forEach((row, i) => vectors.set(row, i * this.dims));
+    this.matrix = { paths, vectors };
+    return this.matrix;
+  }
+
+  async keywordSearch(query: KeywordQuery): Promise<KeywordHit[]> {
+    await this.keywordReady;
+    const filtered = [query.folder, query.tag, query.site, query.author].some((v) => v !== undefined);
+    const accept = filtered
+      ? (path: string): boolean => {
+          const note = this.getNote(path);
+          return note !== undefined && matchesFilter(note, query);
+        }
+      : undefined;
+    return this.keyword.search(query.text, query.limit, accept);
+  }
+
+  documentFrequency(term: string): number {
+    return this.keyword.documentFrequency(term);
+  }
+
+  async passageText(chunk: ChunkEntry): Promise<string> {
+    const text = await this.deps.vault.read(chunk.notePath).catch(() => '');
+    return text.slice(chunk.start, chunk.end);
+  }
+
+  /**
+   * Chunks and embeds text that is not (yet) an indexed note: a selection, an unsaved note.
+   * Known chunk ids reuse their vectors. Keyword-only (no embedder): no chunks, no vector.
+   */
+  async embedText(text: string, title = ''): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }> {
+    const embedder = this.embedder;
+    const vectors = this.vectors;
+    if (!embedder || !vectors) return { chunks: [], vector: null };
+    const drafts = chunkNote(text, title, this.opts);
+    const missing = drafts.filter((d) => !vectors.has(d.id));
+    const fresh = missing.length > 0 ? await embedder.embed(missing.map((d) => d.embeddedText)) : [];
+    const freshById = new Map(missing.map((d, i) => [d.id, fresh[i]]));
+    const chunks: ChunkEntry[] = drafts.map((d) => ({
+      id: d.id,
+      notePath: '',
+      headingPath: d.headingPath,
+      start: d.start,
+      end: d.end,
+      vector: vectors.get(d.id) ?? freshById.get(d.id)!,
+    }));
+    return { chunks, vector: chunks.length > 0 ? normalisedMean(chunks.map((c) => c.vector), vectors.dims) : null };
+  }
+
+  stats(): IndexStats {
+    let chunks = 0;
+    let embeddedChunks = 0;
+    let embeddedNotes = 0;
+    const vectors = this.vectors;
+    for (const rec of this.records.values()) {
+      chunks += rec.chunks.length;
+      const known = vectors ? rec.chunks.filter((c) => vectors.has(c.id)).length : 0;
+      embeddedChunks += known;
+      if (known > 0 && known === rec.chunks.length) embeddedNotes++;
+    }
+    let bytesOnDisk = 0;
+    let largestFile: IndexStats['largestFile'] = null;
+    for (const [name, bytes] of this.fileSizes) {
+      bytesOnDisk += bytes;
+      if (!largestFile || bytes > largestFile.bytes) largestFile = { name, bytes };
+    }
+    return {
+      notes: this.records.size,
+      chunks,
+      embeddedNotes,
+      embeddedChunks,
+      modelId: vectors && vectors.size > 0 ? vectors.modelId : null,
+      dims: this.dims,
+      keywordOnly: this.embedder === null,
+      bytesOnDisk,
+      files: this.fileSizes.size,
+      largestFile,
+    };
+  }
+
+  /** Stops watching and waits for the work in flight (which saves what it did). */
+  async close(): Promise<void> {
+    for (const stop of [...this.unwatchers]) stop();
+    this.resume();
+    await this.keywordReady.catch(() => undefined);
+    await this.running;
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  private emit(progress: IndexProgress): void {
+    for (const listener of this.listeners) listener(progress);
+  }
+
+  private progress(phase: IndexProgress['phase'], done: number, total: number, started: number, embedded: number): IndexProgress {
+    const seconds = (this.deps.clock.now() - started) / 1000;
+    const chunksPerSecond = seconds > 0 ? embedded / seconds : 0;
+    const notesPerSecond = seconds > 0 ? done / seconds : 0;
+    return { phase, done, total, chunksPerSecond, secondsLeft: notesPerSecond > 0 ? (total - done) / notesPerSecond : null };
+  }
+}
+
+function keywordDocument(path: string, description: NoteDescription, record: NoteRecord): KeywordDocument {
+  const headings = [...new Set(record.chunks.flatMap((c) => c.headingPath))].join(' ');
+  return { path, title: record.title, headings, text: description.keywordText, meta: [description.frontMatterText, record.tags.join(' ')].join(' ') };
+}
+
+function normalisedMean(rows: Float32Array[], dims: number): Float32Array {
+  const mean = new Float32Array(dims);
+  for (const row of rows) for (let i = 0; i < dims; i++) mean[i] += row[i];
+  let norm = 0;
+  for (let i = 0; i < dims; i++) norm += mean[i] * mean[i];
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < dims; i++) mean[i] /= norm;
+  return mean;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

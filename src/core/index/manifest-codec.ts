@@ -1,0 +1,50 @@
+import { DamagedFileError, openSealedFile, sealFile } from './checksum';
+
+/**
+ * The manifest: the small file read first. It names the format, the model and chunker the
+ * vectors belong to, and pins every other index file by its checksum, so a file left over
+ * from an interrupted save is recognised as stale and rebuilt instead of trusted.
+ */
+
+export const MANIFEST_NAME = 'index/manifest.bin';
+export const INDEX_FORMAT = 1;
+const KIND = 'manifest';
+
+export interface Manifest {
+  format: number;
+  chunkerVersion: number;
+  /** The model of the saved vectors; null while nothing has been embedded. */
+  modelId: string | null;
+  dims: number;
+  /** Every file the index consists of (names relative to the plugin folder) → its checksum. */
+  files: Record<string, string>;
+}
+
+/** The manifest as a sealed file. */
+export function encodeManifest(manifest: Manifest): Uint8Array {
+  return sealFile(KIND, new TextEncoder().encode(JSON.stringify(manifest)));
+}
+
+/** Reads a manifest; throws {@link DamagedFileError} when damaged or not one. */
+export function decodeManifest(bytes: Uint8Array): Manifest {
+  const payload = openSealedFile(KIND, bytes);
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder().decode(payload));
+  } catch {
+    throw new DamagedFileError('manifest is not valid JSON');
+  }
+  const m = data as Partial<Manifest> | null;
+  if (
+    !m ||
+    typeof m.format !== 'number' ||
+    typeof m.chunkerVersion !== 'number' ||
+    typeof m.dims !== 'number' ||
+    !(m.modelId === null || typeof m.modelId === 'string') ||
+    !m.files ||
+    typeof m.files !== 'object'
+  ) {
+    throw new DamagedFileError('manifest fields are missing');
+  }
+  return m as Manifest;
+}

@@ -1,0 +1,84 @@
+import { DamagedFileError, openSealedFile, sealFile } from './checksum';
+
+/**
+ * One vector shard: chunk ids and their vectors as little-endian Float32, sealed with a checksum.
+ * Layout of the payload: u32 dims, u32 count, u32 model-id length, model id (UTF-8, padded to 4),
+ * count × 16-byte ids, count × dims floats.
+ */
+
+export const SHARD_KIND = 'vectors';
+/** The most a shard may hold, so no file is ever too big to read or write in one go. */
+export const MAX_SHARD_BYTES = 32 * 1024 * 1024;
+
+export interface VectorShard {
+  modelId: string;
+  dims: number;
+  /** 32 hex digits each. */
+  ids: string[];
+  /** `ids.length × dims` values, row i for `ids[i]`. */
+  vectors: Float32Array;
+}
+
+/** How many vectors of `dims` fit in one shard. */
+export function vectorsPerShard(dims: number): number {
+  return Math.max(1, Math.floor((MAX_SHARD_BYTES - 4096) / (dims * 4 + 16)));
+}
+
+/** Encodes a shard (the caller keeps it within {@link vectorsPerShard}). */
+export function encodeVectorShard(shard: VectorShard): Uint8Array {
+  const { dims, ids, vectors } = shard;
+  if (vectors.length !== ids.length * dims) throw new Error('vector shard: ids and vectors disagree');
+  const model = new TextEncoder().encode(shard.modelId);
+  const modelPadded = Math.ceil(model.length / 4) * 4;
+  const idsAt = 12 + modelPadded;
+  const vectorsAt = idsAt + ids.length * 16;
+  const payload = new Uint8Array(vectorsAt + vectors.length * 4);
+  const view = new DataView(payload.buffer);
+  view.setUint32(0, dims, true);
+  view.setUint32(4, ids.length, true);
+  view.setUint32(8, model.length, true);
+  payload.set(model, 12);
+  ids.forEach((id, i) => payload.set(hexToBytes(id), idsAt + i * 16));
+  for (let i = 0; i < vectors.length; i++) view.setFloat32(vectorsAt + i * 4, vectors[i], true);
+  return sealFile(SHARD_KIND, payload);
+}
+
+/** Decodes a shard; throws {@link DamagedFileError} when it is damaged or malformed. */
+export function decodeVectorShard(bytes: Uint8Array): VectorShard {
+  const payload = openSealedFile(SHARD_KIND, bytes);
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  if (payload.length < 12) throw new DamagedFileError('vector shard header missing');
+  const dims = view.getUint32(0, true);
+  const count = view.getUint32(4, true);
+  const modelLength = view.getUint32(8, true);
+  const idsAt = 12 + Math.ceil(modelLength / 4) * 4;
+  const vectorsAt = idsAt + count * 16;
+  if (dims === 0 || payload.length !== vectorsAt + count * dims * 4) throw new DamagedFileError('vector shard sizes disagree');
+  const modelId = new TextDecoder().decode(payload.subarray(12, 12 + modelLength));
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(bytesToHex(payload.subarray(idsAt + i * 16, idsAt + i * 16 + 16)));
+  const vectors = new Float32Array(count * dims);
+  if (littleEndianPlatform() && (payload.byteOffset + vectorsAt) % 4 === 0) {
+    vectors.set(new Float32Array(payload.buffer, payload.byteOffset + vectorsAt, count * dims));
+  } else {
+    for (let i = 0; i < vectors.length; i++) vectors[i] = view.getFloat32(vectorsAt + i * 4, true);
+  }
+  return { modelId, dims, ids, vectors };
+}
+
+function littleEndianPlatform(): boolean {
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`vector shard: bad chunk id ${hex}`);
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function bytesToHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += (b < 16 ? '0' : '') + b.toString(16);
+  return s;
+}
