@@ -2,9 +2,11 @@ import type { CliCommand, CliIO } from './command';
 import { UsageError } from './command';
 import { version } from '../../package.json';
 import { importCommand } from './commands/import';
+import { index } from './commands/index';
+import { stats } from './commands/stats';
 
 // Each subcommand registers itself here, one line each.
-const commands: CliCommand[] = [importCommand];
+const commands: CliCommand[] = [importCommand, index, stats];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
