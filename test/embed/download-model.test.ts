@@ -37,9 +37,9 @@ class FakeMirrors implements Fetcher {
     if (fault instanceof FetchError) return Promise.reject(fault);
     if (fault && !(fault instanceof Function)) return Promise.resolve(fault);
     const name = request.url.slice(request.url.lastIndexOf('/') + 1);
-    let bytes = realFiles.get(name);
-    if (!bytes || !USE_LITE_MIRRORS.some((m) => request.url.startsWith(m))) return Promise.resolve(status(404));
-    if (fault) bytes = fault(bytes);
+    const served = realFiles.get(name);
+    if (!served || !USE_LITE_MIRRORS.some((m) => request.url.startsWith(m))) return Promise.resolve(status(404));
+    const bytes: Uint8Array = fault ? fault(served) : served;
     const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers?.range ?? '');
     if (!range || this.ignoreRange) return Promise.resolve({ ...status(200), body: bytes.slice() });
     return Promise.resolve({ ...status(206), body: bytes.slice(Number(range[1]), Number(range[2]) + 1) });
