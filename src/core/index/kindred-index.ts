@@ -110,6 +110,7 @@ export class KindredIndex implements IndexReader {
   private fileSizes = new Map<string, number>();
   private entries = new Map<string, NoteEntry>();
   private matrix: { paths: string[]; vectors: Float32Array } | null = null;
+  private sortedPaths: string[] | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private gate: { promise: Promise<void>; release: () => void } | null = null;
   private readonly listeners = new Set<(p: IndexProgress) => void>();
@@ -470,7 +471,10 @@ export class KindredIndex implements IndexReader {
   }
 
   private invalidate(pathsChanged: boolean, path?: string): void {
-    if (pathsChanged || path === undefined) this.entries.clear();
+    if (pathsChanged || path === undefined) {
+      this.entries.clear();
+      this.sortedPaths = null;
+    }
     else this.entries.delete(path);
     this.matrix = null;
   }
@@ -568,8 +572,10 @@ export class KindredIndex implements IndexReader {
     return entry;
   }
 
+  /** In path order, so answers do not depend on the order notes were indexed in. */
   *allNotes(): Iterable<NoteEntry> {
-    for (const path of [...this.records.keys()]) {
+    this.sortedPaths ??= [...this.records.keys()].sort();
+    for (const path of this.sortedPaths) {
       const entry = this.getNote(path);
       if (entry) yield entry;
     }
