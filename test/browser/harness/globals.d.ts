@@ -1,0 +1,7 @@
+import type { Harness } from './page';
+
+declare global {
+  interface Window {
+    harness: Harness;
+  }
+}
