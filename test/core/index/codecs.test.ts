@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../../src/core/index/sha256';
+import { DamagedFileError, openSealedFile, sealFile } from '../../../src/core/index/checksum';
+import { decodeVectorShard, encodeVectorShard, vectorsPerShard, MAX_SHARD_BYTES } from '../../../src/core/index/vector-shard-codec';
+import { decodeManifest, encodeManifest } from '../../../src/core/index/manifest-codec';
+
+test('sha256 matches Node crypto on edge lengths and non-ASCII text', () => {
+  for (const n of [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 100_000]) {
+    const data = new Uint8Array(n).map((_, i) => (i * 31 + 7) & 0xff);
+    assert.equal(sha256Hex(data), createHash('sha256').update(data).digest('hex'), `length ${n}`);
+  }
+  assert.equal(sha256Hex('naïve ✓ 日本'), createHash('sha256').update('naïve ✓ 日本', 'utf8').digest('hex'));
+});
+
+test('a sealed file opens to its payload; truncation, corruption and a wrong kind are named', () => {
+  const payload = new TextEncoder().encode('hello index');
+  const sealed = sealFile('notes', payload);
+  assert.deepEqual(openSealedFile('notes', sealed), payload);
+  assert.throws(() => openSealedFile('notes', sealed.subarray(0, sealed.length - 1)), /truncated/);
+  const flipped = sealed.slice();
+  flipped[flipped.length - 1] ^= 1;
+  assert.throws(() => openSealedFile('notes', flipped), /checksum mismatch/);
+  assert.throws(() => openSealedFile('keyword', sealed), /not a keyword file/);
+  assert.throws(() => openSealedFile('notes', new Uint8Array(10)), DamagedFileError);
+});
+
+test('vector shards round-trip little-endian Float32 exactly, from unaligned buffers too', () => {
+  const ids = ['0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff'];
+  const vectors = Float32Array.from([0.5, -0.25, 1e-7, 3, -0, 0.1]);
+  const bytes = encodeVectorShard({ modelId: 'use-lite-512@abc', dims: 3, ids, vectors });
+  const unaligned = new Uint8Array(bytes.length + 1).subarray(1);
+  unaligned.set(bytes);
+  for (const b of [bytes, unaligned]) {
+    const shard = decodeVectorShard(b);
+    assert.deepEqual(shard.ids, ids);
+    assert.deepEqual([...shard.vectors], [...vectors]);
+    assert.equal(shard.modelId, 'use-lite-512@abc');
+  }
+  // 512-d shards stay under the 32 MB cap.
+  assert.ok(vectorsPerShard(512) * (512 * 4 + 16) < MAX_SHARD_BYTES);
+});
+
+test('a manifest with fields missing is damaged, not trusted', () => {
+  const good = { format: 1, chunkerVersion: 1, modelId: null, dims: 0, files: {} };
+  assert.deepEqual(decodeManifest(encodeManifest(good)), good);
+  const bad = sealFile('manifest', new TextEncoder().encode('{"format":1}'));
+  assert.throws(() => decodeManifest(bad), /fields are missing/);
+});
