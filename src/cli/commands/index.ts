@@ -62,13 +62,17 @@ export function indexCommand(loadEmbedder: LoadEmbedder = loadNodeEmbedder): Cli
       // The vault is checked before the model loads, so a typo fails at once.
       const opened = await openVaultIndex({ vault, cwd: io.cwd, configDir: flags.values.get('config-dir'), embedder: null });
       let embedder: Embedder | null = null;
-      if (!keywordOnly) {
-        if (!flags.switches.has('json')) io.stderr('Loading the embedding model…\n');
-        embedder = await loadEmbedder({ modelDir: flags.values.get('model-dir'), backend, workers });
-        opened.index.setEmbedder(embedder);
-      }
-      const stopProgress = io.isTTY ? opened.index.onProgress((p) => io.stderr(progressLine(p))) : () => undefined;
+      let stopProgress = (): void => undefined;
       try {
+        if (!keywordOnly) {
+          if (!flags.switches.has('json')) io.stderr('Loading the embedding model…\n');
+          embedder = await loadEmbedder({ modelDir: flags.values.get('model-dir'), backend, workers });
+          opened.index.setEmbedder(embedder);
+        }
+        if (io.isTTY) {
+          const unsubscribe = opened.index.onProgress((p) => io.stderr(progressLine(p)));
+          stopProgress = () => void unsubscribe();
+        }
         const summary = await opened.index.sync();
         stopProgress();
         if (io.isTTY) io.stderr('\r\x1b[K');

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/main';
+import { indexCommand } from '../../src/cli/commands/index';
+import { FakeEmbedder } from '../helpers/fake-embedder';
+import { captureIO } from '../helpers/cli-io';
+
+function makeVault(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-index-'));
+  mkdirSync(join(dir, 'Essays'));
+  writeFileSync(join(dir, 'Essays/maps.md'), '# Maps\nThe map is not the territory it describes.\n');
+  writeFileSync(join(dir, 'Essays/beliefs.md'), '---\ntags: [epistemics]\n---\nBeliefs should pay rent in anticipated experience.\n');
+  writeFileSync(join(dir, 'todo.md'), 'Buy milk and bread.\n');
+  return dir;
+}
+
+const indexFiles = (vault: string, configDir = '.obsidian'): string[] => {
+  const dir = join(vault, configDir, 'plugins/kindred/index');
+  return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
+};
+
+test('kindred index --keyword-only builds the index inside the vault and says it is keyword only', async () => {
+  const vault = makeVault();
+  const io = captureIO();
+  assert.equal(await runCli(['index', '--vault', vault, '--keyword-only'], io), 0, io.err());
+  assert.match(io.out(), /Indexed .*: 3 notes, 3 chunks\./);
+  assert.match(io.out(), /keyword only/);
+  assert.ok(indexFiles(vault).includes('manifest.bin'));
+
+  const stats = captureIO();
+  assert.equal(await runCli(['stats', '--vault', vault, '--json'], stats), 0);
+  const figures = JSON.parse(stats.out()) as { notes: number; chunks: number; modelId: string | null; files: number };
+  assert.equal(figures.notes, 3);
+  assert.equal(figures.modelId, null);
+  assert.equal(figures.files, indexFiles(vault).filter((f) => f.endsWith('.bin')).length);
+  rmSync(vault, { recursive: true });
+});
+
+test('kindred index with an embedder: summary of embedded and reused chunks; a second run embeds nothing', async () => {
+  const vault = makeVault();
+  const embedder = new FakeEmbedder(16);
+  const command = indexCommand(() => Promise.resolve(embedder));
+  const first = captureIO();
+  assert.equal(await command.run(['--vault', vault, '--config-dir', '.config'], first), 0, first.err());
+  assert.match(first.out(), /3 chunks embedded now, 0 reused from cache/);
+  assert.ok(indexFiles(vault, '.config').includes('manifest.bin'));
+  embedder.resetCounts();
+  const second = captureIO();
+  assert.equal(await command.run(['--vault', vault, '--config-dir', '.config', '--json'], second), 0);
+  const summary = JSON.parse(second.out()) as { embeddedChunks: number; indexedNotes: number; stats: { embeddedNotes: number } };
+  assert.equal(summary.embeddedChunks, 0);
+  assert.equal(summary.indexedNotes, 0);
+  assert.equal(summary.stats.embeddedNotes, 3);
+  assert.equal(embedder.calls, 0);
+
+  const stats = captureIO();
+  assert.equal(await runCli(['stats', '--vault', vault, '--config-dir', '.config'], stats), 0);
+  assert.match(stats.out(), /notes: {4}3 \(3 embedded\)/);
+  assert.match(stats.out(), /model: {4}fake-bow-16, 16 dimensions/);
+  rmSync(vault, { recursive: true });
+});
+
+test('a model that fails to load: a clear error, exit 1, and the vault is left as it was', async () => {
+  const vault = makeVault();
+  const command = indexCommand(() => Promise.reject(new Error('model.json does not match its pinned SHA-256 (in /x)')));
+  const io = captureIO();
+  await assert.rejects(command.run(['--vault', vault], io), /pinned SHA-256/);
+  assert.deepEqual(indexFiles(vault), []);
+  assert.equal(existsSync(join(vault, '.obsidian')), false);
+  rmSync(vault, { recursive: true });
+});
+
+test('bad input: usage errors exit 2 and a missing vault exits 1, each with a message saying what is wrong', async () => {
+  const cases: Array<[string[], number, RegExp]> = [
+    [['index'], 2, /--vault DIR is required/],
+    [['index', '--vault', '.', '--backend', 'gpu'], 2, /--backend must be wasm or cpu/],
+    [['index', '--vault', '.', '--workers', 'two'], 2, /--workers must be a whole number/],
+    [['index', '--vault', '.', '--keyword-only', '--workers', '2'], 2, /--keyword-only leaves the model out/],
+    [['index', '--vault', '/nonexistent/kindred-vault', '--keyword-only'], 1, /no vault folder at \/nonexistent\/kindred-vault/],
+    [['stats', '--vault', '/nonexistent/kindred-vault'], 1, /no vault folder/],
+    [['stats'], 2, /--vault DIR is required/],
+  ];
+  for (const [argv, code, message] of cases) {
+    const io = captureIO();
+    assert.equal(await runCli(argv, io), code, argv.join(' '));
+    assert.match(io.err(), message);
+  }
+});
+
+test('kindred stats on a vault never indexed says how to index it and writes nothing', async () => {
+  const vault = makeVault();
+  const io = captureIO();
+  assert.equal(await runCli(['stats', '--vault', vault], io), 0);
+  assert.match(io.out(), /No index yet .*run kindred index --vault/);
+  assert.equal(existsSync(join(vault, '.obsidian')), false);
+  rmSync(vault, { recursive: true });
+});
