@@ -4,9 +4,12 @@ import { version } from '../../package.json';
 import { importCommand } from './commands/import';
 import { index } from './commands/index';
 import { stats } from './commands/stats';
+import { related } from './commands/related';
+import { query } from './commands/query';
+import { evaluation } from './commands/eval';
 
 // Each subcommand registers itself here, one line each.
-const commands: CliCommand[] = [importCommand, index, stats];
+const commands: CliCommand[] = [importCommand, index, stats, related, query, evaluation];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

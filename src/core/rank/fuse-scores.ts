@@ -16,11 +16,19 @@ export interface ListHit {
  * - `minmax` / `zscore`: each list's scores rescaled (to [0,1], or to mean 0 / sd 1), then a
  *   weighted sum; a note missing from a list gets that list's floor (0, or the list's minimum
  *   z-score) so absence counts against it without being infinitely bad.
+ * - `max`: each list divided by its best score, then a weighted sum: what Orama's hybrid
+ *   search does (with 0.5/0.5 by default). Kept to measure Orama's defaults against the rest.
  * - `raw`: a weighted sum of the scores as they are (only sensible when all are cosines).
  */
 export type Fusion =
   | { method: 'rrf'; k?: number; weights?: number[] }
-  | { method: 'minmax' | 'zscore' | 'raw'; weights: number[] };
+  | { method: 'minmax' | 'zscore' | 'max' | 'raw'; weights: number[] };
+
+/** Divides a list's scores by its best one (Orama's hybrid normalisation). */
+export function maxNormalise(hits: ListHit[]): ListHit[] {
+  const best = Math.max(...hits.map((h) => h.score));
+  return hits.map((h) => ({ path: h.path, score: best > 0 ? h.score / best : 0 }));
+}
 
 /** Rescales a list's scores to [0, 1]; a list whose scores are all equal becomes all 1. */
 export function minMaxNormalise(hits: ListHit[]): ListHit[] {
@@ -69,7 +77,9 @@ export function fuseScores(lists: ListHit[][], fusion: Fusion): ListHit[] {
         ? minMaxNormalise(list)
         : fusion.method === 'zscore'
           ? zScoreNormalise(list)
-          : list,
+          : fusion.method === 'max'
+            ? maxNormalise(list)
+            : list,
     );
     const all = new Set<string>();
     for (const list of normalised) for (const h of list) all.add(h.path);

@@ -28,7 +28,10 @@ export interface SearchContext {
   fusion?: Fusion;
   /** Semantic score of a note: its note vector, or its best chunk. */
   semanticScore?: 'note' | 'chunk';
-  /** Semantic results below this cosine are dropped (not applied in hybrid). */
+  /**
+   * Notes whose semantic score is below this cosine leave the semantic side, in semantic and
+   * hybrid mode alike (Orama's `similarity`, 0.8 by default there).
+   */
   minSimilarity?: number;
   /** Candidates taken from each side before fusing. */
   candidates?: number;
@@ -87,16 +90,17 @@ export async function searchNotes(
   }
 
   const keywordList = mode === 'semantic' ? [] : await keywordSide(reader, text, request, candidates);
+  const floor = context.minSimilarity ?? SEARCH_DEFAULTS.minSimilarity;
   const semanticList = queryVector
-    ? semanticSide(reader, queryVector, request, candidates, context.semanticScore ?? SEARCH_DEFAULTS.semanticScore)
+    ? semanticSide(reader, queryVector, request, candidates, context.semanticScore ?? SEARCH_DEFAULTS.semanticScore).filter(
+        (h) => h.score >= floor,
+      )
     : [];
 
   let ranked: ListHit[];
   if (mode === 'keyword') ranked = keywordList;
-  else if (mode === 'semantic') {
-    const floor = context.minSimilarity ?? SEARCH_DEFAULTS.minSimilarity;
-    ranked = semanticList.filter((h) => h.score >= floor);
-  } else ranked = fuseScores([keywordList, semanticList], context.fusion ?? SEARCH_DEFAULTS.fusion);
+  else if (mode === 'semantic') ranked = semanticList;
+  else ranked = fuseScores([keywordList, semanticList], context.fusion ?? SEARCH_DEFAULTS.fusion);
 
   const results: SearchResult[] = [];
   for (const hit of ranked.slice(0, k)) {

@@ -47,6 +47,13 @@ test('a weighted min-max sum follows the weights: all weight on one list reprodu
   assert.deepEqual(half.map((h) => [h.path, Math.round(h.score * 1e9) / 1e9]), [['a', 0.5], ['c', 0.5], ['d', 0.375], ['b', 0.2]]);
 });
 
+test('max normalisation (Orama\'s hybrid) divides by the best score and keeps zero at zero', () => {
+  const fused = fuseScores([keyword, vector], { method: 'max', weights: [0.5, 0.5] });
+  const a = fused.find((h) => h.path === 'a')!;
+  assert.ok(Math.abs(a.score - (0.5 * 1 + 0.5 * (0.5 / 0.9))) < 1e-12);
+  assert.equal(fused.find((h) => h.path === 'b')!.score, 0.25);
+});
+
 test('a note missing from a list gets that list\'s floor, not a free pass', () => {
   const fused = fuseScores([keyword, vector], { method: 'zscore', weights: [1, 1] });
   const d = fused.find((h) => h.path === 'd')!;

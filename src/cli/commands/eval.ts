@@ -1,0 +1,281 @@
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import { bm25RelatedRanker, type MiniSearchLike } from '../../core/eval/bm25-baseline';
+import { evaluateRankings, type Ranker, type RankerScores } from '../../core/eval/evaluate-rankings';
+import { linkGraphCases, topResultSameGroupRate, type LinkCase } from '../../core/eval/link-graph-cases';
+import { sweepMinScore, type MinScoreRow, type ScoredList } from '../../core/eval/min-score-sweep';
+import { parseQueryLines, resolveQueryCases, type QueryCase } from '../../core/eval/query-set';
+import { relatedRanker } from '../../core/eval/related-rankers';
+import type { Fusion } from '../../core/rank/fuse-scores';
+import { rankRelated, RELATED_DEFAULTS, sourceFromIndexedNote } from '../../core/rank/rank-related';
+import { searchNotes, type SearchContext, type SearchMode } from '../../core/rank/search-notes';
+import { UsageError, type CliCommand, type CliIO } from '../command';
+import { parseFlags } from './parse-flags';
+import { openDefaultSession, type OpenSession, type RankingSession } from './ranking-session';
+
+const USAGE = `Usage: kindred eval --vault DIR [options]
+
+Measures related notes against the vault's own links: for every note that links to other
+notes, those notes are the relevant set. Prints recall@10, recall@20 and nDCG@10 for the
+full related ranking, vector only, keyword "more like this" only and a MiniSearch BM25
+baseline, and how often the top result shares the note's front matter group (e.g. sequence).
+
+Options:
+  --vault DIR          the vault folder (required)
+  --queries FILE       also score a query set: lines {"id","text","relevant":[note names]}
+                       for keyword, semantic and hybrid search
+  --group-key KEY      front matter key for the same-group rate (default: sequence)
+  --sweep              also compare fusion methods, weights and minimum scores
+  --model-dir DIR      a folder with the USE-lite model files (default: the installed package)
+  --json               print the numbers as JSON`;
+
+/** Everything `kindred eval` measured. */
+export interface EvalReport {
+  notes: number;
+  related: RankerScores[];
+  sameGroup: { key: string; rate: number; cases: number } | null;
+  queries?: RankerScores[];
+  sweep?: { related: RankerScores[]; minScore: MinScoreRow[]; queries?: RankerScores[] };
+}
+
+/** Builds the `eval` command; `open` is swapped in tests. */
+export function evalCommand(open: OpenSession = openDefaultSession): CliCommand {
+  return {
+    name: 'eval',
+    summary: 'measure related notes and search against the vault\'s own links',
+    usage: USAGE,
+    async run(argv: string[], io: CliIO): Promise<number> {
+      const flags = parseFlags(argv, {
+        vault: 'string',
+        queries: 'string',
+        'group-key': 'string',
+        'model-dir': 'string',
+        sweep: 'switch',
+        json: 'switch',
+      });
+      const vault = flags.values.get('vault');
+      if (!vault) throw new UsageError('--vault DIR is required');
+      if (flags.positionals.length) throw new UsageError(`unexpected argument ${flags.positionals[0]}`);
+      const queryFile = flags.values.get('queries');
+      const queryLines = queryFile ? parseQueryLines(await readFile(resolve(io.cwd, queryFile))) : undefined;
+
+      const session = await open({
+        vault,
+        cwd: io.cwd,
+        modelDir: flags.values.get('model-dir'),
+        withModel: true,
+        progress: (line) => io.stderr(line + '\n'),
+      });
+      try {
+        if (!session.embedQuery) {
+          throw new Error(`evaluation needs the embedding model: ${session.modelProblem ?? 'it is not available'}`);
+        }
+        const report = await evaluate(session, {
+          groupKey: flags.values.get('group-key') ?? 'sequence',
+          queryLines,
+          sweep: flags.switches.has('sweep'),
+          progress: (line) => io.stderr(line + '\n'),
+        });
+        io.stdout(flags.switches.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+        return 0;
+      } finally {
+        await session.close();
+      }
+    },
+  };
+}
+
+async function readFile(path: string): Promise<string> {
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch {
+    throw new Error(`cannot read the query file ${path}`);
+  }
+}
+
+/** The fusion variants `--sweep` compares for related notes (vector list, keyword list). */
+export const RELATED_SWEEP: Record<string, Fusion> = {
+  'rrf k=60': { method: 'rrf', k: 60 },
+  ...Object.fromEntries(
+    [0.1, 0.2, 0.3, 0.5, 1].flatMap((w): [string, Fusion][] => [
+      [`minmax 1/${w}`, { method: 'minmax', weights: [1, w] }],
+      [`zscore 1/${w}`, { method: 'zscore', weights: [1, w] }],
+    ]),
+  ),
+};
+
+/** A search variant under comparison: hybrid unless it says otherwise. */
+type QueryVariant = Partial<SearchContext> & { mode?: SearchMode };
+
+/** The variants `--sweep` compares for queries (hybrid weights: keyword list / semantic list). */
+export const QUERY_SWEEP: Record<string, QueryVariant> = {
+  'semantic mode, note vector': { mode: 'semantic', semanticScore: 'note' },
+  'semantic mode, best chunk': { mode: 'semantic', semanticScore: 'chunk' },
+  'orama defaults (max 0.5/0.5, similarity 0.8)': { fusion: { method: 'max', weights: [0.5, 0.5] }, minSimilarity: 0.8 },
+  'max 0.5/0.5, no similarity floor': { fusion: { method: 'max', weights: [0.5, 0.5] }, minSimilarity: -1 },
+  'rrf k=60': { fusion: { method: 'rrf', k: 60 } },
+  'rrf k=60, best chunk': { fusion: { method: 'rrf', k: 60 }, semanticScore: 'chunk' },
+  'minmax 0.5/0.5, best chunk': { fusion: { method: 'minmax', weights: [0.5, 0.5] }, semanticScore: 'chunk' },
+  ...Object.fromEntries(
+    [0.2, 0.3, 0.4, 0.5, 0.6, 0.7].flatMap((w): [string, QueryVariant][] => [
+      [`minmax ${w}/${Math.round((1 - w) * 10) / 10}`, { fusion: { method: 'minmax', weights: [w, 1 - w] } }],
+      [`zscore ${w}/${Math.round((1 - w) * 10) / 10}`, { fusion: { method: 'zscore', weights: [w, 1 - w] } }],
+    ]),
+  ),
+};
+
+interface EvaluateOptions {
+  groupKey: string;
+  queryLines?: ReturnType<typeof parseQueryLines>;
+  sweep: boolean;
+  progress: (line: string) => void;
+}
+
+async function evaluate(session: RankingSession, options: EvaluateOptions): Promise<EvalReport> {
+  const { reader, tokenize } = session;
+  const readText = (p: string) => session.readText(p);
+  const cases = linkGraphCases(reader);
+  const context = { reader, tokenize, readText };
+  options.progress(`evaluating related notes on ${cases.length} notes with links…`);
+
+  const rankers: Record<string, Ranker<LinkCase>> = {
+    'related (full)': relatedRanker(context, 'fused'),
+    'vector only': relatedRanker(context, 'vector'),
+    'keyword more-like-this only': relatedRanker(context, 'keyword'),
+  };
+  const miniSearch = await miniSearchOver(session);
+  if (miniSearch) rankers['MiniSearch BM25 (whole note)'] = bm25RelatedRanker(miniSearch, readText);
+  else options.progress('MiniSearch is not installed: the BM25 baseline is skipped (npm i -D minisearch).');
+  const related = await evaluateRankings(cases, rankers);
+
+  const tops = new Map<string, string | undefined>();
+  const fused = relatedRanker(context, 'fused');
+  for (const c of cases) tops.set(c.path, (await fused(c))[0]);
+  const group = (path: string) => {
+    const value = reader.getNote(path)?.frontMatter[options.groupKey];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  // Over every embedded note with a group, not only the linked ones.
+  for (const note of reader.allNotes()) {
+    if (!note.vector || tops.has(note.path) || !group(note.path)) continue;
+    tops.set(note.path, (await fused({ id: note.path, path: note.path, relevant: new Set() }))[0]);
+  }
+  const same = topResultSameGroupRate(tops, group);
+  const report: EvalReport = {
+    notes: reader.noteCount(),
+    related,
+    sameGroup: same ? { key: options.groupKey, ...same } : null,
+  };
+
+  let queryCases: QueryCase[] = [];
+  if (options.queryLines) {
+    queryCases = resolveQueryCases(options.queryLines, [...reader.allNotes()].map((n) => n.path));
+    options.progress(`evaluating ${queryCases.length} queries…`);
+    const modes: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
+    report.queries = await evaluateRankings(
+      queryCases,
+      Object.fromEntries(modes.map((mode) => [mode, queryRanker(session, mode, {})])),
+    );
+  }
+
+  if (options.sweep) {
+    options.progress('sweeping fusions and minimum scores…');
+    const sweepRankers: Record<string, Ranker<LinkCase>> = {};
+    for (const [name, fusion] of Object.entries(RELATED_SWEEP)) sweepRankers[name] = relatedRanker(context, 'fused', fusion);
+    for (const terms of [10, 50]) {
+      sweepRankers[`${RELATED_DEFAULTS.fusion.method} default, ${terms} terms`] = relatedRanker(context, 'fused', undefined, terms);
+    }
+    const lists: ScoredList[] = [];
+    for (const c of cases) {
+      const source = await sourceFromIndexedNote(reader, c.path, readText);
+      if (!source) continue;
+      const { results } = await rankRelated(reader, source, {
+        minScore: -Infinity,
+        tokenize,
+        withoutPassages: true,
+      });
+      lists.push({ results: results.map((r) => ({ cosine: r.cosine ?? -1, relevant: c.relevant.has(r.path) })) });
+    }
+    report.sweep = {
+      related: await evaluateRankings(cases, sweepRankers),
+      minScore: sweepMinScore(lists, [0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]),
+    };
+    if (queryCases.length) {
+      report.sweep.queries = await evaluateRankings(
+        queryCases,
+        Object.fromEntries(
+          Object.entries(QUERY_SWEEP).map(([name, { mode, ...v }]) => [name, queryRanker(session, mode ?? 'hybrid', v)]),
+        ),
+      );
+    }
+  }
+  return report;
+}
+
+function queryRanker(session: RankingSession, mode: SearchMode, overrides: Partial<SearchContext>): Ranker<QueryCase> {
+  return async (c) =>
+    (
+      await searchNotes(
+        session.reader,
+        { text: c.text, mode, k: 20 },
+        { tokenize: session.tokenize, embedQuery: session.embedQuery, withoutPassages: true, ...overrides },
+      )
+    ).map((r) => r.path);
+}
+
+async function miniSearchOver(session: RankingSession): Promise<MiniSearchLike | null> {
+  let MiniSearch: typeof import('minisearch').default;
+  try {
+    MiniSearch = (await import('minisearch')).default;
+  } catch {
+    return null;
+  }
+  const search = new MiniSearch<{ id: string; text: string }>({
+    fields: ['text'],
+    tokenize: (text) => session.tokenize(text),
+    processTerm: (term) => term,
+  });
+  const docs: { id: string; text: string }[] = [];
+  for (const note of session.reader.allNotes()) docs.push({ id: note.path, text: await session.readText(note.path) });
+  search.addAll(docs);
+  return search;
+}
+
+function table(rows: RankerScores[]): string[] {
+  const width = Math.max(...rows.map((r) => r.name.length), 6);
+  const out = [`  ${'ranking'.padEnd(width)}  recall@10  recall@20  nDCG@10`];
+  for (const r of rows) {
+    out.push(
+      `  ${r.name.padEnd(width)}  ${r.recallAt10.toFixed(3).padStart(9)}  ${r.recallAt20.toFixed(3).padStart(9)}  ${r.ndcgAt10.toFixed(3).padStart(7)}`,
+    );
+  }
+  return out;
+}
+
+/** The report as the tables a person reads (and the README quotes). */
+export function formatReport(report: EvalReport): string {
+  const cases = report.related[0]?.cases ?? 0;
+  const lines = [`Related notes, ${cases} notes with links (of ${report.notes}):`, ...table(report.related)];
+  if (report.sameGroup) {
+    lines.push(
+      `  top result in the same ${report.sameGroup.key}: ${(report.sameGroup.rate * 100).toFixed(1)}% of ${report.sameGroup.cases} notes`,
+    );
+  }
+  if (report.queries) {
+    lines.push('', `Queries (${report.queries[0]?.cases ?? 0}):`, ...table(report.queries));
+  }
+  if (report.sweep) {
+    lines.push('', 'Sweep, related-notes fusion (vector weight / keyword weight):', ...table(report.sweep.related));
+    lines.push('', 'Sweep, minimum score on the note cosine (top 20, unfiltered):');
+    lines.push('  min score  linked kept  results per note  empty lists');
+    for (const r of report.sweep.minScore) {
+      lines.push(
+        `  ${r.minScore.toFixed(2).padStart(9)}  ${(r.linkedKept * 100).toFixed(1).padStart(10)}%  ${r.meanResults.toFixed(1).padStart(16)}  ${(r.emptyLists * 100).toFixed(1).padStart(10)}%`,
+      );
+    }
+    if (report.sweep.queries) lines.push('', 'Sweep, hybrid query fusion (keyword weight / semantic weight):', ...table(report.sweep.queries));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const evaluation = evalCommand();

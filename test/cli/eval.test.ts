@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evalCommand, type EvalReport } from '../../src/cli/commands/eval';
+import { captureIO } from '../helpers/cli-io';
+import { topicSessions } from './ranking-session-fixture';
+
+test('kindred eval --json scores every ranker on the vault links, and the query set when given', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-'));
+  writeFileSync(join(dir, 'q.jsonl'), '{"id":"bake","text":"dough in a hot oven","relevant":["bread","pizza"]}\n');
+  const io = captureIO(dir);
+  assert.equal(await evalCommand(topicSessions().open).run(['--vault', 'v', '--queries', 'q.jsonl', '--json', '--sweep'], io), 0, io.err());
+  const report = JSON.parse(io.out()) as EvalReport;
+  assert.equal(report.notes, 7);
+  assert.deepEqual(report.related.map((r) => r.name), [
+    'related (full)',
+    'vector only',
+    'keyword more-like-this only',
+    'MiniSearch BM25 (whole note)',
+  ]);
+  // The one linked pair (telescopes → galaxies) is found within 6 other notes by every ranker.
+  for (const r of report.related) assert.equal(r.recallAt20, 1, r.name);
+  assert.deepEqual(report.queries!.map((q) => q.name), ['keyword', 'semantic', 'hybrid']);
+  assert.equal(report.queries![0].recallAt10, 1);
+  assert.equal(report.sameGroup, null, 'no note has a sequence in front matter');
+  assert.ok(report.sweep!.minScore.length > 3 && report.sweep!.related.length > 5);
+});
+
+test('kindred eval prints readable tables', async () => {
+  const io = captureIO();
+  await evalCommand(topicSessions().open).run(['--vault', 'v'], io);
+  assert.match(io.out(), /^Related notes, 1 notes with links \(of 7\):\n {2}ranking +recall@10 {2}recall@20 {2}nDCG@10\n {2}related \(full\) +1\.000/);
+});
+
+test('eval without the model says so', async () => {
+  await assert.rejects(
+    evalCommand(topicSessions({ withoutModel: true }).open).run(['--vault', 'v'], captureIO()),
+    /evaluation needs the embedding model/,
+  );
+});
