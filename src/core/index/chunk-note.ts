@@ -1,5 +1,6 @@
 import { maskMarkdown } from './mask-markdown';
 import { sha256Hex } from './sha256';
+import { USE_TOKENS_PER_WORD } from './token-estimate';
 
 /**
  * Bump when the chunking or the embedded text changes: it is part of every chunk id, so a new
@@ -7,22 +8,16 @@ import { sha256Hex } from './sha256';
  */
 export const CHUNKER_VERSION = 1;
 
-/**
- * USE-lite tokens per whitespace-separated word. A proxy until the embed engineer's measured
- * constant (`token-estimate.ts`) lands: USE's word-piece vocabulary splits rarer English words,
- * and English prose averages about 1.3 pieces per word.
- */
-export const TOKENS_PER_WORD_PROXY = 1.3;
-
 export interface ChunkOptions {
   /** Target size of a chunk, in model tokens. */
   maxTokens: number;
   /** Share of a window repeated in the next one when a long section is split. */
   overlap: number;
+  /** Model tokens per whitespace word: the measured `USE_TOKENS_PER_WORD` unless a test says otherwise. */
   tokensPerWord: number;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxTokens: 360, overlap: 0.15, tokensPerWord: TOKENS_PER_WORD_PROXY };
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxTokens: 360, overlap: 0.15, tokensPerWord: USE_TOKENS_PER_WORD };
 
 /** One passage of a note, ready to embed. */
 export interface NoteChunk {
