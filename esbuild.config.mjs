@@ -27,8 +27,39 @@ const obsidianExternals = [
   ...builtinModules.map((m) => `node:${m}`),
 ];
 
+/**
+ * `import source from 'kindred:embed-worker-source'` gives the embedding Web Worker
+ * (src/embed/browser/embed-worker.ts) bundled into one string, wasm inlined, for a Blob URL.
+ */
+const embedWorkerSource = {
+  name: 'embed-worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^kindred:embed-worker-source$/ }, (args) => ({ path: args.path, namespace: 'embed-worker' }));
+    build.onLoad({ filter: /.*/, namespace: 'embed-worker' }, async () => {
+      const worker = await esbuild.build({
+        entryPoints: ['src/embed/browser/embed-worker.ts'],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        target: 'es2018',
+        platform: 'browser',
+        loader: { '.wasm': 'binary' },
+        define: { 'process.env.NODE_ENV': '"production"' },
+        minify: production,
+        metafile: true,
+      });
+      return {
+        contents: `export default ${JSON.stringify(worker.outputFiles[0].text)};`,
+        loader: 'js',
+        watchFiles: Object.keys(worker.metafile.inputs),
+      };
+    });
+  },
+};
+
 /** The plugin bundle. wasm binaries are inlined as bytes (no fetch at run time). */
 const pluginOptions = {
+  plugins: [embedWorkerSource],
   entryPoints: ['src/main.ts'],
   bundle: true,
   format: 'cjs',
