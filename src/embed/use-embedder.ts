@@ -7,8 +7,9 @@ import type { Embedder } from '../core/ports';
 import { USE_LITE_DIMS } from './model-files';
 import type { UseModel } from './load-use-model';
 
-/** Texts per model call. Larger batches pad more; 16 measured best on wasm (see bench/embed.bench.ts). */
-export const DEFAULT_BATCH_SIZE = 16;
+import { DEFAULT_BATCH_SIZE } from './batch-size';
+
+export { DEFAULT_BATCH_SIZE };
 
 /** The sparse input USE-lite takes: (row, position) pairs and the token ids at them. */
 export interface EncodedBatch {

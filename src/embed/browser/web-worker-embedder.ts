@@ -5,7 +5,7 @@
 import type { Embedder } from '../../core/ports';
 import type { BackendName, BackendPreference } from '../choose-backend';
 import { USE_LITE_DIMS } from '../model-files';
-import { DEFAULT_BATCH_SIZE } from '../use-embedder';
+import { DEFAULT_BATCH_SIZE } from '../batch-size';
 import type { VerifiedModelFiles } from '../verify-model';
 import type { BrowserWorkerReply, BrowserWorkerRequest } from './worker-protocol';
 

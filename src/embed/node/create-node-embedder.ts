@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Embedder } from '../../core/ports';
-import { DEFAULT_BATCH_SIZE } from '../use-embedder';
+import { DEFAULT_BATCH_SIZE } from '../batch-size';
 import { ModelFileError, verifyModelFiles, type VerifiedModelFiles } from '../verify-model';
 import { USE_LITE_PACKAGE } from '../model-files';
 import { folderModelSource, installedPackageModelDir } from './folder-model-source';
