@@ -1,26 +1,124 @@
-import { Notice, Plugin, TFolder, normalizePath, type TAbstractFile } from 'obsidian';
+import { Notice, Plugin, TFile, TFolder, normalizePath, type Editor, type TAbstractFile } from 'obsidian';
 import { clipMany, clipOne, type ClipDeps, type ClipOptions } from './core/clip';
+import { KindredIndex } from './core/index/kindred-index';
+import { tokenize } from './core/index/tokenize';
+import { USE_LITE_TOTAL_BYTES } from './embed/model-files';
 import { clipInputsFromVault, isImportable } from './obsidian/clip-inputs-from-vault';
 import { DomHtmlParser } from './obsidian/dom-html-parser';
+import { KindredEngine } from './obsidian/kindred-engine';
+import { ObsidianBlobStore } from './obsidian/obsidian-blob-store';
 import { ObsidianFetcher } from './obsidian/obsidian-fetcher';
 import { ObsidianVault } from './obsidian/obsidian-vault';
+import { PluginModelProvider } from './obsidian/plugin-model-provider';
 import { WindowClock } from './obsidian/window-clock';
 import { migrateSettings, type KindredSettings } from './settings';
 import { ClipModal } from './ui/clip-modal';
 import { ImportProgressModal, ImportSourceModal } from './ui/import-modal';
 import { buildImportSummary } from './ui/import-summary';
+import { RelatedView, VIEW_TYPE_RELATED } from './ui/related-view';
+import { SearchModal } from './ui/search-modal';
+import { SelectionRelatedModal } from './ui/selection-related-modal';
+import { KindredSettingTab } from './ui/settings-tab';
+import { renderStatusBar } from './ui/status-bar';
 
 /** The plugin's lifecycle and wiring, nothing else. */
 export default class KindredPlugin extends Plugin {
   settings!: KindredSettings;
+  engine!: KindredEngine;
   private vaultPort!: ObsidianVault;
+  private store!: ObsidianBlobStore;
+  private model!: PluginModelProvider;
 
   override async onload(): Promise<void> {
     this.settings = migrateSettings(await this.loadData());
+    const clock = new WindowClock();
     this.vaultPort = new ObsidianVault(this.app, (ref) => this.registerEvent(ref));
+    this.store = new ObsidianBlobStore(this.app.vault.adapter, normalizePath(`${this.app.vault.configDir}/plugins/${this.manifest.id}`));
+    this.model = new PluginModelProvider({
+      store: this.store,
+      adapter: this.app.vault.adapter,
+      fetcher: new ObsidianFetcher(),
+      clock,
+      settings: () => this.settings,
+    });
+    this.engine = new KindredEngine({
+      openIndex: (embedder) =>
+        KindredIndex.open(
+          { vault: this.vaultPort, store: this.store, embedder, clock },
+          {
+            configDir: this.app.vault.configDir,
+            excludeFolders: this.settings.excludeFolders,
+            excludePatterns: this.settings.excludePatterns,
+            excludeTags: this.settings.excludeTags,
+            maxTokens: this.settings.chunkTokens,
+          },
+        ),
+      model: this.model,
+      tokenize,
+      readNote: (path) => this.vaultPort.read(path),
+      noteExists: (path) => this.app.vault.getAbstractFileByPath(path) instanceof TFile,
+      clearIndex: async () => {
+        for (const name of await this.store.list('index')) await this.store.remove(name);
+      },
+      log: (message, error) => console.error(message, error),
+    });
+
+    this.registerView(
+      VIEW_TYPE_RELATED,
+      (leaf) =>
+        new RelatedView(leaf, {
+          engine: this.engine,
+          settings: () => this.settings,
+          hide: async (notePath, hiddenPath) => {
+            const list = (this.settings.hidden[notePath] ??= []);
+            if (!list.includes(hiddenPath)) list.push(hiddenPath);
+            await this.saveSettings();
+          },
+        }),
+    );
+    this.registerHoverLinkSource(VIEW_TYPE_RELATED, { display: 'Kindred related notes', defaultMod: true });
+    this.addRibbonIcon('network', 'Open related notes', () => void this.openRelatedView());
+
+    const status = this.addStatusBarItem();
+    status.addClass('kindred-status', 'mod-clickable');
+    renderStatusBar(status, this.engine.status);
+    this.register(this.engine.onChange(() => renderStatusBar(status, this.engine.status)));
+    this.registerDomEvent(status, 'click', () => {
+      if (this.engine.status.kind === 'error') void this.engine.sync();
+      else this.engine.togglePause();
+    });
 
     this.addCommand({ id: 'clip-web-page', name: 'Clip web page…', callback: () => this.openClipModal() });
     this.addCommand({ id: 'import-saved-pages', name: 'Import saved pages…', callback: () => this.openImport() });
+    this.addCommand({ id: 'open-related-notes', name: 'Open related notes', callback: () => void this.openRelatedView() });
+    this.addCommand({ id: 'search-notes-by-meaning', name: 'Search notes by meaning', callback: () => this.openSearch() });
+    this.addCommand({
+      id: 'find-notes-related-to-selection',
+      name: 'Find notes related to selection',
+      editorCallback: (editor) => void this.relatedToSelection(editor),
+    });
+    this.addCommand({ id: 'pause-or-resume-indexing', name: 'Pause or resume indexing', callback: () => this.engine.togglePause() });
+    this.addCommand({ id: 'rebuild-index', name: 'Rebuild index', callback: () => void this.rebuildIndex() });
+    this.addCommand({ id: 'download-model', name: 'Download model', callback: () => void this.downloadModel() });
+    this.addCommand({ id: 'show-index-stats', name: 'Show index stats', callback: () => this.showStats() });
+
+    this.addSettingTab(
+      new KindredSettingTab(this.app, this, {
+        settings: this.settings,
+        save: () => this.saveSettings(),
+        engine: this.engine,
+        modelLocation: this.model.location,
+        modelBytes: USE_LITE_TOTAL_BYTES,
+        rebuildIndex: () => this.rebuildIndex(),
+      }),
+    );
+
+    // Loading the index and the model waits until Obsidian has shown the workspace.
+    this.app.workspace.onLayoutReady(() => void this.engine.start());
+  }
+
+  override onunload(): void {
+    void this.engine.close();
   }
 
   async saveSettings(): Promise<void> {
@@ -53,6 +151,76 @@ export default class KindredPlugin extends Plugin {
   openImport(): void {
     const items: TAbstractFile[] = this.app.vault.getAllLoadedFiles().filter(isImportable);
     new ImportSourceModal(this.app, items, (item) => void this.runImport(item)).open();
+  }
+
+  async openRelatedView(): Promise<void> {
+    const existing = this.app.workspace.getLeavesOfType(VIEW_TYPE_RELATED)[0];
+    const leaf = existing ?? this.app.workspace.getRightLeaf(false);
+    if (!leaf) return;
+    if (!existing) await leaf.setViewState({ type: VIEW_TYPE_RELATED, active: true });
+    await this.app.workspace.revealLeaf(leaf);
+  }
+
+  openSearch(): void {
+    new SearchModal(this.app, this.engine, {
+      k: this.settings.resultCount,
+      mode: this.settings.searchMode,
+      onModeChange: (mode) => {
+        this.settings.searchMode = mode;
+        void this.saveSettings();
+      },
+    }).open();
+  }
+
+  private async relatedToSelection(editor: Editor): Promise<void> {
+    const text = editor.getSelection().trim();
+    if (!text) {
+      new Notice('Select some text first.');
+      return;
+    }
+    const state = await this.engine.relatedToText(text, this.settings.resultCount, this.settings.minScore);
+    if (state.kind !== 'answer') {
+      new Notice('The index is still loading; try again in a moment.');
+      return;
+    }
+    if (state.answer.results.length === 0) {
+      new Notice('No note is related to the selection above the minimum score.');
+      return;
+    }
+    new SelectionRelatedModal(this.app, state.answer.results).open();
+  }
+
+  private async rebuildIndex(): Promise<void> {
+    new Notice('Rebuilding the index…');
+    try {
+      await this.engine.rebuild();
+      new Notice('The index is rebuilt.');
+    } catch (e) {
+      new Notice(`Could not rebuild the index: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async downloadModel(): Promise<void> {
+    try {
+      await this.engine.downloadModel();
+      new Notice('The model is downloaded; related notes now use meaning as well as words.');
+    } catch (e) {
+      new Notice(`Could not download the model: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private showStats(): void {
+    const index = this.engine.index;
+    if (!index) {
+      new Notice('The index is still loading.');
+      return;
+    }
+    const s = index.stats() as { notes: number; chunks: number; embeddedNotes: number; bytesOnDisk: number; modelId: string | null };
+    new Notice(
+      `Kindred index: ${s.notes} notes, ${s.chunks} passages, ${s.embeddedNotes} notes embedded` +
+        ` (${s.modelId ?? 'no model'}), ${(s.bytesOnDisk / 1048576).toFixed(1)} MB on disk.`,
+      10_000,
+    );
   }
 
   private async runImport(item: TAbstractFile): Promise<void> {

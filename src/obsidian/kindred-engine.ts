@@ -62,6 +62,8 @@ export interface EngineDeps {
   readNote: (path: string) => Promise<string>;
   /** Whether a note exists (an unindexed note is embedded on the fly). */
   noteExists: (path: string) => boolean;
+  /** Removes the saved index files (for "Rebuild index"). */
+  clearIndex: () => Promise<void>;
   /** Errors the user did not cause go to the console, not to a notice. */
   log: (message: string, error?: unknown) => void;
 }
@@ -151,6 +153,23 @@ export class KindredEngine {
       this.index.pause();
       this.setStatus({ kind: 'paused' });
     }
+  }
+
+  /** Forgets the saved index and builds it again from the notes. */
+  async rebuild(): Promise<void> {
+    const old = this.index;
+    this.index = null;
+    this.cleanups.splice(0).forEach((f) => f());
+    await this.syncing?.catch(() => {});
+    await old?.close();
+    await this.deps.clearIndex();
+    this.setStatus({ kind: 'starting' });
+    const index = await this.deps.openIndex(this.embedder);
+    if (this.closed) return void (await index.close());
+    this.index = index;
+    this.cleanups.push(index.onProgress((p) => this.onIndexProgress(p)));
+    await this.sync();
+    if (!this.closed) this.cleanups.push(index.watch());
   }
 
   /** Downloads and loads the model; progress shows in the status bar. */
@@ -269,7 +288,7 @@ export class KindredEngine {
   }
 
   private onIndexProgress(p: IndexProgressEvent): void {
-    if (this.index?.paused) this.setStatus({ kind: 'paused' });
+    if (this.index?.paused || p.phase === 'paused') this.setStatus({ kind: 'paused' });
     else if (p.total > 0 && p.done < p.total)
       this.setStatus({ kind: 'indexing', done: p.done, total: p.total, chunksPerSecond: p.chunksPerSecond });
     else this.setStatus({ kind: 'idle' });

@@ -25,6 +25,8 @@ export class RelatedView extends ItemView {
   /** Bumped for every request: an answer whose ticket is no longer current is dropped. */
   private ticket = 0;
   private timer: number | null = null;
+  /** The state shown before a pending refresh, restored when the refresh keeps the list. */
+  private settledState = '';
   private listEl!: HTMLElement;
   private headerEl!: HTMLElement;
   private bannerEl!: HTMLElement;
@@ -69,6 +71,9 @@ export class RelatedView extends ItemView {
   /** Asks again for the active note after the debounce. */
   schedule(): void {
     this.cancelTimer();
+    // Marks the list as about to change, so nothing (a test, a drag) mistakes it for the new answer.
+    if (this.contentEl.dataset.state !== 'loading') this.settledState = this.contentEl.dataset.state ?? '';
+    this.contentEl.dataset.state = 'loading';
     this.timer = window.setTimeout(() => {
       this.timer = null;
       this.refresh();
@@ -80,12 +85,18 @@ export class RelatedView extends ItemView {
     const file = this.app.workspace.getActiveFile();
     const path = file && file.extension === 'md' ? file.path : null;
     // The pane keeps showing the last note while another kind of view (or itself) has focus.
-    if (path === null && this.currentPath !== null && file === null && this.app.workspace.getLeavesOfType('markdown').length > 0) return;
+    if (path === null && this.currentPath !== null && file === null && this.app.workspace.getLeavesOfType('markdown').length > 0) {
+      this.contentEl.dataset.state = this.settledState;
+      return;
+    }
     this.currentPath = path;
     const ticket = ++this.ticket;
+    this.contentEl.dataset.state = 'loading';
     this.renderBanner();
     if (!path) {
       this.headerEl.setText('');
+      this.contentEl.dataset.state = 'no-note';
+      this.contentEl.dataset.path = '';
       this.showMessage('Open a note to see the notes related to it.');
       return;
     }
@@ -142,6 +153,7 @@ export class RelatedView extends ItemView {
   private render(path: string, state: RelatedState): void {
     const engine = this.deps.engine;
     this.contentEl.dataset.state = state.kind;
+    this.contentEl.dataset.path = path;
     if (state.kind === 'waiting') {
       const s = engine.status;
       this.showMessage(
