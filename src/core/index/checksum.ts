@@ -1,13 +1,14 @@
-import { sha256 } from './sha256';
-
 /**
  * Every index file is sealed: a fixed header naming its kind and format, the payload length and
- * the SHA-256 of the payload. A truncated, corrupted or foreign file is then recognised on load
- * and costs a rebuild of its part instead of wrong answers.
+ * a 64-bit checksum of the payload. A truncated, corrupted or foreign file is then recognised on
+ * load and costs a rebuild of its part instead of wrong answers. The checksum guards against
+ * damage, not tampering, so it is a fast multiply-rotate hash over little-endian words (every
+ * platform Obsidian runs on): the pure-JS SHA-256 ran at about
+ * 30 MB/s here, which would have made verifying a 50 MB index cost seconds at every start.
  */
 
 const MAGIC = [0x4b, 0x4e, 0x44, 0x31]; // "KND1"
-const HEADER_BYTES = 4 + 4 + 8 + 8 + 32;
+const HEADER_BYTES = 4 + 4 + 8 + 8 + 8;
 
 /** Why a sealed file could not be opened, in words for a notice. */
 export class DamagedFileError extends Error {
@@ -25,7 +26,7 @@ export function sealFile(kind: string, payload: Uint8Array): Uint8Array {
   view.setUint32(4, 1, true);
   out.set(kindBytes(kind), 8);
   view.setBigUint64(16, BigInt(payload.length), true);
-  out.set(sha256(payload), 24);
+  out.set(checksum64(payload), 24);
   out.set(payload, HEADER_BYTES);
   return out;
 }
@@ -42,8 +43,8 @@ export function openSealedFile(kind: string, bytes: Uint8Array): Uint8Array {
     throw new DamagedFileError(`truncated: ${bytes.length - HEADER_BYTES} of ${length} payload bytes`);
   }
   const payload = bytes.subarray(HEADER_BYTES);
-  const digest = sha256(payload);
-  for (let i = 0; i < 32; i++) {
+  const digest = checksum64(payload);
+  for (let i = 0; i < 8; i++) {
     if (digest[i] !== bytes[24 + i]) throw new DamagedFileError('checksum mismatch: the file was damaged');
   }
   return payload;
@@ -52,7 +53,7 @@ export function openSealedFile(kind: string, bytes: Uint8Array): Uint8Array {
 /** The checksum recorded in a sealed file's header, as hex; lets the manifest pin each file it lists. */
 export function sealedChecksum(bytes: Uint8Array): string {
   let s = '';
-  for (const byte of bytes.subarray(24, 56)) s += (byte < 16 ? '0' : '') + byte.toString(16);
+  for (const byte of bytes.subarray(24, 32)) s += (byte < 16 ? '0' : '') + byte.toString(16);
   return s;
 }
 
@@ -60,4 +61,44 @@ function kindBytes(kind: string): Uint8Array {
   const out = new Uint8Array(8);
   for (let i = 0; i < Math.min(8, kind.length); i++) out[i] = kind.charCodeAt(i) & 0x7f;
   return out;
+}
+
+/**
+ * Two independent 32-bit multiply-rotate lanes (MurmurHash3's mixing) over the payload's
+ * 32-bit words, finalised with the length: any flipped bit or truncation changes it.
+ */
+export function checksum64(data: Uint8Array): Uint8Array {
+  const words = Math.floor(data.length / 4);
+  const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
+  const view = new Uint32Array(aligned.buffer, aligned.byteOffset, words);
+  let h1 = 0x9747b28c;
+  let h2 = 0x85ebca6b;
+  for (let i = 0; i < words; i++) {
+    let k = Math.imul(view[i], 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h1 ^= k;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    h2 ^= Math.imul(k, 0x2545f491) ^ i;
+    h2 = (h2 << 17) | (h2 >>> 15);
+    h2 = (Math.imul(h2, 9) + 0x7f4a7c15) | 0;
+  }
+  let tail = 0;
+  for (let i = words * 4; i < data.length; i++) tail = (tail << 8) | data[i];
+  h1 = fmix(h1 ^ tail ^ data.length);
+  h2 = fmix(h2 ^ Math.imul(tail, 0x1b873593) ^ (data.length * 0x10001));
+  const out = new Uint8Array(8);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, h1 >>> 0, true);
+  dv.setUint32(4, h2 >>> 0, true);
+  return out;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

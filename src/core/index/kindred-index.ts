@@ -196,7 +196,10 @@ export class KindredIndex implements IndexReader {
     }
 
     if (!manifest) return;
-    const keywordFiles = new Map<number, Uint8Array>();
+    for (const [name, bytes] of Object.entries(manifest.sizes ?? {})) {
+      if (manifest.files[name] !== undefined && typeof bytes === 'number') this.fileSizes.set(name, bytes);
+    }
+    const loaded = new Set<number>();
     for (let b = 0; b < KEYWORD_BUCKETS; b++) {
       const records = await this.readPinned(manifest, NOTES_FILE(b), decodeNoteRecords);
       if (records === undefined) continue;
@@ -205,10 +208,10 @@ export class KindredIndex implements IndexReader {
         this.resolver.add(record.path);
       }
       this.files[NOTES_FILE(b)] = manifest.files[NOTES_FILE(b)];
-      const keywordBytes = await this.readPinned(manifest, KEYWORD_FILE(b), (bytes) => openSealedFile('keyword', bytes));
-      if (keywordBytes !== undefined) keywordFiles.set(b, keywordBytes);
+      loaded.add(b);
     }
-    this.keywordReady = this.loadKeyword(keywordFiles, manifest);
+    // The keyword side (most of the bytes) loads after open returns: related notes answer first.
+    this.keywordReady = this.loadKeyword(loaded, manifest);
   }
 
   /** A file the manifest pins; `undefined` (with a warning) when missing, stale or damaged. */
@@ -226,10 +229,18 @@ export class KindredIndex implements IndexReader {
     }
   }
 
-  private async loadKeyword(files: Map<number, Uint8Array>, manifest: Manifest): Promise<void> {
+  private async loadKeyword(noteBuckets: ReadonlySet<number>, manifest: Manifest): Promise<void> {
+    const byBucket = new Map<number, string[]>();
+    for (const path of this.records.keys()) {
+      const b = bucketOf(path);
+      const list = byBucket.get(b);
+      if (list) list.push(path);
+      else byBucket.set(b, [path]);
+    }
     for (let b = 0; b < KEYWORD_BUCKETS; b++) {
-      const paths = [...this.records.keys()].filter((p) => bucketOf(p) === b);
-      const bytes = files.get(b);
+      const paths = byBucket.get(b) ?? [];
+      // A keyword bucket is only trusted beside its own notes bucket.
+      const bytes = noteBuckets.has(b) ? await this.readPinned(manifest, KEYWORD_FILE(b), (data) => openSealedFile('keyword', data)) : undefined;
       if (bytes) {
         try {
           this.keyword.loadBucket(b, bytes, paths);
@@ -515,6 +526,7 @@ export class KindredIndex implements IndexReader {
       modelId: this.vectors && this.vectors.size > 0 ? this.vectors.modelId : null,
       dims: this.vectors?.dims ?? 0,
       files: { ...this.files },
+      sizes: Object.fromEntries(Object.keys(this.files).map((name) => [name, this.fileSizes.get(name) ?? 0])),
     };
     await this.writeFile(MANIFEST_NAME, encodeManifest(manifest));
 

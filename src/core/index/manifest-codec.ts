@@ -18,6 +18,8 @@ export interface Manifest {
   dims: number;
   /** Every file the index consists of (names relative to the plugin folder) → its checksum. */
   files: Record<string, string>;
+  /** Their sizes in bytes, so stats need not read the files. */
+  sizes?: Record<string, number>;
 }
 
 /** The manifest as a sealed file. */

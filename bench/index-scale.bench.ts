@@ -1,0 +1,253 @@
+/**
+ * The index at scale: a synthetic vault of long notes cut and recombined from the Sequences
+ * (about 950 words each, so 10,000 notes ≈ 9.5 M words), vectors from the fake bag-of-words
+ * embedder at 512 dimensions (the model's size; its cost is not the point here).
+ *
+ * For each size: build time; from a cold open, time until related notes answer and until keyword
+ * search answers; heap with everything loaded; keyword query p50/p95 against MiniSearch built on
+ * the same notes in the same process; index files on disk; a one-note edit re-indexed.
+ *
+ * `npx tsx bench/index-scale.bench.ts` runs 10,000 and 50,000 notes (each in a child process, so
+ * heaps do not mix); `--quick` runs 1,000; `--notes N` one size. → bench/results/index-scale.json
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { KindredIndex } from '../src/core/index/kindred-index';
+import { tokenize } from '../src/core/index/tokenize';
+import { NodeBlobStore } from '../src/cli/node-blob-store';
+import { NodeVault } from '../src/cli/node-vault';
+import { nodeClock } from '../src/cli/node-clock';
+import { FakeEmbedder } from '../test/helpers/fake-embedder';
+import { printTable } from './print-table';
+import { proseParagraphs, readEssaysOrExit } from './sequences-passages';
+
+const WORDS_PER_NOTE = 950;
+const QUERIES = 200;
+
+/** A small seeded PRNG so every run builds the same vault. */
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const notePath = (i: number): string => `Notes/f${String(i % 100).padStart(2, '0')}/note-${String(i).padStart(6, '0')}.md`;
+
+function writeVault(dir: string, notes: number, paragraphs: string[], headings: string[]): number {
+  const random = mulberry32(notes);
+  let words = 0;
+  for (let i = 0; i < notes; i++) {
+    const parts: string[] = [`---\ntags: [t${i % 37}]\n---`];
+    let count = 0;
+    while (count < WORDS_PER_NOTE) {
+      parts.push(`## ${headings[Math.floor(random() * headings.length)]}`);
+      for (let k = 0; k < 3 && count < WORDS_PER_NOTE; k++) {
+        const p = paragraphs[Math.floor(random() * paragraphs.length)];
+        parts.push(p);
+        count += p.split(/\s+/).length;
+      }
+    }
+    parts.push(`See [[note-${String(Math.floor(random() * notes)).padStart(6, '0')}]].`);
+    words += count;
+    const path = join(dir, notePath(i));
+    if (i < 100) mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, parts.join('\n\n'));
+  }
+  return words;
+}
+
+function heapMB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+function filesOnDisk(dir: string): { count: number; bytes: number; largest: number } {
+  let count = 0;
+  let bytes = 0;
+  let largest = 0;
+  for (const name of readdirSync(dir, { recursive: true }).map(String)) {
+    const st = statSync(join(dir, name));
+    if (!st.isFile()) continue;
+    count++;
+    bytes += st.size;
+    largest = Math.max(largest, st.size);
+  }
+  return { count, bytes, largest };
+}
+
+function topByCosine(matrix: { paths: string[]; vectors: Float32Array }, query: Float32Array, k: number): string[] {
+  const dims = query.length;
+  const scores: Array<[number, number]> = [];
+  for (let row = 0; row < matrix.paths.length; row++) {
+    let dot = 0;
+    for (let d = 0; d < dims; d++) dot += matrix.vectors[row * dims + d] * query[d];
+    scores.push([dot, row]);
+  }
+  scores.sort((a, b) => b[0] - a[0]);
+  return scores.slice(0, k).map(([, row]) => matrix.paths[row]);
+}
+
+async function measure(notes: number): Promise<Record<string, number>> {
+  const essays = readEssaysOrExit();
+  const paragraphs = proseParagraphs(essays);
+  const headings = essays.map((e) => /^#\s+(.+)$/m.exec(e)?.[1] ?? 'Section').slice(0, 300);
+  const root = mkdtempSync(join(tmpdir(), 'kindred-scale-'));
+  const vaultDir = join(root, 'vault');
+  const pluginDir = join(vaultDir, '.obsidian', 'plugins', 'kindred');
+  try {
+    const words = writeVault(vaultDir, notes, paragraphs, headings);
+    const deps = () => ({ vault: new NodeVault(vaultDir), store: new NodeBlobStore(pluginDir), embedder: new FakeEmbedder(512), clock: nodeClock });
+    const options = { configDir: '.obsidian', batchNotes: 256, checkpointMs: 60_000 };
+
+    let t = performance.now();
+    const builder = await KindredIndex.open(deps(), options);
+    const built = await builder.sync();
+    const buildSeconds = (performance.now() - t) / 1000;
+    await builder.close();
+
+    const baseHeap = heapMB();
+    t = performance.now();
+    const index = await KindredIndex.open(deps(), options);
+    const matrix = index.noteMatrix();
+    const source = index.getNote(notePath(7))!;
+    const related = topByCosine(matrix, source.vector!, 11);
+    const relatedMs = performance.now() - t;
+    if (related.length !== 11) throw new Error('related notes did not answer');
+    const vectorSideHeap = heapMB() - baseHeap;
+    await index.whenKeywordReady();
+    const firstHits = await index.keywordSearch({ text: 'bayesian evidence', limit: 10 });
+    const keywordMs = performance.now() - t;
+    if (firstHits.length === 0) throw new Error('keyword search found nothing');
+    const indexHeap = heapMB() - baseHeap;
+    const totalHeap = heapMB();
+
+    // Queries: 1 to 3 words drawn from the notes' own vocabulary.
+    const random = mulberry32(42);
+    const vocabulary = [...new Set(paragraphs.slice(0, 2000).flatMap((p) => tokenize(p)).filter((w) => w.length > 3))];
+    const queries = Array.from({ length: QUERIES }, () =>
+      Array.from({ length: 1 + Math.floor(random() * 3) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(' '),
+    );
+    const oramaTimes: number[] = [];
+    for (const text of queries) {
+      const q = performance.now();
+      await index.keywordSearch({ text, limit: 10 });
+      oramaTimes.push(performance.now() - q);
+    }
+    oramaTimes.sort((a, b) => a - b);
+
+    // MiniSearch on the same notes, same tokenizer, in the same process.
+    const heapBeforeMini = heapMB();
+    t = performance.now();
+    const mini = new MiniSearch<{ id: string; title: string; text: string }>({ fields: ['title', 'text'], tokenize: (s) => tokenize(s) });
+    for (let i = 0; i < notes; i++) {
+      const path = notePath(i);
+      mini.add({ id: path, title: path, text: readFileSync(join(vaultDir, path), 'utf8') });
+    }
+    const miniBuildSeconds = (performance.now() - t) / 1000;
+    const miniHeap = heapMB() - heapBeforeMini;
+    const miniTimes: number[] = [];
+    for (const text of queries) {
+      const q = performance.now();
+      mini.search(text).slice(0, 10);
+      miniTimes.push(performance.now() - q);
+    }
+    miniTimes.sort((a, b) => a - b);
+
+    const disk = filesOnDisk(join(pluginDir, 'index'));
+
+    // One note edited: a paragraph added at the end, then a sync (full scan of the vault included).
+    appendFileSync(join(vaultDir, notePath(3)), `\n\n## Added\n${paragraphs[1]}\n`);
+    t = performance.now();
+    const edit = await index.sync();
+    const editSeconds = (performance.now() - t) / 1000;
+    await index.close();
+
+    return {
+      notes: built.notes,
+      words,
+      chunks: built.chunks,
+      buildSeconds,
+      openToRelatedMs: relatedMs,
+      openToKeywordMs: keywordMs,
+      vectorSideHeapMB: vectorSideHeap,
+      indexHeapMB: indexHeap,
+      totalHeapMB: totalHeap,
+      oramaP50Ms: percentile(oramaTimes, 0.5),
+      oramaP95Ms: percentile(oramaTimes, 0.95),
+      miniSearchP50Ms: percentile(miniTimes, 0.5),
+      miniSearchP95Ms: percentile(miniTimes, 0.95),
+      miniSearchBuildSeconds: miniBuildSeconds,
+      miniSearchHeapMB: miniHeap + 0 * mini.documentCount,
+      files: disk.count,
+      diskMB: disk.bytes / 1024 / 1024,
+      largestFileMB: disk.largest / 1024 / 1024,
+      editSeconds,
+      editEmbeddedChunks: edit.embeddedChunks,
+      editIndexedNotes: edit.indexedNotes,
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const oneAt = process.argv.indexOf('--one');
+  if (oneAt !== -1) {
+    const result = await measure(Number(process.argv[oneAt + 1]));
+    process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+    return;
+  }
+  const quick = process.argv.includes('--quick');
+  const notesAt = process.argv.indexOf('--notes');
+  const sizes = notesAt !== -1 ? [Number(process.argv[notesAt + 1])] : quick ? [1000] : [10_000, 50_000];
+  readEssaysOrExit();
+  const results: Array<Record<string, number>> = [];
+  for (const size of sizes) {
+    process.stdout.write(`${size} notes…\n`);
+    const child = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=8192', '--expose-gc', '--import', 'tsx', __filename, '--one', String(size)],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    if (!line) {
+      process.stderr.write(child.stdout + child.stderr);
+      throw new Error(`the ${size}-note run failed (exit ${child.status})`);
+    }
+    results.push(JSON.parse(line.slice(7)) as Record<string, number>);
+  }
+  const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+  printTable(
+    results.flatMap((r) => [
+      { notes: r.notes, measure: 'words / chunks', value: `${r.words} / ${r.chunks}`, target: '', },
+      { notes: r.notes, measure: 'build (fake embedder)', value: `${fmt(r.buildSeconds)} s`, target: '' },
+      { notes: r.notes, measure: 'open → related notes answer', value: `${fmt(r.openToRelatedMs, 0)} ms`, target: '≤ 2000 ms' },
+      { notes: r.notes, measure: 'open → keyword search answers', value: `${fmt(r.openToKeywordMs, 0)} ms`, target: '≤ 10000 ms' },
+      { notes: r.notes, measure: 'heap: vector side / whole index / process', value: `${fmt(r.vectorSideHeapMB)} / ${fmt(r.indexHeapMB)} / ${fmt(r.totalHeapMB)} MB`, target: '≤ 500 MB' },
+      { notes: r.notes, measure: 'keyword p50 / p95: Orama buckets', value: `${fmt(r.oramaP50Ms, 2)} / ${fmt(r.oramaP95Ms, 2)} ms`, target: '' },
+      { notes: r.notes, measure: 'keyword p50 / p95: MiniSearch', value: `${fmt(r.miniSearchP50Ms, 2)} / ${fmt(r.miniSearchP95Ms, 2)} ms`, target: '' },
+      { notes: r.notes, measure: 'p95 ratio Orama / MiniSearch', value: fmt(r.oramaP95Ms / r.miniSearchP95Ms, 2), target: '≤ 1' },
+      { notes: r.notes, measure: 'MiniSearch build / heap', value: `${fmt(r.miniSearchBuildSeconds)} s / ${fmt(r.miniSearchHeapMB)} MB`, target: '' },
+      { notes: r.notes, measure: 'files on disk / total / largest', value: `${r.files} / ${fmt(r.diskMB)} MB / ${fmt(r.largestFileMB)} MB`, target: 'largest ≤ 32 MB' },
+      { notes: r.notes, measure: '1-note edit re-indexed (full scan)', value: `${fmt(r.editSeconds, 2)} s (${r.editIndexedNotes} note, ${r.editEmbeddedChunks} chunks embedded)`, target: '< 1 s' },
+    ]),
+  );
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  writeFileSync(join(__dirname, 'results', 'index-scale.json'), JSON.stringify({ bench: 'index-scale', quick, sizes: results }, null, 2) + '\n');
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
