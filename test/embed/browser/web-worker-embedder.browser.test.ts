@@ -104,6 +104,21 @@ test('the Web Worker embedder gives the Node embedder’s vectors on wasm', { sk
   await node.dispose();
 });
 
+test('on auto, the worker picks webgl where Chromium offers it, with the same vectors', { skip }, async () => {
+  const result = await page.evaluate(
+    ([t]) => (window as unknown as { embedInPage: (p: string, t: string[], b: string) => Promise<{ backend: string; vectors: number[][] }> }).embedInPage('/model', t, 'auto'),
+    [texts.slice(0, 1)] as const,
+  );
+  assert.equal(result.backend, 'webgl');
+  await chooseBackend('wasm', ['wasm']);
+  const node = new UseEmbedder(await loadUseModel(await verifyModelFiles(folderModelSource(modelDir))));
+  const [expected] = await node.embed(texts.slice(0, 1));
+  // WebGL may compute in lower precision (Chromium's software GL here): compare directions, not digits.
+  const cosine = result.vectors[0].reduce((sum, x, j) => sum + x * expected[j], 0);
+  assert.ok(cosine > 0.999, `webgl and wasm vectors have cosine ${cosine}`);
+  await node.dispose();
+});
+
 test('a damaged file is refused in the browser too, naming it', { skip }, async () => {
   const failure = await page.evaluate(() =>
     (window as unknown as { embedInPage: (p: string, t: string[], b: string) => Promise<unknown> })
