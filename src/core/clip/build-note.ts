@@ -33,6 +33,8 @@ export function toTag(text: string): string {
     .replace(/^#+/, '')
     .replace(/[\s]+/g, '-')
     .replace(/[^\p{L}\p{N}_/-]/gu, '')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '')
     .replace(/^[\d/]+$/, '') // an all-digit tag is not a tag in Obsidian
     .toLowerCase();
 }

@@ -1,5 +1,10 @@
 import Defuddle from 'defuddle';
 import type { HtmlParser } from '../ports';
+import { ClipError } from './clip-error';
+import { limitNesting } from './limit-nesting';
+
+/** Past this depth, even after unwrapping bare wrappers, a page is refused rather than left to stall the app. */
+export const MAX_NESTING = 400;
 
 /** What a page says about itself, plus its main content as a DOM element. */
 export interface Article {
@@ -62,8 +67,12 @@ function splitAuthors(author: string): string[] {
  * The document is consumed (Defuddle edits it); parse a fresh one for every call.
  */
 export function extractArticle(doc: Document, pageUrl: string | undefined, parser: HtmlParser, includeComments: boolean): Article {
+  const depth = limitNesting(doc.documentElement);
+  if (depth > MAX_NESTING) throw new ClipError(`the page is nested too deeply to clip (${depth} levels)`);
   const canonicalUrl = canonicalOf(doc, pageUrl);
   const tags = pageTags(doc);
+  // Defuddle cleans titles and may clean one away entirely (a title of emoji); the page's own is the fallback.
+  const pageTitle = (doc.querySelector('title')?.textContent ?? meta(doc, 'meta[property="og:title"]')).replace(/\s+/g, ' ').trim();
   const result = new Defuddle(doc, {
     // Defuddle picks site extractors by URL and logs an error for a missing one.
     url: pageUrl ?? 'about:blank',
@@ -72,7 +81,7 @@ export function extractArticle(doc: Document, pageUrl: string | undefined, parse
   }).parse();
   const contentDoc = parser.parse(`<!DOCTYPE html><html><head></head><body>${result.content}</body></html>`, pageUrl ?? 'about:blank');
   return {
-    title: (result.title ?? '').trim(),
+    title: (result.title ?? '').trim() || pageTitle,
     authors: splitAuthors(result.author ?? ''),
     published: (result.published ?? '').trim(),
     site: (result.site ?? '').trim(),

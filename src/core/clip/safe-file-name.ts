@@ -37,8 +37,10 @@ function cleanName(title: string): string {
     .trim()
     .replace(/^[.\s]+/, '');
   name = cut(name, MAX_NAME).replace(/[.\s]+$/, '');
-  const stem = name.split('.')[0];
-  if (RESERVED.test(stem.trim())) name = `${name} (page)`;
+  // Windows reserves `CON` whatever follows the first dot (`CON.txt` too), so the mark goes before it.
+  const dot = name.indexOf('.');
+  const stem = dot < 0 ? name : name.slice(0, dot);
+  if (RESERVED.test(stem.trim())) name = `${stem.trim()} (page)${dot < 0 ? '' : name.slice(dot)}`;
   return name;
 }
 

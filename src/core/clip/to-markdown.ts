@@ -303,12 +303,15 @@ export function toMarkdown(root: Element, pageUrl?: string): string {
     preformattedCode: true,
   });
   const escape = service.escape.bind(service);
-  // Obsidian renders raw HTML in notes, so text that reads as a tag (`<img onerror=…>` written
-  // as text on the page) is escaped; autolinks like <a@b.com> and comparisons like a < b are not tags.
-  service.escape = (text: string): string => escape(text).replace(/<(?=[/!?]?[A-Za-z])/g, '\\<');
+  // Obsidian renders raw HTML in notes, so every `<` of the page's text is escaped: text that
+  // reads as a tag (`<img onerror=…>` written as text on the page) must never become one.
+  service.escape = (text: string): string => escape(text).replace(/</g, '\\<');
   addRules(service, pageUrl);
 
-  let markdown = service.turndown(root.cloneNode(true) as HTMLElement);
+  const copy = root.cloneNode(true) as HTMLElement;
+  // Parsers may split text at entities (`a `, `<`, `img`); merged, the escapes see whole words.
+  copy.normalize();
+  let markdown = service.turndown(copy);
   markdown = markdown
     .replace(/^# .+\n+/, '') // the title lives in the front matter and the file name
     .replace(/\n*(?<!!)\[\]\([^)]+\)\n*/g, '') // links with no text
