@@ -25,6 +25,7 @@ function abortError(): Error {
   return error;
 }
 
+/** USE-lite in a Web Worker behind the Embedder port; start it with `createBrowserEmbedder`. */
 export class WebWorkerEmbedder implements Embedder {
   readonly dims = USE_LITE_DIMS;
   private readonly pending = new Map<number, Pending>();

@@ -67,6 +67,7 @@ function startWorker(data: EmbedWorkerData): Promise<{ worker: Worker; backend: 
   });
 }
 
+/** USE-lite on `size` worker threads behind the Embedder port; see the file comment for how work is shared. */
 export class WorkerPoolEmbedder implements Embedder {
   readonly dims = USE_LITE_DIMS;
   private readonly queue: Job[] = [];
