@@ -1,6 +1,7 @@
 import { clipWithIndex, describeInput } from './clip-one';
 import { buildSourceIndex, type SourceIndex } from './find-duplicate';
 import { HostPacer } from './host-pacer';
+import { canonicalUrl } from './canonical-url';
 import { safeFolder } from './safe-file-name';
 import type { ClipDeps, ClipInput, ClipOptions, ClipOutcome } from './types';
 
@@ -42,6 +43,8 @@ export async function clipMany(
   const pacer = new HostPacer(deps.clock, HOST_INTERVAL_MS);
   let next = 0;
   let done = 0;
+  // The same page twice in one list: the second waits for the first, then finds it clipped.
+  const inFlight = new Map<string, Promise<unknown>>();
   const worker = async (): Promise<void> => {
     while (next < inputs.length) {
       const index = next++;
@@ -50,11 +53,17 @@ export async function clipMany(
       if (signal?.aborted) {
         outcome = { input: describeInput(input), status: 'failed', error: 'cancelled' };
       } else {
+        const key = input.kind === 'url' ? canonicalUrl(input.url) : null;
+        const earlier = key ? inFlight.get(key) : undefined;
+        let finished = (): void => undefined;
+        if (key) inFlight.set(key, new Promise<void>((resolve) => (finished = resolve)));
+        if (earlier) await earlier;
         const host = hostOf(input);
         if (host) await pacer.wait(host, signal);
         outcome = signal?.aborted
           ? { input: describeInput(input), status: 'failed', error: 'cancelled' }
           : await clipWithIndex(input, deps, settled, sources, signal);
+        finished();
       }
       outcomes[index] = outcome;
       done++;

@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clipOne, DEFAULT_CLIP_OPTIONS, type ClipOptions } from '../../../src/core/clip';
+import { parseFrontMatter, splitFrontMatter } from '../../../src/core/front-matter';
+import { FetchError } from '../../../src/core/ports';
+import { linkedomParser } from '../../../src/cli/linkedom-parser';
+import { MemoryVault } from '../../helpers/memory-vault';
+import { fixedClock } from './fixture-clip';
+import { articlePage, FakeFetcher } from './fake-fetcher';
+
+const URL_A = 'https://blog.example/posts/a';
+
+function deps(vault: MemoryVault, fetcher: FakeFetcher) {
+  return { vault, fetcher, parser: linkedomParser, clock: fixedClock };
+}
+
+function options(extra: Partial<ClipOptions> = {}): ClipOptions {
+  return { ...DEFAULT_CLIP_OPTIONS, ...extra };
+}
+
+test('a URL becomes a note with the page metadata, relative links made absolute', async () => {
+  const vault = new MemoryVault();
+  const head = '<meta name="author" content="Ada Lovelace"><meta property="article:published_time" content="2024-05-06T07:08:09Z"><meta property="og:site_name" content="Example Blog"><meta name="description" content="On engines"><link rel="canonical" href="/posts/a?utm_source=x">';
+  const fetcher = new FakeFetcher({ [URL_A]: { body: articlePage('Analytical Engines', '<p>See <a href="../b">the next post</a> and <img src="/img/engine.png" alt="engine">.</p><pre><code class="language-python">print("hi")</code></pre>', head) } });
+  const outcome = await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options());
+  assert.deepEqual(outcome, { input: URL_A, status: 'created', path: 'Clippings/Analytical Engines.md' });
+  const text = await vault.read(outcome.path);
+  assert.deepEqual(parseFrontMatter(text), {
+    title: 'Analytical Engines',
+    author: 'Ada Lovelace',
+    source: 'https://blog.example/posts/a?utm_source=x',
+    site: 'Example Blog',
+    published: '2024-05-06',
+    clipped: '2026-01-02T03:04:05.000Z',
+    tags: ['clippings'],
+    description: 'On engines',
+  });
+  const body = splitFrontMatter(text).body;
+  assert.match(body, /\[the next post\]\(https:\/\/blog\.example\/b\)/);
+  assert.match(body, /!\[engine\]\(https:\/\/blog\.example\/img\/engine\.png\)/);
+  assert.match(body, /```python\nprint\("hi"\)\n```/);
+});
+
+test('fetch failures give messages a person can act on and write nothing', async () => {
+  const cases: [FakeFetcher, RegExp][] = [
+    [new FakeFetcher({}), /^404 Not Found from https:\/\/blog\.example\/posts\/a$/],
+    [new FakeFetcher({ [URL_A]: { headers: { 'content-type': 'application/pdf' }, body: '%PDF-1.4' } }), /^not an HTML page \(application\/pdf\)/],
+    [new FakeFetcher({ [URL_A]: new FetchError('timeout', URL_A, 'slow') }), /^timed out after 30 s/],
+    [new FakeFetcher({ [URL_A]: new FetchError('too-large', URL_A, 'big') }), /^the page is larger than 10 MB/],
+    [new FakeFetcher({ [URL_A]: new FetchError('network', URL_A, 'ENOTFOUND') }), /^could not reach https:\/\/blog\.example\/posts\/a: ENOTFOUND/],
+    [new FakeFetcher({ [URL_A]: { status: 500, statusText: 'Internal Server Error' } }), /^500 Internal Server Error from/],
+  ];
+  for (const [fetcher, message] of cases) {
+    const vault = new MemoryVault();
+    const outcome = await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options());
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.error ?? '', message);
+    assert.equal(vault.files.size, 0);
+  }
+});
+
+test('addresses that are not web pages fail before any request', async () => {
+  const fetcher = new FakeFetcher({});
+  for (const [url, message] of [['not a url', /^not a web address/], ['javascript:alert(1)', /^only http and https/], ['file:///etc/passwd', /^only http and https/]] as const) {
+    const outcome = await clipOne({ kind: 'url', url }, deps(new MemoryVault(), fetcher), options());
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.error ?? '', message);
+  }
+  assert.deepEqual(fetcher.requests, []);
+});
+
+test('a page already clipped is skipped without a request, naming the note', async () => {
+  const vault = new MemoryVault({ 'Reading/Old.md': '---\nsource: "http://www.blog.example/posts/a/#top"\n---\nbody' });
+  const fetcher = new FakeFetcher({ [URL_A]: { body: articlePage('A') } });
+  const outcome = await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options());
+  assert.deepEqual(outcome, { input: URL_A, status: 'skipped', path: 'Reading/Old.md', error: 'already clipped as Reading/Old.md' });
+  assert.deepEqual(fetcher.requests, []);
+});
+
+test('--on-duplicate update refreshes the body and keeps keys the user added', async () => {
+  const vault = new MemoryVault();
+  const first = new FakeFetcher({ [URL_A]: { body: articlePage('Post', '<p>First version of the closing words.</p>') } });
+  const created = await clipOne({ kind: 'url', url: URL_A }, deps(vault, first), options());
+  vault.modify(created.path!, (await vault.read(created.path!)).replace('tags:', 'status: read\ntags:'));
+  const second = new FakeFetcher({ [URL_A]: { body: articlePage('Post', '<p>Second version of the closing words.</p>') } });
+  const updated = await clipOne({ kind: 'url', url: URL_A }, deps(vault, second), options({ onDuplicate: 'update' }));
+  assert.deepEqual(updated, { input: URL_A, status: 'updated', path: created.path });
+  const text = await vault.read(created.path!);
+  assert.equal(parseFrontMatter(text)?.status, 'read');
+  assert.match(text, /Second version/);
+  assert.doesNotMatch(text, /First version/);
+  assert.equal(vault.files.size, 1);
+});
+
+test('--on-duplicate keep-both makes "Title (2).md"', async () => {
+  const vault = new MemoryVault();
+  const fetcher = new FakeFetcher({ [URL_A]: { body: articlePage('Post') } });
+  await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options());
+  const again = await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options({ onDuplicate: 'keep-both' }));
+  assert.deepEqual(again, { input: URL_A, status: 'created', path: 'Clippings/Post (2).md' });
+});
+
+test('redirects: the final URL is the source', async () => {
+  const vault = new MemoryVault();
+  const fetcher = new FakeFetcher({ 'https://short.example/x': { url: URL_A, body: articlePage('Moved') } });
+  const outcome = await clipOne({ kind: 'url', url: 'https://short.example/x' }, deps(vault, fetcher), options());
+  assert.equal(parseFrontMatter(await vault.read(outcome.path!))?.source, URL_A);
+});
+
+test('images are downloaded next to the note and linked locally when asked', async () => {
+  const vault = new MemoryVault();
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47]);
+  const fetcher = new FakeFetcher({
+    [URL_A]: { body: articlePage('Pictures', '<img src="/a.png" alt="first"><img src="https://cdn.example/missing.jpg" alt="gone">') },
+    'https://blog.example/a.png': { headers: { 'content-type': 'image/png' }, body: png },
+  });
+  const outcome = await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options({ downloadImages: true }));
+  assert.equal(outcome.status, 'created');
+  assert.deepEqual(vault.files.get('Clippings/attachments/a.png')?.data, png);
+  const body = splitFrontMatter(await vault.read(outcome.path!)).body;
+  assert.match(body, /!\[first\]\(attachments\/a\.png\)/);
+  // An image that cannot be fetched stays a remote link; the clip still succeeds.
+  assert.match(body, /!\[gone\]\(https:\/\/cdn\.example\/missing\.jpg\)/);
+});
+
+test('a clip that fails after downloading images removes them', async () => {
+  const vault = new MemoryVault();
+  const fetcher = new FakeFetcher({
+    [URL_A]: { body: articlePage('Pictures', '<img src="/a.png" alt="first">') },
+    'https://blog.example/a.png': { headers: { 'content-type': 'image/png' }, body: new Uint8Array([1, 2, 3]) },
+  });
+  const create = vault.create.bind(vault);
+  vault.create = (path: string, data: string) => (path.endsWith('.md') ? Promise.reject(new Error('disk full')) : create(path, data));
+  const outcome = await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options({ downloadImages: true }));
+  assert.equal(outcome.status, 'failed');
+  assert.match(outcome.error ?? '', /disk full/);
+  assert.equal(vault.files.size, 0);
+});
+
+test('an aborted clip fails as cancelled and writes nothing', async () => {
+  const vault = new MemoryVault();
+  const controller = new AbortController();
+  const fetcher = new FakeFetcher({
+    [URL_A]: () => {
+      controller.abort();
+      return Promise.resolve({ body: articlePage('Post') });
+    },
+  });
+  const outcome = await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options(), controller.signal);
+  assert.deepEqual(outcome, { input: URL_A, status: 'failed', error: 'cancelled' });
+  assert.equal(vault.files.size, 0);
+});
