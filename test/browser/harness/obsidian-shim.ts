@@ -130,7 +130,9 @@ export class MemoryAdapter {
   folders = new Set<string>();
   exists(p: string): Promise<boolean> {
     p = normalizePath(p);
-    return Promise.resolve(this.files.has(p) || this.folders.has(p));
+    // A folder exists once anything is inside it, as on disk.
+    const inside = [...this.files.keys()].some((f) => f.startsWith(`${p}/`));
+    return Promise.resolve(this.files.has(p) || this.folders.has(p) || inside);
   }
   read(p: string): Promise<string> {
     const b = this.files.get(normalizePath(p));

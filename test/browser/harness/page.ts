@@ -71,6 +71,11 @@ const harness = {
   addFiles(files: Record<string, string>): void {
     for (const [path, text] of Object.entries(files)) app.vault.put(path, text, false);
   },
+  /** Copies a file the test server serves into the plugin's own folder (as a finished model download would). */
+  async seedPluginFile(name: string, url: string): Promise<void> {
+    const bytes = await (await fetch(url)).arrayBuffer();
+    await app.vault.adapter.writeBinary(`.obsidian/plugins/kindred/${name}`, bytes);
+  },
   addBinary(path: string, bytes: readonly number[]): void {
     app.vault.put(path, new Uint8Array(bytes), false);
   },
