@@ -27,6 +27,7 @@ export default defineConfig([
       'no-console': 'off',
       // Node has no popout windows, and the CLI's `.obsidian` default is a documented flag.
       'obsidianmd/prefer-window-timers': 'off',
+      'obsidianmd/no-global-this': 'off',
       'obsidianmd/hardcoded-config-path': 'off',
     },
   },
