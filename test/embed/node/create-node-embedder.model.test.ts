@@ -35,6 +35,20 @@ test('two worker threads give the same vectors, in the same order, as the model 
   }
 });
 
+test('the cpu backend, chosen by option, agrees with wasm', async () => {
+  const wasm = await createNodeEmbedder({ workers: 0 });
+  const cpu = await createNodeEmbedder({ workers: 1, backend: 'cpu' }); // its own thread, its own tfjs backend
+  try {
+    assert.equal((cpu as WorkerPoolEmbedder).backend, 'cpu');
+    const [expected] = await wasm.embed([texts[1]]);
+    const [actual] = await cpu.embed([texts[1]]);
+    const maxDiff = Math.max(...actual.map((x, j) => Math.abs(x - expected[j])));
+    assert.ok(maxDiff < 1e-4, `cpu differs from wasm by ${maxDiff}`);
+  } finally {
+    await Promise.all([wasm.dispose(), cpu.dispose()]);
+  }
+});
+
 test('a disposed pool refuses new work with a clear error', async () => {
   const pool = await createNodeEmbedder({ workers: 1 });
   await pool.dispose();
