@@ -96,8 +96,9 @@ async function readFile(path: string): Promise<string> {
 /** The fusion variants `--sweep` compares for related notes (vector list, keyword list). */
 export const RELATED_SWEEP: Record<string, Fusion> = {
   'rrf k=60': { method: 'rrf', k: 60 },
+  'rrf k=60 1/2': { method: 'rrf', k: 60, weights: [1, 2] },
   ...Object.fromEntries(
-    [0.1, 0.2, 0.3, 0.5, 1].flatMap((w): [string, Fusion][] => [
+    [0.3, 0.5, 1, 1.5, 2, 3].flatMap((w): [string, Fusion][] => [
       [`minmax 1/${w}`, { method: 'minmax', weights: [1, w] }],
       [`zscore 1/${w}`, { method: 'zscore', weights: [1, w] }],
     ]),
@@ -182,7 +183,7 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
     options.progress('sweeping fusions and minimum scores…');
     const sweepRankers: Record<string, Ranker<LinkCase>> = {};
     for (const [name, fusion] of Object.entries(RELATED_SWEEP)) sweepRankers[name] = relatedRanker(context, 'fused', fusion);
-    for (const terms of [10, 50]) {
+    for (const terms of [10, 50, 100]) {
       sweepRankers[`${RELATED_DEFAULTS.fusion.method} default, ${terms} terms`] = relatedRanker(context, 'fused', undefined, terms);
     }
     const lists: ScoredList[] = [];
@@ -198,7 +199,7 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
     }
     report.sweep = {
       related: await evaluateRankings(cases, sweepRankers),
-      minScore: sweepMinScore(lists, [0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]),
+      minScore: sweepMinScore(lists, [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]),
     };
     if (queryCases.length) {
       report.sweep.queries = await evaluateRankings(

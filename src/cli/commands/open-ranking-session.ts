@@ -33,7 +33,20 @@ export async function openRankingSession(request: SessionRequest): Promise<Ranki
   const { index, vault } = opened;
   try {
     request.progress('index: bringing it up to date with the vault…');
-    await index.sync();
+    // A first run embeds every note (minutes on a large vault): say how far it is, now and then.
+    let lastShown = 0;
+    const unsubscribe = index.onProgress((p) => {
+      const now = Date.now();
+      if (p.phase !== 'indexing' || (now - lastShown < 5000 && p.done !== p.total)) return;
+      lastShown = now;
+      const left = p.secondsLeft === null ? '' : `, about ${Math.ceil(p.secondsLeft)} s left`;
+      request.progress(`index: ${p.done}/${p.total} notes${left}`);
+    });
+    try {
+      await index.sync();
+    } finally {
+      unsubscribe();
+    }
     await index.whenKeywordReady();
   } catch (error) {
     await index.close();
