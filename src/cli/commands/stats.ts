@@ -21,7 +21,7 @@ export const stats: CliCommand = {
     const vault = flags.values.get('vault');
     if (!vault) throw new UsageError('--vault DIR is required');
     if (flags.positionals.length > 0) throw new UsageError(`unexpected argument '${flags.positionals[0]}'`);
-    const opened = await openVaultIndex({ vault, cwd: io.cwd, configDir: flags.values.get('config-dir'), embedder: null });
+    const opened = await openVaultIndex({ vault, cwd: io.cwd, configDir: flags.values.get('config-dir'), embedder: null, options: { loadKeyword: false } });
     try {
       const s = opened.index.stats();
       for (const warning of opened.index.warnings) io.stderr(`warning: ${warning}\n`);

@@ -20,6 +20,8 @@ export interface IndexOptions extends ExclusionRules, ChunkOptions {
   batchNotes: number;
   /** During a long build, new vectors are written at least this often, so a crash loses little. */
   checkpointMs: number;
+  /** False opens the vector side and note records only (`kindred stats`): no keyword search, no sync. */
+  loadKeyword: boolean;
 }
 
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
@@ -32,6 +34,7 @@ export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
   debounceMs: 2000,
   batchNotes: 32,
   checkpointMs: 10_000,
+  loadKeyword: true,
 };
 
 export interface IndexProgress {
@@ -211,7 +214,7 @@ export class KindredIndex implements IndexReader {
       loaded.add(b);
     }
     // The keyword side (most of the bytes) loads after open returns: related notes answer first.
-    this.keywordReady = this.loadKeyword(loaded, manifest);
+    if (this.opts.loadKeyword) this.keywordReady = this.loadKeyword(loaded, manifest);
   }
 
   /** A file the manifest pins; `undefined` (with a warning) when missing, stale or damaged. */
@@ -270,12 +273,14 @@ export class KindredIndex implements IndexReader {
 
   /** Scans the vault against the index, indexes what changed, drops what is gone, and saves. */
   async sync(signal?: AbortSignal): Promise<SyncSummary> {
+    this.requireKeyword();
     await this.keywordReady;
     return this.exclusive(() => this.runSync(null, signal));
   }
 
   /** Follows vault events: after `debounceMs` of quiet, the touched notes are indexed in one batch. */
   watch(): () => void {
+    this.requireKeyword();
     const queue = new SyncQueue(this.deps.clock, this.opts.debounceMs, (changes) => {
       void this.keywordReady
         .then(() => this.exclusive(() => this.runSync(changes)))
@@ -610,6 +615,7 @@ export class KindredIndex implements IndexReader {
   }
 
   async keywordSearch(query: KeywordQuery): Promise<KeywordHit[]> {
+    this.requireKeyword();
     await this.keywordReady;
     const filtered = [query.folder, query.tag, query.site, query.author].some((v) => v !== undefined);
     const accept = filtered
@@ -690,6 +696,10 @@ export class KindredIndex implements IndexReader {
     this.resume();
     await this.keywordReady.catch(() => undefined);
     await this.running;
+  }
+
+  private requireKeyword(): void {
+    if (!this.opts.loadKeyword) throw new Error('this index was opened without its keyword side (loadKeyword: false)');
   }
 
   private warn(message: string): void {

@@ -138,3 +138,12 @@ test('stats report notes, chunks and the files on disk', async () => {
   assert.equal(stats.bytesOnDisk, [...fx.store.files.values()].reduce((n, b) => n + b.length, 0));
   assert.equal(stats.largestFile!.bytes, Math.max(...[...fx.store.files.values()].map((b) => b.length)));
 });
+
+test('opened without its keyword side (for stats), the index reads only notes and vectors and refuses keyword work', async () => {
+  const { fx } = await builtIndex();
+  const index = await fx.open({ loadKeyword: false });
+  assert.equal(index.stats().notes, 12);
+  assert.equal(index.noteMatrix().paths.length, 12);
+  await assert.rejects(index.keywordSearch({ text: 'word1q1', limit: 3 }), /without its keyword side/);
+  await assert.rejects(index.sync(), /without its keyword side/);
+});
