@@ -89,7 +89,9 @@ export class KindredEngine {
   /** Opens the index and the model, syncs once and watches the vault. Never throws. */
   async start(): Promise<void> {
     try {
-      if (await this.deps.model.isDownloaded()) await this.loadModel();
+      // An embedder handed over before start (useEmbedder) is kept.
+      if (this.embedder) this.modelState = 'ready';
+      else if (await this.deps.model.isDownloaded()) await this.loadModel();
       else this.modelState = 'missing';
       if (this.closed) return;
       const index = await this.deps.openIndex(this.embedder);

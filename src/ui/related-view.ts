@@ -25,6 +25,7 @@ export class RelatedView extends ItemView {
   /** Bumped for every request: an answer whose ticket is no longer current is dropped. */
   private ticket = 0;
   private timer: number | null = null;
+  private lastScheduled = -Infinity;
   /** The state shown before a pending refresh, restored when the refresh keeps the list. */
   private settledState = '';
   private listEl!: HTMLElement;
@@ -68,11 +69,24 @@ export class RelatedView extends ItemView {
     return Promise.resolve();
   }
 
-  /** Asks again for the active note after the debounce. */
+  /**
+   * Asks again for the active note: at once when the pane is quiet (a single switch shows
+   * without delay), after the debounce while switches keep coming (only the last one is asked).
+   */
   schedule(): void {
+    const state = this.contentEl.dataset.state ?? '';
+    if (state !== 'loading') this.settledState = state;
+    // file-open and active-leaf-change both fire for one switch: the second changes nothing.
+    const active = this.app.workspace.getActiveFile()?.path ?? null;
+    if (this.timer === null && active === this.currentPath && ['answer', 'empty', 'loading'].includes(state)) return;
+    const quiet = this.timer === null && performance.now() - this.lastScheduled > (this.deps.debounceMs ?? 150);
+    this.lastScheduled = performance.now();
+    if (quiet) {
+      this.refresh();
+      return;
+    }
     this.cancelTimer();
     // Marks the list as about to change, so nothing (a test, a drag) mistakes it for the new answer.
-    if (this.contentEl.dataset.state !== 'loading') this.settledState = this.contentEl.dataset.state ?? '';
     this.contentEl.dataset.state = 'loading';
     this.timer = window.setTimeout(() => {
       this.timer = null;
