@@ -69,6 +69,7 @@ async function serveModelOnLoopback(): Promise<{ server: Server; requests: strin
 }
 
 async function main(): Promise<void> {
+  const loadAverageAtStart = loadavg();
   const chunks = spreadSample(passagesOf(readEssaysOrExit(), 250), CHUNKS);
   const words = chunks.reduce((sum, c) => sum + wordCount(c), 0);
   await chooseBackend('wasm', ['wasm']);
@@ -152,14 +153,24 @@ async function main(): Promise<void> {
   const pools = [await createNodeEmbedder({ workers: 1, batchSize: BATCH }), await createNodeEmbedder({ workers: 2, batchSize: BATCH })];
   for (const pool of pools) await pool.embed(chunks.slice(0, 4)); // warm every worker
   const poolName = ['pool, 1 worker', 'pool, 2 workers'];
+  const coresUsed = [0, 0];
   const pairs: string[][] = [];
   for (let i = 0; i < chunks.length; i += 2 * BATCH) pairs.push(chunks.slice(i, i + 2 * BATCH));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [s, group] of pairs.entries()) {
-      for (const p of (s + round) % 2 === 0 ? [0, 1] : [1, 0]) add(poolName[p], await timed(() => pools[p].embed(group)));
+      for (const p of (s + round) % 2 === 0 ? [0, 1] : [1, 0]) {
+        // process.cpuUsage counts every thread of the process, workers included: CPU seconds per
+        // wall second is how many cores the pool actually got from a machine others share.
+        const cpuBefore = process.cpuUsage();
+        const seconds = await timed(() => pools[p].embed(group));
+        const cpu = process.cpuUsage(cpuBefore);
+        add(poolName[p], seconds);
+        coresUsed[p] += (cpu.user + cpu.system) / 1e6;
+      }
     }
   }
   await Promise.all(pools.map((pool) => pool.dispose()));
+  const poolCoresUsed = Object.fromEntries(poolName.map((name, p) => [name, Number((coresUsed[p] / total[name]).toFixed(2))]));
   const best = Object.fromEntries(Object.entries(total).map(([name, seconds]) => [name, seconds / ROUNDS]));
 
   const rate = (name: string): number => chunks.length / best[name];
@@ -177,6 +188,8 @@ async function main(): Promise<void> {
   };
   printTable(rows);
   printTable(Object.entries(ratios).map(([ratio, value]) => ({ ratio, value })));
+  printTable(Object.entries(poolCoresUsed).map(([pool, cores]) => ({ pool, coresUsed: cores })));
+  printTable([{ loadAverageAtStart: loadAverageAtStart[0].toFixed(1), loadAverageAtEnd: loadavg()[0].toFixed(1) }]);
   const result = {
     bench: 'embed',
     quick,
@@ -185,7 +198,8 @@ async function main(): Promise<void> {
     chunks: chunks.length,
     wordsPerChunk: words / chunks.length,
     rounds: ROUNDS,
-    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, loadAverageAtEnd: loadavg() },
+    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, loadAverageAtStart, loadAverageAtEnd: loadavg() },
+    poolCoresUsed,
     pluginModelRequests: requests,
     pluginHookAwaitedByOrama,
     rows,
