@@ -49,6 +49,20 @@ test('the cpu backend, chosen by option, agrees with wasm', async () => {
   }
 });
 
+test('cancelling a call drops its queued batches and leaves the pool working', async () => {
+  const pool = await createNodeEmbedder({ workers: 1, batchSize: 1 });
+  try {
+    const controller = new AbortController();
+    const cancelled = pool.embed(texts, controller.signal); // one batch in flight, six queued
+    controller.abort();
+    await assert.rejects(cancelled, { name: 'AbortError' });
+    const [vector] = await pool.embed(['Still here.']);
+    assert.equal(vector.length, 512);
+  } finally {
+    await pool.dispose();
+  }
+});
+
 test('a disposed pool refuses new work with a clear error', async () => {
   const pool = await createNodeEmbedder({ workers: 1 });
   await pool.dispose();
