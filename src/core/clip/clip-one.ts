@@ -3,6 +3,7 @@ import { ClipError } from './clip-error';
 import { decodeHtml } from './decode-html';
 import { downloadImages } from './download-images';
 import { extractArticle } from './extract-article';
+import { commentsMarkdown } from './extract-comments';
 import { fetchPage, requireWebUrl } from './fetch-page';
 import { buildSourceIndex, findDuplicate, type SourceIndex } from './find-duplicate';
 import { savedPageUrl } from './saved-page-url';
@@ -64,6 +65,7 @@ export async function clipWithIndex(
     const article = extractArticle(deps.parser.parse(html, pageUrl ?? 'about:blank'), pageUrl, deps.parser, options.includeComments);
     let body = toMarkdown(article.content, pageUrl);
     if (!body.replace(/[#>*_`\-\s]/g, '')) throw new ClipError(`no article content found in ${name}`);
+    if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, pageUrl)}`;
 
     const source = article.canonicalUrl ?? pageUrl;
     const meta: NoteMeta = {

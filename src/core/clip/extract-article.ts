@@ -2,6 +2,7 @@ import Defuddle from 'defuddle';
 import type { HtmlParser } from '../ports';
 import { ClipError } from './clip-error';
 import { limitNesting } from './limit-nesting';
+import { extractComments, type PageComment } from './extract-comments';
 
 /** Past this depth, even after unwrapping bare wrappers, a page is refused rather than left to stall the app. */
 export const MAX_NESTING = 400;
@@ -20,6 +21,8 @@ export interface Article {
   tags: string[];
   /** The extracted article, ready for `toMarkdown`. */
   content: Element;
+  /** The page's comments when asked for and Defuddle did not keep them itself (empty otherwise). */
+  comments: PageComment[];
   wordCount: number;
 }
 
@@ -71,6 +74,8 @@ export function extractArticle(doc: Document, pageUrl: string | undefined, parse
   if (depth > MAX_NESTING) throw new ClipError(`the page is nested too deeply to clip (${depth} levels)`);
   const canonicalUrl = canonicalOf(doc, pageUrl);
   const tags = pageTags(doc);
+  // Read before Defuddle, which removes comment sections from the document.
+  const comments = includeComments ? extractComments(doc) : [];
   // Defuddle cleans titles and may clean one away entirely (a title of emoji); the page's own is the fallback.
   const pageTitle = (doc.querySelector('title')?.textContent ?? meta(doc, 'meta[property="og:title"]')).replace(/\s+/g, ' ').trim();
   const result = new Defuddle(doc, {
@@ -89,6 +94,8 @@ export function extractArticle(doc: Document, pageUrl: string | undefined, parse
     canonicalUrl,
     tags,
     content: contentDoc.body,
+    // Site extractors (Hacker News, Reddit…) already put replies under their own heading.
+    comments: /<h2[^>]*>\s*Comments\s*<\/h2>/i.test(result.content) ? [] : comments,
     wordCount: result.wordCount ?? 0,
   };
 }

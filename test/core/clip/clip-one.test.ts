@@ -150,3 +150,21 @@ test('an aborted clip fails as cancelled and writes nothing', async () => {
   assert.deepEqual(outcome, { input: URL_A, status: 'failed', error: 'cancelled' });
   assert.equal(vault.files.size, 0);
 });
+
+test('comments are left out by default and kept under "## Comments" when asked, replies nested', async () => {
+  const thread =
+    '<section id="comments"><h2>2 Comments</h2><ol class="comment-list">' +
+    '<li class="comment"><div class="comment-author">Alice</div><div class="comment-content"><p>I disagree with the second point.</p></div>' +
+    '<ol class="children"><li class="comment"><div class="comment-author">Bob</div><div class="comment-content"><p>Why?</p></div></li></ol></li>' +
+    '</ol></section>';
+  const html = articlePage('Discussed').replace('</article>', `</article>${thread}`);
+  const clip = async (includeComments: boolean) => {
+    const vault = new MemoryVault();
+    const outcome = await clipOne({ kind: 'url', url: URL_A }, deps(vault, new FakeFetcher({ [URL_A]: { body: html } })), options({ includeComments }));
+    return splitFrontMatter(await vault.read(outcome.path!)).body;
+  };
+  const without = await clip(false);
+  assert.doesNotMatch(without, /Comments|disagree|Why\?/);
+  const withComments = await clip(true);
+  assert.match(withComments, /\n## Comments\n\n> \*\*Alice\*\*\n>\n> I disagree with the second point\.\n\n> > \*\*Bob\*\*\n> >\n> > Why\?\n$/);
+});
