@@ -349,7 +349,8 @@ export class KindredIndex implements IndexReader {
     } else {
       for (const path of only.removed) if (this.records.has(path)) removed.add(path);
       for (const path of only.changed) {
-        const info = this.exclusions.excludesPath(path) ? null : await this.deps.vault.stat(path);
+        const indexable = path.toLowerCase().endsWith('.md') && !this.exclusions.excludesPath(path);
+        const info = indexable ? await this.deps.vault.stat(path) : null;
         if (info) {
           candidates.push(info);
           removed.delete(path);

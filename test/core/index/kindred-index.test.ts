@@ -162,6 +162,7 @@ test('watch: vault events are debounced for 2 s and indexed in one batch', async
   fx.clock.advance(1500);
   fx.vault.modify('new.md', paragraph('fresher', 30));
   fx.vault.rename('dogs.md', 'Animals/dogs.md');
+  fx.vault.rename('Essays/cats.md', 'Essays/cats.txt'); // no longer a note
   fx.clock.advance(1999);
   assert.equal(index.getNote('new.md'), undefined, 'nothing before 2 s of quiet');
   fx.clock.advance(1);
@@ -171,6 +172,8 @@ test('watch: vault events are debounced for 2 s and indexed in one batch', async
   assert.deepEqual(fx.embedder.embeddedTexts.map((t) => t.split('\n')[0]), ['new']);
   assert.ok(index.getNote('Animals/dogs.md'));
   assert.equal(index.getNote('dogs.md'), undefined);
+  assert.equal(index.getNote('Essays/cats.txt'), undefined);
+  assert.equal(index.getNote('Essays/cats.md'), undefined);
   assert.match((await index.passageText(index.getNote('new.md')!.chunks[0])), /^fresher0/);
 });
 
