@@ -3,6 +3,7 @@ import type { HtmlParser } from '../ports';
 import { ClipError } from './clip-error';
 import { limitNesting } from './limit-nesting';
 import { extractComments, type PageComment } from './extract-comments';
+import { applySiteSpecifics } from './site-specifics';
 
 /** Past this depth, even after unwrapping bare wrappers, a page is refused rather than left to stall the app. */
 export const MAX_NESTING = 400;
@@ -44,7 +45,7 @@ function canonicalOf(doc: Document, pageUrl: string | undefined): string | undef
 function pageTags(doc: Document): string[] {
   const found: string[] = [];
   // LessWrong, GreaterWrong and the Alignment Forum list a post's tags as links to /tag/<slug>.
-  for (const a of Array.from(doc.querySelectorAll('.TagsChip-root a, .PostsPageTags-root a, .post-meta .tag, a.tag'))) {
+  for (const a of Array.from(doc.querySelectorAll('.FooterTag-name, .TagsChip-root a, .PostsPageTags-root a, .post-meta .tag, a.tag'))) {
     const text = a.textContent?.trim();
     if (text) found.push(text);
   }
@@ -85,11 +86,15 @@ export function extractArticle(doc: Document, pageUrl: string | undefined, parse
     useAsync: false,
   }).parse();
   const contentDoc = parser.parse(`<!DOCTYPE html><html><head></head><body>${result.content}</body></html>`, pageUrl ?? 'about:blank');
-  return {
+  const { title, site } = applySiteSpecifics(canonicalUrl ?? pageUrl, {
     title: (result.title ?? '').trim() || pageTitle,
+    site: (result.site ?? '').trim(),
+  });
+  return {
+    title,
     authors: splitAuthors(result.author ?? ''),
     published: (result.published ?? '').trim(),
-    site: (result.site ?? '').trim(),
+    site,
     description: (result.description ?? '').trim(),
     canonicalUrl,
     tags,
