@@ -22,7 +22,7 @@ test('kindred eval --json scores every ranker on the vault links, and the query 
   ]);
   // The one linked pair (telescopes → galaxies) is found within 6 other notes by every ranker.
   for (const r of report.related) assert.equal(r.recallAt20, 1, r.name);
-  assert.deepEqual(report.queries!.map((q) => q.name), ['keyword', 'semantic', 'hybrid']);
+  assert.deepEqual(report.queries!.map((q) => q.name), ['keyword', 'semantic', 'hybrid', 'MiniSearch BM25 (keyword baseline)']);
   assert.equal(report.queries![0].recallAt10, 1);
   assert.equal(report.sameGroup, null, 'no note has a sequence in front matter');
   assert.ok(report.sweep!.minScore.length > 3 && report.sweep!.related.length > 5);

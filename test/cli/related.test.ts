@@ -43,7 +43,7 @@ test('nothing above the minimum score is said plainly, in text and JSON', async 
 test('--text finds notes related to a passage that is in no note', async () => {
   const sessions = topicSessions();
   const io = captureIO();
-  await relatedCommand(sessions.open).run(['--text', 'yeast flour dough', '--vault', 'v', '--json', '--k', '1'], io);
+  await relatedCommand(sessions.open).run(['--text', 'yeast flour dough', '--vault', 'v', '--json', '--k', '1', '--min-score', '0'], io);
   const { results } = JSON.parse(io.out()) as { results: { path: string; otherPassage: { text: string } }[] };
   assert.equal(results[0].path, 'kitchen/bread.md');
   assert.equal(results[0].otherPassage.text, 'yeast flour dough');

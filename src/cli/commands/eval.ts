@@ -7,7 +7,7 @@ import { sweepMinScore, type MinScoreRow, type ScoredList } from '../../core/eva
 import { parseQueryLines, resolveQueryCases, type QueryCase } from '../../core/eval/query-set';
 import { relatedRanker } from '../../core/eval/related-rankers';
 import type { Fusion } from '../../core/rank/fuse-scores';
-import { rankRelated, RELATED_DEFAULTS, sourceFromIndexedNote } from '../../core/rank/rank-related';
+import { rankRelated, sourceFromIndexedNote } from '../../core/rank/rank-related';
 import { searchNotes, type SearchContext, type SearchMode } from '../../core/rank/search-notes';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { parseFlags } from './parse-flags';
@@ -93,17 +93,22 @@ async function readFile(path: string): Promise<string> {
   }
 }
 
-/** The fusion variants `--sweep` compares for related notes (vector list, keyword list). */
-export const RELATED_SWEEP: Record<string, Fusion> = {
-  'rrf k=60': { method: 'rrf', k: 60 },
-  'rrf k=60 1/2': { method: 'rrf', k: 60, weights: [1, 2] },
-  ...Object.fromEntries(
-    [0.3, 0.5, 1, 1.5, 2, 3].flatMap((w): [string, Fusion][] => [
-      [`minmax 1/${w}`, { method: 'minmax', weights: [1, w] }],
-      [`zscore 1/${w}`, { method: 'zscore', weights: [1, w] }],
+/** A related-notes variant under comparison: a fusion (vector list, keyword list) and a term count. */
+interface RelatedVariant {
+  fusion: Fusion;
+  terms: number;
+}
+
+/** The variants `--sweep` compares for related notes: fusion × distinctive terms in the keyword query. */
+export const RELATED_SWEEP: Record<string, RelatedVariant> = Object.fromEntries(
+  [25, 100, 200].flatMap((terms): [string, RelatedVariant][] => [
+    [`rrf k=60, ${terms} terms`, { fusion: { method: 'rrf', k: 60 }, terms }],
+    ...[0.3, 0.5, 1].flatMap((w): [string, RelatedVariant][] => [
+      [`minmax 1/${w}, ${terms} terms`, { fusion: { method: 'minmax', weights: [1, w] }, terms }],
+      [`zscore 1/${w}, ${terms} terms`, { fusion: { method: 'zscore', weights: [1, w] }, terms }],
     ]),
-  ),
-};
+  ]),
+);
 
 /** A search variant under comparison: hybrid unless it says otherwise. */
 type QueryVariant = Partial<SearchContext> & { mode?: SearchMode };
@@ -173,19 +178,21 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
     queryCases = resolveQueryCases(options.queryLines, [...reader.allNotes()].map((n) => n.path));
     options.progress(`evaluating ${queryCases.length} queries…`);
     const modes: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
-    report.queries = await evaluateRankings(
-      queryCases,
-      Object.fromEntries(modes.map((mode) => [mode, queryRanker(session, mode, {})])),
+    const queryRankers: Record<string, Ranker<QueryCase>> = Object.fromEntries(
+      modes.map((mode) => [mode, queryRanker(session, mode, {})]),
     );
+    if (miniSearch) {
+      const search = miniSearch;
+      queryRankers['MiniSearch BM25 (keyword baseline)'] = (c) =>
+        Promise.resolve(search.search(c.text, { combineWith: 'OR' }).slice(0, 20).map((h) => String(h.id)));
+    }
+    report.queries = await evaluateRankings(queryCases, queryRankers);
   }
 
   if (options.sweep) {
     options.progress('sweeping fusions and minimum scores…');
     const sweepRankers: Record<string, Ranker<LinkCase>> = {};
-    for (const [name, fusion] of Object.entries(RELATED_SWEEP)) sweepRankers[name] = relatedRanker(context, 'fused', fusion);
-    for (const terms of [10, 50, 100]) {
-      sweepRankers[`${RELATED_DEFAULTS.fusion.method} default, ${terms} terms`] = relatedRanker(context, 'fused', undefined, terms);
-    }
+    for (const [name, v] of Object.entries(RELATED_SWEEP)) sweepRankers[name] = relatedRanker(context, 'fused', v.fusion, v.terms);
     const lists: ScoredList[] = [];
     for (const c of cases) {
       const source = await sourceFromIndexedNote(reader, c.path, readText);

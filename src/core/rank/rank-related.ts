@@ -63,9 +63,9 @@ export interface RelatedOptions {
  */
 export const RELATED_DEFAULTS = {
   k: 20,
-  minScore: 0.3,
-  fusion: { method: 'minmax', weights: [1, 0.3] } as Fusion,
-  keywordTerms: 25,
+  minScore: 0.5,
+  fusion: { method: 'minmax', weights: [1, 0.5] } as Fusion,
+  keywordTerms: 100,
   candidates: 100,
 };
 

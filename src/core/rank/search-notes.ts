@@ -45,7 +45,7 @@ export interface SearchContext {
  */
 export const SEARCH_DEFAULTS = {
   k: 10,
-  fusion: { method: 'minmax', weights: [0.5, 0.5] } as Fusion,
+  fusion: { method: 'minmax', weights: [0.4, 0.6] } as Fusion,
   semanticScore: 'note' as const,
   minSimilarity: 0,
   candidates: 100,
