@@ -51,6 +51,8 @@ export default class KindredPlugin extends Plugin {
             excludePatterns: this.settings.excludePatterns,
             excludeTags: this.settings.excludeTags,
             maxTokens: this.settings.chunkTokens,
+            // Small batches keep each stretch of main-thread work short (see ui-responsiveness bench).
+            batchNotes: 4,
           },
         ),
       model: this.model,

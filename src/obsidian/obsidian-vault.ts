@@ -1,6 +1,9 @@
 import { normalizePath, TFile, TFolder, type App, type EventRef, type TAbstractFile } from 'obsidian';
 import type { FileInfo, Vault, VaultEvent } from '../core/ports';
 
+/** Longest stretch of reads before the main thread is handed back (see `breathe`). */
+const YIELD_EVERY_MS = 8;
+
 /**
  * The core's `Vault` port over `app.vault`. Writes go through `Vault.process` so a concurrent
  * edit in the editor is never lost; front matter comes from the metadata cache.
@@ -24,9 +27,25 @@ export class ObsidianVault implements Vault {
     return Promise.resolve(file instanceof TFile ? toInfo(file) : null);
   }
 
-  read(path: string): Promise<string> {
-    return this.app.vault.cachedRead(this.file(path));
+  async read(path: string): Promise<string> {
+    const text = await this.app.vault.cachedRead(this.file(path));
+    await this.breathe();
+    return text;
   }
+
+  /**
+   * The index runs on Obsidian's main thread and reads every note through here. Cached reads
+   * resolve as microtasks, so a whole sync would otherwise be one long task that freezes the
+   * editor; every few milliseconds this hands the thread back to the event loop instead.
+   */
+  private async breathe(): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastYield < YIELD_EVERY_MS) return;
+    await new Promise<void>((resolve) => window.setTimeout(resolve, 0));
+    this.lastYield = performance.now();
+  }
+
+  private lastYield = 0;
 
   exists(path: string): Promise<boolean> {
     return Promise.resolve(this.app.vault.getAbstractFileByPath(normalizePath(path)) !== null);

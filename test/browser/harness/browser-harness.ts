@@ -94,6 +94,8 @@ export async function startHarness(options: { routes?: Record<string, Route>; th
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const page = context.pages()[0] ?? (await context.newPage());
+  // tsx compiles functions handed to page.evaluate with esbuild's keepNames helper; give the page one.
+  await page.addInitScript('window.__name = (fn) => fn;');
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${baseUrl}/`);
@@ -127,6 +129,11 @@ export async function loadPlugin(page: Page, data?: unknown): Promise<void> {
     },
     [builtPlugin(), data ?? null] as const,
   );
+}
+
+/** Loads the built plugin without declaring the layout ready (a test can set things up first). */
+export async function loadPluginWithoutLayout(page: Page, data?: unknown): Promise<void> {
+  await page.evaluate(([code, d]) => window.harness.loadPlugin(code as string, d ?? undefined), [builtPlugin(), data ?? null] as const);
 }
 
 /** Saves a screenshot into docs/screenshots/ (the README shows them). */
