@@ -11,10 +11,8 @@ export interface InputProblem {
   error: string;
 }
 
-export interface ReadInputs {
-  inputs: ClipInput[];
-  problems: InputProblem[];
-}
+/** Every argument's inputs and problems, in the order the arguments were given. */
+export type InputItem = { input: ClipInput } | { problem: InputProblem };
 
 const HTML_EXT = new Set(['.html', '.htm']);
 
@@ -42,9 +40,10 @@ async function walkHtml(dir: string): Promise<string[]> {
  * page; a folder, searched recursively for saved pages; a `.txt` list of URLs, one a line.
  * Anything else becomes a problem with a reason, not an exception.
  */
-export async function readInputs(args: string[], cwd: string): Promise<ReadInputs> {
-  const inputs: ClipInput[] = [];
-  const problems: InputProblem[] = [];
+export async function readInputs(args: string[], cwd: string): Promise<InputItem[]> {
+  const items: InputItem[] = [];
+  const inputs = { push: (input: ClipInput) => items.push({ input }) };
+  const problems = { push: (problem: InputProblem) => items.push({ problem }) };
   for (const arg of args) {
     if (/^https?:\/\//i.test(arg)) {
       inputs.push({ kind: 'url', url: arg });
@@ -74,5 +73,5 @@ export async function readInputs(args: string[], cwd: string): Promise<ReadInput
       problems.push({ input: arg, error: `not a URL, a saved .html page, a folder or a .txt list of URLs: ${arg}` });
     }
   }
-  return { inputs, problems };
+  return items;
 }

@@ -76,7 +76,7 @@ test('a duplicate is reported with exit 0; --on-duplicate update refreshes it', 
   }
 });
 
-test('bad inputs fail with reasons, the rest still import, exit 1, vault otherwise untouched', async () => {
+test('bad inputs fail with reasons in argument order, the rest still import, exit 1, vault otherwise untouched', async () => {
   const ws = workspace();
   try {
     writeFileSync(join(ws.dir, 'good.html'), page('Good Page'));
@@ -87,10 +87,10 @@ test('bad inputs fail with reasons, the rest still import, exit 1, vault otherwi
     assert.equal(code, 1);
     assert.deepEqual((JSON.parse(out) as ImportJson).items, [
       { input: 'missing.html', status: 'failed', error: 'no such file or folder: missing.html' },
+      { input: 'empty.html', status: 'failed', error: 'no article content found in empty.html' },
       { input: 'huge.html', status: 'failed', error: 'the page is larger than 10 MB: huge.html' },
       { input: 'notes.pdf', status: 'failed', error: 'not a URL, a saved .html page, a folder or a .txt list of URLs: notes.pdf' },
       { input: 'ftp://x.example/a', status: 'failed', error: 'only http and https pages can be clipped: ftp://x.example/a' },
-      { input: 'empty.html', status: 'failed', error: 'no article content found in empty.html' },
       { input: 'good.html', status: 'created', path: 'Clippings/Good Page.md' },
     ]);
     assert.deepEqual(listVault(ws.vault), ['Clippings/Good Page.md']);

@@ -101,7 +101,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const stat = await fs.stat(vaultRoot).catch(() => null);
   if (!stat?.isDirectory()) throw new UsageError(`the vault folder does not exist: ${args.vault}`);
 
-  const { inputs, problems } = await readInputs(args.inputs, io.cwd);
+  const items = await readInputs(args.inputs, io.cwd);
+  const inputs = items.flatMap((item) => ('input' in item ? [item.input] : []));
   const deps = { vault: new NodeVault(vaultRoot), fetcher: new NodeFetcher(), parser: linkedomParser, clock: nodeClock };
   const progress = io.isTTY && !args.json
     ? (done: number, total: number, last: ClipOutcome): void => io.stderr(`\r\x1b[2K[${done}/${total}] ${last.status} ${last.input}`.slice(0, 200))
@@ -109,7 +110,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const clipped = await clipMany(inputs, deps, args.options, progress);
   if (progress && inputs.length) io.stderr('\r\x1b[2K');
 
-  const outcomes: ClipOutcome[] = [...problems.map((p): ClipOutcome => ({ input: p.input, status: 'failed', error: p.error })), ...clipped];
+  // Back in argument order: problems found while reading arguments sit where they were given.
+  let next = 0;
+  const outcomes: ClipOutcome[] = items.map((item) => ('input' in item ? clipped[next++] : { input: item.problem.input, status: 'failed', error: item.problem.error }));
   if (args.json) {
     io.stdout(JSON.stringify({ items: outcomes.map((o) => ({ input: o.input, status: o.status, ...(o.path ? { path: o.path } : {}), ...(o.error ? { error: o.error } : {}) })) }) + '\n');
   } else {
