@@ -133,7 +133,7 @@ export async function loadPlugin(page: Page, data?: unknown): Promise<void> {
 
 /** Loads the built plugin without declaring the layout ready (a test can set things up first). */
 export async function loadPluginWithoutLayout(page: Page, data?: unknown): Promise<void> {
-  await page.evaluate(([code, d]) => window.harness.loadPlugin(code as string, d ?? undefined), [builtPlugin(), data ?? null] as const);
+  await page.evaluate(([code, d]) => window.harness.loadPlugin(code, d ?? undefined), [builtPlugin(), data ?? null] as const);
 }
 
 /** Saves a screenshot into docs/screenshots/ (the README shows them). */
