@@ -27,6 +27,9 @@ test('clip modal: creates the note, names the existing one for a duplicate, expl
     await page.waitForFunction((u) => document.querySelector<HTMLInputElement>('.kindred-clip-url')?.value === u, url);
     assert.equal(await input.inputValue(), url);
     await screenshot(page, 'clip-modal-light');
+    await page.evaluate(() => window.harness.setTheme('dark'));
+    await screenshot(page, 'clip-modal-dark');
+    await page.evaluate(() => window.harness.setTheme('light'));
     await page.locator('.kindred-clip-modal button.mod-cta').click();
     await page.waitForSelector('.kindred-clip-created', { timeout: 20_000 });
 
