@@ -10,7 +10,10 @@ export function statusText(status: EngineStatus): string {
     case 'downloading':
       return `Kindred: downloading model ${status.percent}%`;
     case 'indexing':
-      return `Kindred: indexing ${status.done} of ${status.total} (${status.chunksPerSecond.toFixed(1)} chunks/s)`;
+      // Without a model nothing is embedded, and "0.0 chunks/s" would read as a stall.
+      return status.chunksPerSecond > 0
+        ? `Kindred: indexing ${status.done} of ${status.total} (${status.chunksPerSecond.toFixed(1)} chunks/s)`
+        : `Kindred: indexing ${status.done} of ${status.total}`;
     case 'paused':
       return 'Kindred: paused';
     case 'error':

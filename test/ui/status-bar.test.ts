@@ -6,6 +6,7 @@ test('the status bar names each state in a few words', () => {
   assert.equal(statusText({ kind: 'idle' }), 'Kindred: idle');
   assert.equal(statusText({ kind: 'downloading', percent: 42 }), 'Kindred: downloading model 42%');
   assert.equal(statusText({ kind: 'indexing', done: 120, total: 1000, chunksPerSecond: 11.04 }), 'Kindred: indexing 120 of 1000 (11.0 chunks/s)');
+  assert.equal(statusText({ kind: 'indexing', done: 3, total: 45, chunksPerSecond: 0 }), 'Kindred: indexing 3 of 45');
   assert.equal(statusText({ kind: 'paused' }), 'Kindred: paused');
   assert.equal(statusText({ kind: 'error', message: 'x' }), 'Kindred: error');
 });
