@@ -58,14 +58,18 @@ export interface RelatedOptions {
 }
 
 /**
- * Measured on the Sequences vault (`kindred eval`, see README): these are the defaults.
- * The weights are for the note-vector cosine list and the keyword list after min-max scaling.
+ * The defaults, measured on the Sequences vault against its own links (`kindred eval --sweep`):
+ * - 200 distinctive terms: the keyword side's nDCG@10 rose from 0.11 (25 terms) to 0.30.
+ * - min-max 1 (cosine) / 3 (keyword): nDCG@10 0.299 against 0.120 for vectors alone; equal
+ *   to the keyword side alone, which the vector side did not beat on this link graph.
+ * - minimum cosine 0.5: keeps 98% of the linked notes that reach an unfiltered top 20
+ *   (0.55 keeps 95%, 0.6 keeps 88%); USE note vectors of prose rarely fall below 0.5.
  */
 export const RELATED_DEFAULTS = {
   k: 20,
   minScore: 0.5,
-  fusion: { method: 'minmax', weights: [1, 0.5] } as Fusion,
-  keywordTerms: 100,
+  fusion: { method: 'minmax', weights: [1, 3] } as Fusion,
+  keywordTerms: 200,
   candidates: 100,
 };
 

@@ -40,8 +40,11 @@ export interface SearchContext {
 }
 
 /**
- * Measured on the Sequences query set (`kindred eval`, README): the defaults. The keyword
- * list and the note-vector cosine list, each min-max scaled, summed with these weights.
+ * The defaults, measured on the 36-query Sequences set (`kindred eval --sweep`): keyword and
+ * note-vector lists, each min-max scaled, weighted 0.4 / 0.6 (nDCG@10 0.594, against 0.539
+ * semantic and 0.279 keyword alone; reciprocal rank fusion 0.539; Orama's defaults 0.279,
+ * because no query reaches its 0.8 similarity floor and hybrid silently becomes keyword).
+ * Scoring a note by its note vector beat its best chunk (0.539 against 0.513).
  */
 export const SEARCH_DEFAULTS = {
   k: 10,

@@ -1,0 +1,155 @@
+/**
+ * Ranking latency at vault scale: `npx tsx bench/rank.bench.ts [--quick]` → bench/results/rank.json.
+ *
+ * A 10,000-note vault (1,000 with --quick) made of Sequences prose paragraphs, each note three
+ * headed sections, indexed by the real KindredIndex (Orama keyword side + chunk vectors) over
+ * an in-memory vault. Note and chunk vectors are FakeEmbedder vectors (512-d, like USE): the
+ * ranking cost does not depend on what the vectors mean. Query embedding uses the real USE-lite
+ * model on wasm in a worker thread, as the plugin does, so the query figures include it.
+ * MiniSearch keyword search over the same notes and queries runs in the same process as the
+ * baseline for the keyword side.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { KindredIndex } from '../src/core/index/kindred-index';
+import { tokenize } from '../src/core/index/tokenize';
+import { rankRelated, RELATED_DEFAULTS, sourceFromIndexedNote } from '../src/core/rank/rank-related';
+import { searchNotes, type SearchMode } from '../src/core/rank/search-notes';
+import { createNodeEmbedder } from '../src/embed/node/create-node-embedder';
+import { nodeClock } from '../src/cli/node-clock';
+import { FakeEmbedder } from '../test/helpers/fake-embedder';
+import { MemoryBlobStore, MemoryVault } from '../test/helpers/memory-vault';
+import { printTable } from './print-table';
+import { proseParagraphs, readEssaysOrExit } from './sequences-passages';
+
+const quick = process.argv.includes('--quick');
+const NOTES = quick ? 1_000 : 10_000;
+const RELATED_CALLS = quick ? 30 : 100;
+const QUERY_CALLS = quick ? 36 : 108;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summarise(name: string, times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    name,
+    calls: times.length,
+    p50_ms: Number(percentile(sorted, 50).toFixed(2)),
+    p95_ms: Number(percentile(sorted, 95).toFixed(2)),
+  };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** Deterministic notes: three headed sections of paragraphs taken in a fixed stride. */
+function makeNotes(paragraphs: string[]): Record<string, string> {
+  const notes: Record<string, string> = {};
+  let at = 0;
+  const next = () => paragraphs[(at = (at + 7919) % paragraphs.length)];
+  for (let i = 0; i < NOTES; i++) {
+    const sections = [0, 1, 2].map((s) => `## Part ${s + 1}\n\n${next()}\n\n${next()}`);
+    notes[`notes/${String(Math.floor(i / 500)).padStart(2, '0')}/note-${i}.md`] =
+      `---\ntags: [bench]\n---\n# Note ${i}\n\n${sections.join('\n\n')}\n`;
+  }
+  return notes;
+}
+
+async function main(): Promise<void> {
+  const paragraphs = proseParagraphs(readEssaysOrExit());
+  const notes = makeNotes(paragraphs);
+  const paths = Object.keys(notes);
+  const queries = readFileSync(join(__dirname, '..', 'eval', 'queries.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+
+  const vault = new MemoryVault(notes);
+  const fake = new FakeEmbedder(512);
+  let started = performance.now();
+  const index = await KindredIndex.open({ vault, store: new MemoryBlobStore(), embedder: fake, clock: nodeClock });
+  await index.sync();
+  await index.whenKeywordReady();
+  const indexSeconds = (performance.now() - started) / 1000;
+  const chunks = [...index.allNotes()].reduce((s, n) => s + n.chunks.length, 0);
+  process.stdout.write(`${paths.length} notes, ${chunks} chunks indexed in ${indexSeconds.toFixed(1)} s\n`);
+
+  const rows = [];
+  // Related with passage pairs, for notes spread over the vault: the default (fused, 200-term
+  // "more like this"), a cheaper keyword side, and vectors alone, to show what the keyword side costs.
+  const readText = (p: string) => vault.read(p);
+  const variants: [string, Parameters<typeof rankRelated>[2]][] = [
+    [`related, default (fused, ${RELATED_DEFAULTS.keywordTerms} terms), 20 with passage pairs`, { tokenize }],
+    ['related, fused with 25 terms, 20 with passage pairs', { tokenize, keywordTerms: 25 }],
+    ['related, vector only, 20 with passage pairs', { tokenize, strategy: 'vector' }],
+  ];
+  for (const [name, options] of variants) {
+    const times: number[] = [];
+    for (let i = 0; i < RELATED_CALLS + 10; i++) {
+      const path = paths[(i * 104729) % paths.length];
+      const t = await timed(async () => {
+        const source = await sourceFromIndexedNote(index, path, readText);
+        if (!source) throw new Error(`${path} is not embedded`);
+        await rankRelated(index, source, { ...options, minScore: -1 });
+      });
+      if (i >= 10) times.push(t); // the first calls warm up the JIT
+    }
+    rows.push(summarise(name, times));
+  }
+
+  const model = await createNodeEmbedder({ workers: 1, backend: 'wasm' });
+  const embedQuery = async (text: string) => (await model.embed([text]))[0];
+  await embedQuery('warm up the model');
+  const embedTimes: number[] = [];
+  for (let i = 0; i < QUERY_CALLS; i++) embedTimes.push(await timed(() => embedQuery(`${queries[i % queries.length]} ${i}`)));
+  rows.push(summarise('query embedding alone (USE-lite, wasm, worker)', embedTimes));
+
+  for (const mode of ['keyword', 'semantic', 'hybrid'] as SearchMode[]) {
+    const times: number[] = [];
+    for (let i = 0; i < QUERY_CALLS; i++) {
+      // A fresh text each call, so no cache anywhere can answer it.
+      const text = `${queries[i % queries.length]} ${i}`;
+      times.push(await timed(() => searchNotes(index, { text, mode, k: 10 }, { tokenize, embedQuery })));
+    }
+    rows.push(summarise(`query ${mode}${mode === 'keyword' ? '' : ' (incl. embedding)'}, 10 notes with passages`, times));
+  }
+
+  started = performance.now();
+  const mini = new MiniSearch<{ id: string; text: string }>({ fields: ['text'], tokenize: (t) => tokenize(t), processTerm: (t) => t });
+  mini.addAll(paths.map((p) => ({ id: p, text: notes[p] })));
+  const miniSeconds = (performance.now() - started) / 1000;
+  const miniTimes: number[] = [];
+  for (let i = 0; i < QUERY_CALLS; i++) {
+    const text = `${queries[i % queries.length]} ${i}`;
+    miniTimes.push(await timed(() => Promise.resolve(mini.search(text).slice(0, 10))));
+  }
+  rows.push(summarise('MiniSearch keyword (BM25, ids only)', miniTimes));
+  const keywordOnly: number[] = [];
+  for (let i = 0; i < QUERY_CALLS; i++) {
+    const text = `${queries[i % queries.length]} ${i}`;
+    keywordOnly.push(await timed(() => index.keywordSearch({ text, limit: 10 })));
+  }
+  rows.push(summarise('Kindred keywordSearch (Orama BM25, ids only)', keywordOnly));
+
+  await model.dispose();
+  await index.close();
+  printTable(rows);
+  const result = {
+    notes: paths.length,
+    chunks,
+    indexSeconds: Number(indexSeconds.toFixed(1)),
+    miniSearchIndexSeconds: Number(miniSeconds.toFixed(1)),
+    vectors: 'FakeEmbedder 512-d for notes; real USE-lite (wasm, 1 worker) for queries',
+    rows,
+  };
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  writeFileSync(join(__dirname, 'results', quick ? 'rank-quick.json' : 'rank.json'), JSON.stringify(result, null, 2) + '\n');
+}
+
+void main();
