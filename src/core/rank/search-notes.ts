@@ -183,7 +183,7 @@ async function bestPassage(
   query: Float32Array | null,
   tokenize: Tokenize,
 ): Promise<Passage> {
-  if (note.chunks.length === 0) return { heading: '', text: '' };
+  if (note.chunks.length === 0) return keywordOnlyPassage(reader, note, terms, tokenize);
   let best: { chunk: ChunkEntry; text: string; score: number } | null = null;
   for (const chunk of note.chunks) {
     const semantic = query ? cosine(query, chunk.vector) : 0;
@@ -199,4 +199,36 @@ async function bestPassage(
   const text = mode === 'semantic' ? await reader.passageText(best.chunk) : best.text;
   const shown = mode === 'semantic' ? text : markTerms(text, terms, tokenize).text;
   return { heading: headingLabel(best.chunk.headingPath), text: shown.trim() };
+}
+
+/**
+ * A note indexed by keyword only (no model, so no chunks) still shows where the words are:
+ * the paragraph with the most query words, read from the whole note.
+ */
+async function keywordOnlyPassage(
+  reader: IndexReader,
+  note: NoteEntry,
+  terms: ReadonlySet<string>,
+  tokenize: Tokenize,
+): Promise<Passage> {
+  const whole: ChunkEntry = {
+    id: '',
+    notePath: note.path,
+    headingPath: [],
+    start: 0,
+    end: Number.MAX_SAFE_INTEGER,
+    vector: new Float32Array(0),
+  };
+  const text = await reader.passageText(whole);
+  let best = '';
+  let bestCount = -1;
+  for (const paragraph of text.split(/\n\s*\n/)) {
+    if (paragraph.trim() === '' || paragraph.startsWith('---')) continue;
+    const count = countMatchedTerms(paragraph, terms, tokenize);
+    if (count > bestCount) {
+      best = paragraph;
+      bestCount = count;
+    }
+  }
+  return { heading: '', text: markTerms(best, terms, tokenize).text.trim() };
 }

@@ -72,3 +72,11 @@ test('semantic minimum similarity drops weak matches; best-chunk scoring is avai
   const byChunk = await searchNotes(reader, { text: 'telescope mirror', mode: 'semantic' }, { ...context, semanticScore: 'chunk' });
   assert.equal(byChunk[0].path, 'space/telescopes.md');
 });
+
+test('a note indexed by keyword only (no chunks) still gets the paragraph with the words, marked', async () => {
+  const reader = await topicReader([
+    { path: 'a.md', text: '# A\n\nNothing here.\n\nThe cat purrs loudly.\n\nMore text.', unembedded: true },
+  ]);
+  const [result] = await searchNotes(reader, { text: 'purrs', mode: 'keyword' }, { tokenize: simpleTokenize });
+  assert.equal(result.passage.text, 'The cat ==purrs== loudly.');
+});
