@@ -28,6 +28,8 @@ export class RelatedView extends ItemView {
   private lastScheduled = -Infinity;
   /** The state shown before a pending refresh, restored when the refresh keeps the list. */
   private settledState = '';
+  /** The engine was indexing at its last change: its end refreshes the list. */
+  private wasIndexing = false;
   private listEl!: HTMLElement;
   private headerEl!: HTMLElement;
   private bannerEl!: HTMLElement;
@@ -57,6 +59,7 @@ export class RelatedView extends ItemView {
     this.listEl = root.createDiv({ cls: 'kindred-related-list' });
     this.registerEvent(this.app.workspace.on('file-open', () => this.schedule()));
     this.registerEvent(this.app.workspace.on('active-leaf-change', () => this.schedule()));
+    this.wasIndexing = this.deps.engine.status.kind === 'indexing';
     const off = this.deps.engine.onChange(() => this.onEngineChange());
     this.register(off);
     this.refresh();
@@ -132,8 +135,14 @@ export class RelatedView extends ItemView {
 
   private onEngineChange(): void {
     this.renderBanner();
-    // While the pane waits for the index, progress changes what it says; afterwards only a new note does.
-    if (this.contentEl.dataset.state === 'waiting' || this.contentEl.dataset.state === 'not-indexed') this.schedule();
+    const busy = this.deps.engine.status.kind === 'indexing';
+    const finished = this.wasIndexing && !busy;
+    this.wasIndexing = busy;
+    const state = this.contentEl.dataset.state;
+    // While the pane waits for the index, progress changes what it says; afterwards only a new
+    // note does, or the end of an indexing run (a list made mid-run may lack notes indexed since).
+    if (state === 'waiting' || state === 'not-indexed') this.schedule();
+    else if (finished && (state === 'answer' || state === 'empty')) this.refresh();
   }
 
   private cancelTimer(): void {
@@ -184,6 +193,11 @@ export class RelatedView extends ItemView {
     const hidden = new Set(this.deps.settings().hidden[path] ?? []);
     const results = state.answer.results.filter((r) => !hidden.has(r.path));
     this.listEl.empty();
+    if (results.length === 0 && (engine.status.kind === 'indexing' || engine.status.kind === 'starting')) {
+      // Nothing yet, but the notes that would relate may simply not be indexed: say so, and ask again.
+      this.render(path, { kind: 'waiting' });
+      return;
+    }
     if (results.length === 0) {
       this.contentEl.dataset.state = 'empty';
       this.showMessage(
