@@ -131,14 +131,26 @@ export class KindredEngine {
     if (!this.index) return Promise.resolve();
     if (this.syncing) return this.syncing;
     const index = this.index;
-    this.syncing = index
-      .sync()
-      .then(() => {
+    // `syncing` is cleared before the status changes, so listeners see `indexing` false at the end.
+    this.syncing = index.sync().then(
+      () => {
+        this.syncing = null;
         if (!this.closed) this.setStatus(index.paused ? { kind: 'paused' } : { kind: 'idle' });
-      })
-      .catch((e) => this.fail('indexing failed', e))
-      .finally(() => (this.syncing = null));
+      },
+      (e: unknown) => {
+        this.syncing = null;
+        this.fail('indexing failed', e);
+      },
+    );
     return this.syncing;
+  }
+
+  /**
+   * A sync is running (even before its first progress report): an empty related list may only
+   * mean the notes it would show are not indexed yet.
+   */
+  get indexing(): boolean {
+    return this.syncing !== null || this.status.kind === 'starting' || this.status.kind === 'indexing';
   }
 
   get paused(): boolean {

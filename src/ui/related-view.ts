@@ -59,7 +59,7 @@ export class RelatedView extends ItemView {
     this.listEl = root.createDiv({ cls: 'kindred-related-list' });
     this.registerEvent(this.app.workspace.on('file-open', () => this.schedule()));
     this.registerEvent(this.app.workspace.on('active-leaf-change', () => this.schedule()));
-    this.wasIndexing = this.deps.engine.status.kind === 'indexing';
+    this.wasIndexing = this.deps.engine.indexing;
     const off = this.deps.engine.onChange(() => this.onEngineChange());
     this.register(off);
     this.refresh();
@@ -135,7 +135,7 @@ export class RelatedView extends ItemView {
 
   private onEngineChange(): void {
     this.renderBanner();
-    const busy = this.deps.engine.status.kind === 'indexing';
+    const busy = this.deps.engine.indexing;
     const finished = this.wasIndexing && !busy;
     this.wasIndexing = busy;
     const state = this.contentEl.dataset.state;
@@ -193,7 +193,7 @@ export class RelatedView extends ItemView {
     const hidden = new Set(this.deps.settings().hidden[path] ?? []);
     const results = state.answer.results.filter((r) => !hidden.has(r.path));
     this.listEl.empty();
-    if (results.length === 0 && (engine.status.kind === 'indexing' || engine.status.kind === 'starting')) {
+    if (results.length === 0 && engine.indexing) {
       // Nothing yet, but the notes that would relate may simply not be indexed: say so, and ask again.
       this.render(path, { kind: 'waiting' });
       return;
