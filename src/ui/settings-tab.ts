@@ -130,6 +130,17 @@ export class KindredSettingTab extends PluginSettingTab {
           .setDynamicTooltip()
           .onChange((v) => ((s.chunkTokens = v), save())),
       );
+    new Setting(containerEl)
+      .setName('Model folder')
+      .setDesc(
+        'A vault folder that already holds the model files (model.json, vocab.json and the 7 weight shards), checked against the same hashes. Leave empty to use the downloaded copy. Used from the next start.',
+      )
+      .addText((t) =>
+        t
+          .setPlaceholder('Models/use-lite')
+          .setValue(s.modelDir)
+          .onChange((v) => ((s.modelDir = v.trim()), save())),
+      );
 
     new Setting(containerEl).setName('Results').setHeading();
     new Setting(containerEl)
