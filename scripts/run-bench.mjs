@@ -30,4 +30,6 @@ for (const file of benches) {
   if (r.status !== 0) failed++;
 }
 console.log(`\nResults in bench/results/. ${benches.length - failed} of ${benches.length} benchmarks finished.`);
+// The README's table, from every result on disk (benches not run this time keep their last figures).
+spawnSync(process.execPath, ['scripts/bench-summary.mjs'], { stdio: 'inherit' });
 process.exit(failed ? 1 : 0);

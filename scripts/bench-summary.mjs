@@ -1,0 +1,69 @@
+// Prints the README's speed table from bench/results/*.json and saves it as
+// bench/results/SUMMARY.md. `npm run bench` ends with it; run it alone to re-print.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const read = (name) => {
+  const file = `bench/results/${name}.json`;
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+};
+const n = (x, digits = 0) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
+const verdict = (ok) => (ok === undefined ? '' : ok ? 'met' : '**missed**');
+const rows = [];
+const row = (what, figure, target, ok, bench) => rows.push({ what, figure, target, ok: verdict(ok), bench });
+
+const clip = read('clip');
+if (clip) {
+  const s = clip.summary;
+  row('Clip: median page (31 fixture pages)', `${n(s.medianPageMs)} ms; ${n(s.medianRatio, 2)}× Defuddle's own markdown path (${n(s.medianPageBaselineMs)} ms)`, '< 100 ms', s.medianPageMs < 100, 'clip');
+  row('Clip: the LessWrong post page', `${n(s.lesswrongMs)} ms (Defuddle's own path ${n(s.lesswrongBaselineMs)} ms)`, '', undefined, 'clip');
+}
+
+const embed = read('embed');
+if (embed) {
+  const r = embed.ratios;
+  row('Embed: Kindred pipeline vs raw `model.embed`, same chunks', `${n(r.kindredVsRawModelEmbed, 2)}×`, '≥ 0.9×', r.kindredVsRawModelEmbed >= 0.9, 'embed');
+  row('Embed: Kindred + Orama insert vs `@orama/plugin-embeddings`', `${n(r.kindredIntoOramaVsPluginEmbeddings, 2)}×`, 'a gain', r.kindredIntoOramaVsPluginEmbeddings > 1, 'embed');
+  row('Embed: 2 workers vs 1 (2 cores)', `${n(r.twoWorkersVsOne, 2)}× (load average ${n(embed.machine?.loadAverageAtStart?.[0], 1)} at start)`, '≥ 1.7×', r.twoWorkersVsOne >= 1.7, 'embed');
+}
+
+const build = read('index-build');
+if (build) {
+  const r = build.result;
+  row('Index: the 337 Sequences essays, real model', `${n(r.notes)} notes, ${n(r.chunks)} chunks, ${n(r.chunksPerSecond, 2)} chunks/s, ${n(r.buildSeconds)} s; again: ${n(r.secondRunSeconds, 1)} s, ${n(r.secondRunEmbedded)} embedded`, '', undefined, 'index-build');
+}
+
+const scale = read('index-scale');
+for (const s of scale?.sizes ?? []) {
+  const at = `${n(s.notes)} notes`;
+  row(`Scale, ${at}: open → related answers`, `${n(s.openToRelatedMs / 1000, 1)} s`, s.notes === 10000 ? '≤ 2 s' : '', s.notes === 10000 ? s.openToRelatedMs <= 2000 : undefined, 'index-scale');
+  row(`Scale, ${at}: open → keyword search answers`, `${n(s.openToKeywordMs / 1000, 1)} s`, s.notes === 10000 ? '≤ 10 s' : '', s.notes === 10000 ? s.openToKeywordMs <= 10000 : undefined, 'index-scale');
+  row(`Scale, ${at}: heap, everything loaded`, `${n(s.totalHeapMB)} MB (vector side ${n(s.vectorSideHeapMB)} MB)`, s.notes === 10000 ? '≤ 500 MB' : '', s.notes === 10000 ? s.totalHeapMB <= 500 : undefined, 'index-scale');
+  row(`Scale, ${at}: keyword query p50 / p95`, `${n(s.oramaP50Ms, 1)} / ${n(s.oramaP95Ms, 1)} ms; MiniSearch ${n(s.miniSearchP50Ms, 1)} / ${n(s.miniSearchP95Ms, 1)} ms`, 'p95 ≤ MiniSearch', s.notes === 10000 ? s.oramaP95Ms <= s.miniSearchP95Ms : undefined, 'index-scale');
+  row(`Scale, ${at}: on disk`, `${n(s.diskMB)} MB in ${n(s.files)} files, largest ${n(s.largestFileMB, 1)} MB`, 'shards ≤ 32 MB', s.largestFileMB <= 32, 'index-scale');
+  row(`Scale, ${at}: a 1-note edit re-indexed`, `${n(s.editSeconds, 2)} s (${n(s.editEmbeddedChunks)} chunk embedded)`, s.notes === 10000 ? '< 1 s' : '', s.notes === 10000 ? s.editSeconds < 1 : undefined, 'index-scale');
+}
+
+const rank = read('rank');
+if (rank) {
+  for (const r of rank.rows) {
+    const target = /^related, default/.test(r.name) ? '≤ 30 ms p95' : /^query (semantic|hybrid)/.test(r.name) ? '≤ 150 ms p95' : '';
+    const ok = target ? r.p95_ms <= (target.startsWith('≤ 30') ? 30 : 150) : undefined;
+    row(`Latency, ${n(rank.notes)} notes: ${r.name}`, `p50 ${n(r.p50_ms, 1)} / p95 ${n(r.p95_ms, 1)} ms`, target, ok, 'rank');
+  }
+}
+
+const ui = read('ui-responsiveness');
+if (ui) {
+  row(`Obsidian: tasks over 50 ms while indexing ${n(ui.indexNotes)} notes`, `${n(ui.longTasksOver50)} (longest ${n(ui.longestTaskMs)} ms)`, 'none', ui.longTasksOver50 === 0, 'ui-responsiveness');
+  const ms = [...(ui.switchMs ?? [])].sort((a, b) => a - b);
+  const q = (p) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
+  if (ms.length) row(`Obsidian: pane update after a switch, ${n(ui.switchNotes)} notes`, `p50 ${n(q(0.5))} / p95 ${n(q(0.95))} ms`, '≤ 100 ms', q(0.95) <= 100, 'ui-responsiveness');
+}
+
+const table = [
+  '| What | Measured | Target | | Bench |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.what} | ${r.figure} | ${r.target} | ${r.ok} | \`${r.bench}\` |`),
+].join('\n');
+writeFileSync('bench/results/SUMMARY.md', table + '\n');
+console.log(`\n${table}\n\n(saved to bench/results/SUMMARY.md)`);
