@@ -108,7 +108,12 @@ export class MemoryIndexReader implements IndexReader {
     return { paths: embedded.map((n) => n.path), vectors };
   }
   keywordSearch(query: KeywordQuery): Promise<KeywordHit[]> {
-    const terms = simpleTokenize(query.text);
+    return Promise.resolve(this.bm25(simpleTokenize(query.text), query.limit, query));
+  }
+  termSearch(terms: readonly string[], limit: number): Promise<KeywordHit[]> {
+    return Promise.resolve(this.bm25(terms, limit, {}));
+  }
+  private bm25(terms: readonly string[], limit: number, query: Omit<KeywordQuery, 'text' | 'limit'>): KeywordHit[] {
     const n = this.notes.size;
     const avg = [...this.lengths.values()].reduce((s, l) => s + l, 0) / Math.max(1, n);
     const hits: KeywordHit[] = [];
@@ -127,7 +132,7 @@ export class MemoryIndexReader implements IndexReader {
       if (score > 0) hits.push({ path: note.path, score });
     }
     hits.sort((a, b) => b.score - a.score);
-    return Promise.resolve(hits.slice(0, query.limit));
+    return hits.slice(0, limit);
   }
   documentFrequency(term: string): number {
     return this.df.get(term) ?? 0;

@@ -58,6 +58,11 @@ export interface IndexReader {
   /** Note vectors as one matrix for brute-force scans: row i is `paths[i]`. Embedded notes only. */
   noteMatrix(): { paths: string[]; vectors: Float32Array };
   keywordSearch(query: KeywordQuery): Promise<KeywordHit[]>;
+  /**
+   * BM25 for already tokenised terms, scored from the index's postings (only the notes holding
+   * one of the exact terms are visited): the keyword side of "more like this".
+   */
+  termSearch(terms: readonly string[], limit: number): Promise<KeywordHit[]>;
   /** In how many notes `term` (an already tokenised term) occurs; for picking distinctive terms. */
   documentFrequency(term: string): number;
   /** The text of a passage, read from the note. */

@@ -628,6 +628,12 @@ export class KindredIndex implements IndexReader {
     return this.keyword.search(query.text, query.limit, accept);
   }
 
+  async termSearch(terms: readonly string[], limit: number): Promise<KeywordHit[]> {
+    this.requireKeyword();
+    await this.keywordReady;
+    return this.keyword.termSearch(terms, limit);
+  }
+
   documentFrequency(term: string): number {
     return this.keyword.documentFrequency(term);
   }

@@ -12,7 +12,7 @@ export interface MoreLikeThisOptions {
 }
 
 /**
- * Keyword evidence for "related": a BM25 query made of the text's most distinctive terms.
+ * Keyword evidence for "related": BM25 over the text's most distinctive terms, from the postings.
  * Returns the hits best first, without `exclude`.
  */
 export async function moreLikeThis(
@@ -22,9 +22,11 @@ export async function moreLikeThis(
 ): Promise<KeywordHit[]> {
   const terms = distinctiveTerms(text, reader, options.tokenize, options.terms ?? 25);
   if (terms.length === 0) return [];
-  const hits = await reader.keywordSearch({
-    text: terms.map((t) => t.word).join(' '),
-    limit: options.limit + (options.exclude ? 1 : 0),
-  });
+  // The terms go to the postings as they are: a query string of 200 words would make every
+  // bucket parse it and score every note holding any of them, or any word they begin.
+  const hits = await reader.termSearch(
+    terms.map((t) => t.term),
+    options.limit + (options.exclude ? 1 : 0),
+  );
   return hits.filter((h) => h.path !== options.exclude).slice(0, options.limit);
 }

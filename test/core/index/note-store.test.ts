@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { create, insert, search, type AnyOrama } from '@orama/orama';
+import { KEYWORD_BUCKETS, NoteStore, bucketOf, type KeywordDocument } from '../../../src/core/index/note-store';
+import { oramaTokenizer } from '../../../src/core/index/tokenize';
+
+/** A seeded vocabulary soup: 60 notes whose words overlap, so terms have varied document frequencies. */
+function corpus(): KeywordDocument[] {
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const vocabulary = Array.from({ length: 120 }, (_, i) => `word${i}`);
+  return Array.from({ length: 60 }, (_, n) => {
+    const words = (count: number, spread: number): string => Array.from({ length: count }, () => vocabulary[next(spread)]).join(' ');
+    return {
+      path: `notes/n${n}.md`,
+      title: words(2, 120),
+      headings: words(4, 60),
+      text: `${words(30 + next(200), 120)} the of and`,
+      meta: n % 3 === 0 ? 'tags: topic' : '',
+    };
+  });
+}
+
+/** One Orama database holding every note: what bucket-independent BM25 should match. */
+function oneDatabase(docs: KeywordDocument[]): AnyOrama {
+  const db = create({
+    schema: { title: 'string', headings: 'string', text: 'string', meta: 'string' },
+    components: { tokenizer: oramaTokenizer },
+  }) as AnyOrama;
+  for (const d of docs) void insert(db, { id: d.path, title: d.title, headings: d.headings, text: d.text, meta: d.meta });
+  return db;
+}
+
+function storeOf(docs: KeywordDocument[]): NoteStore {
+  const store = new NoteStore();
+  for (const d of docs) store.upsert(d);
+  return store;
+}
+
+test('termSearch over 16 buckets scores exactly like one Orama database holding every note', () => {
+  const docs = corpus();
+  assert.ok(new Set(docs.map((d) => bucketOf(d.path))).size > KEYWORD_BUCKETS / 2, 'notes spread over the buckets');
+  const store = storeOf(docs);
+  const db = oneDatabase(docs);
+  for (const terms of [['word3'], ['word3', 'word77', 'word110'], ['word1', 'topic', 'word59', 'word119']]) {
+    const ours = store.termSearch(terms, 100);
+    // Orama's `exact` search wants every term in one property, so the reference is the sum of
+    // one-term searches: BM25 is a sum over terms.
+    const expected = new Map<string, number>();
+    for (const term of terms) {
+      const result = search(db, {
+        term,
+        exact: true,
+        threshold: 1,
+        limit: 100,
+        properties: ['title', 'headings', 'text', 'meta'],
+        boost: { title: 2, headings: 1.5 },
+      }) as { hits: Array<{ id: string; score: number }> };
+      for (const h of result.hits) expected.set(h.id, (expected.get(h.id) ?? 0) + h.score);
+    }
+    assert.ok(ours.length > 3, `${terms.join(' ')} matches several notes`);
+    assert.equal(ours.length, expected.size, terms.join(' '));
+    for (const hit of ours) assert.ok(Math.abs(hit.score - expected.get(hit.path)!) < 1e-9, `${hit.path}: ${hit.score} vs ${expected.get(hit.path)}`);
+  }
+});
+
+test('termSearch matches whole terms only, where search also takes words they begin', () => {
+  const store = new NoteStore();
+  store.upsert({ path: 'a.md', title: 'A', headings: '', text: 'bayesian reasoning about evidence', meta: '' });
+  store.upsert({ path: 'b.md', title: 'B', headings: '', text: 'bayes wrote about evidence', meta: '' });
+  store.upsert({ path: 'c.md', title: 'C', headings: '', text: 'nothing relevant here', meta: '' });
+  assert.deepEqual(store.termSearch(['bayes'], 10).map((h) => h.path), ['b.md']);
+  assert.deepEqual(store.search('bayes', 10).map((h) => h.path).sort(), ['a.md', 'b.md']);
+  assert.deepEqual(store.termSearch(['evidence'], 10).map((h) => h.path).sort(), ['a.md', 'b.md']);
+  assert.deepEqual(store.termSearch(['absent'], 10), []);
+  assert.deepEqual(store.termSearch([], 10), []);
+});
+
+test('termSearch follows edits and removals, and answers the same after a save and load', () => {
+  const docs = corpus();
+  const store = storeOf(docs);
+  const moved = docs[5];
+  store.upsert({ ...moved, title: 'zebra', headings: '', text: 'zebra crossing', meta: '' });
+  store.remove(docs[6].path);
+  assert.deepEqual(store.termSearch(['zebra'], 10).map((h) => h.path), [moved.path]);
+  const before = store.termSearch(['word3', 'word50', 'topic'], 20);
+  assert.ok(!before.some((h) => h.path === docs[6].path || h.path === moved.path), 'removed and replaced text no longer matches');
+
+  const reloaded = new NoteStore();
+  for (let b = 0; b < KEYWORD_BUCKETS; b++) reloaded.loadBucket(b, store.saveBucket(b), store.pathsIn(b));
+  assert.deepEqual(reloaded.termSearch(['word3', 'word50', 'topic'], 20), before);
+  assert.deepEqual(reloaded.termSearch(['zebra'], 10).map((h) => h.path), [moved.path]);
+});
+
+test('termSearch keeps the best `limit` hits, ties by path', () => {
+  const store = new NoteStore();
+  for (const name of ['c', 'a', 'b']) store.upsert({ path: `${name}.md`, title: name, headings: '', text: 'same words here', meta: '' });
+  assert.deepEqual(store.termSearch(['same', 'words'], 2).map((h) => h.path), ['a.md', 'b.md']);
+});
