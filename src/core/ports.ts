@@ -138,5 +138,11 @@ export interface Clock {
   now(): number;
   /** Runs `fn` after `ms`; returns the function that cancels it. */
   setTimeout(fn: () => void, ms: number): () => void;
+  /**
+   * Hands the thread back to the host for a moment (resolves in a new task), so long work in
+   * a UI thread runs in slices and input, paint and other work go in between. Absent where
+   * nothing is waiting for the thread (the CLI, tests with a manual clock).
+   */
+  yield?(): Promise<void>;
 }
 

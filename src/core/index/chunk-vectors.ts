@@ -1,4 +1,4 @@
-import { decodeVectorShard, encodeVectorShard, vectorsPerShard } from './vector-shard-codec';
+import { decodeVectorShard, vectorsPerShard, type VectorShard } from './vector-shard-codec';
 
 /**
  * The chunk-vector matrix and vector cache, keyed by chunk id for one model. Vectors are kept
@@ -63,7 +63,7 @@ export class ChunkVectors {
    * exist: new shards (pending vectors plus the live remainder of mostly-dead shards) and
    * shards that can go. Vectors no note uses are dropped from memory too.
    */
-  planSave(live: ReadonlySet<string>, folder: string): { write: Array<{ name: string; bytes: Uint8Array }>; drop: string[] } {
+  planSave(live: ReadonlySet<string>, folder: string): { write: Array<{ name: string; shard: VectorShard }>; drop: string[] } {
     const drop: string[] = [];
     const carry: string[] = [];
     // Many small shards (one per edit) are merged once there are more than a few of them.
@@ -84,14 +84,14 @@ export class ChunkVectors {
     for (const id of [...this.vectors.keys()]) if (!live.has(id) && !inShards.has(id)) this.vectors.delete(id);
     this.pending = new Set();
 
-    const write: Array<{ name: string; bytes: Uint8Array }> = [];
+    const write: Array<{ name: string; shard: VectorShard }> = [];
     const per = vectorsPerShard(this.dims);
     for (let from = 0; from < toWrite.length; from += per) {
       const ids = toWrite.slice(from, from + per);
       const block = new Float32Array(ids.length * this.dims);
       ids.forEach((id, i) => block.set(this.vectors.get(id)!, i * this.dims));
       const name = `${folder}/shard-${String(this.nextShard++).padStart(5, '0')}.bin`;
-      write.push({ name, bytes: encodeVectorShard({ modelId: this.modelId, dims: this.dims, ids, vectors: block }) });
+      write.push({ name, shard: { modelId: this.modelId, dims: this.dims, ids, vectors: block } });
       this.shards.set(name, ids);
       // Point the live vectors at the new block so the old small arrays can be collected.
       ids.forEach((id, i) => this.vectors.set(id, block.subarray(i * this.dims, (i + 1) * this.dims)));
@@ -100,18 +100,18 @@ export class ChunkVectors {
   }
 
   /** Writes only pending vectors to a new shard (a checkpoint in the middle of a long build). */
-  planCheckpoint(folder: string): Array<{ name: string; bytes: Uint8Array }> {
+  planCheckpoint(folder: string): Array<{ name: string; shard: VectorShard }> {
     const ids = [...this.pending];
     this.pending = new Set();
     if (ids.length === 0) return [];
-    const out: Array<{ name: string; bytes: Uint8Array }> = [];
+    const out: Array<{ name: string; shard: VectorShard }> = [];
     const per = vectorsPerShard(this.dims);
     for (let from = 0; from < ids.length; from += per) {
       const slice = ids.slice(from, from + per);
       const block = new Float32Array(slice.length * this.dims);
       slice.forEach((id, i) => block.set(this.vectors.get(id)!, i * this.dims));
       const name = `${folder}/shard-${String(this.nextShard++).padStart(5, '0')}.bin`;
-      out.push({ name, bytes: encodeVectorShard({ modelId: this.modelId, dims: this.dims, ids: slice, vectors: block }) });
+      out.push({ name, shard: { modelId: this.modelId, dims: this.dims, ids: slice, vectors: block } });
       this.shards.set(name, slice);
     }
     return out;

@@ -1,7 +1,7 @@
 import type { BlobStore, Clock, Embedder, FileInfo, Vault } from '../ports';
 import type { ChunkEntry, IndexReader, KeywordHit, KeywordQuery, NoteEntry } from './index-reader';
 import { matchesFilter } from '../rank/note-filter';
-import { DamagedFileError, openSealedFile, sealFile, sealedChecksum } from './checksum';
+import { DamagedFileError, openSealedFile, sealFileInSlices, sealedChecksum } from './checksum';
 import { ChunkVectors } from './chunk-vectors';
 import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS, chunkNote, type ChunkOptions } from './chunk-note';
 import { describeNote, type NoteDescription } from './describe-note';
@@ -12,6 +12,8 @@ import { decodeNoteRecords, encodeNoteRecords, type NoteRecord } from './note-re
 import { LinkResolver } from './resolve-links';
 import { sha256Hex } from './sha256';
 import { SyncQueue, type PendingChanges } from './sync-queue';
+import { TimeSlicer } from './time-slicer';
+import { encodeVectorShardInSlices, type VectorShard } from './vector-shard-codec';
 
 export interface IndexOptions extends ExclusionRules, ChunkOptions {
   /** Quiet time after the last vault event before a batch is indexed. */
@@ -118,6 +120,8 @@ export class KindredIndex implements IndexReader {
   private gate: { promise: Promise<void>; release: () => void } | null = null;
   private readonly listeners = new Set<(p: IndexProgress) => void>();
   private readonly unwatchers = new Set<() => void>();
+  /** Cuts syncing and saving into short slices on a UI thread (see `Clock.yield`). */
+  private readonly slicer: TimeSlicer;
 
   private constructor(
     private readonly deps: IndexDeps,
@@ -125,6 +129,7 @@ export class KindredIndex implements IndexReader {
   ) {
     this.opts = { ...DEFAULT_INDEX_OPTIONS, ...options };
     this.exclusions = compileExclusions(this.opts);
+    this.slicer = new TimeSlicer(deps.clock);
     this.embedder = deps.embedder;
     if (this.embedder) this.vectors = new ChunkVectors(this.embedder.modelId, this.embedder.dims);
   }
@@ -410,6 +415,8 @@ export class KindredIndex implements IndexReader {
   private async indexBatch(files: FileInfo[], signal?: AbortSignal): Promise<{ embedded: number; reused: number; indexed: number }> {
     const prepared: Array<{ record: NoteRecord; description: NoteDescription; embeddedTexts: Map<string, string> }> = [];
     for (const file of files) {
+      // Each note is read, hashed and chunked in a slice of its own at most.
+      await this.slicer.breathe();
       let text: string;
       try {
         text = await this.deps.vault.read(file.path);
@@ -458,12 +465,15 @@ export class KindredIndex implements IndexReader {
       }
       if (wanted.size > 0) {
         const ids = [...wanted.keys()];
+        await this.slicer.breathe();
         const vectors = await this.embedder.embed([...wanted.values()], signal);
         ids.forEach((id, i) => this.vectors!.add(id, vectors[i]));
       }
     }
 
     for (const { record, description } of prepared) {
+      // Orama's insert tokenizes the whole note: one note per slice at most.
+      await this.slicer.breathe();
       const isNew = !this.records.has(record.path);
       this.records.set(record.path, record);
       this.keyword.upsert(keywordDocument(record.path, description, record));
@@ -501,31 +511,49 @@ export class KindredIndex implements IndexReader {
   /** Writes new vectors only (no note records), so a crash in a long build keeps what was embedded. */
   private async checkpoint(): Promise<void> {
     if (!this.vectors) return;
-    for (const { name, bytes } of this.vectors.planCheckpoint(VECTOR_FOLDER)) await this.writeFile(name, bytes);
+    for (const { name, shard } of this.vectors.planCheckpoint(VECTOR_FOLDER)) await this.writeShard(name, shard);
   }
 
+  /**
+   * Writes what changed: new vector shards, the dirty note and keyword buckets, the manifest.
+   * In Obsidian this runs on the UI thread, so it goes file by file and slice by slice
+   * (`TimeSlicer`), never as one long task; the order below is what keeps it crash-safe.
+   */
   private async save(): Promise<void> {
     const { store } = this.deps;
+    const slicer = this.slicer;
     // Vectors first, then the buckets, the manifest last: a crash at any point leaves a
     // manifest whose pinned files are either intact or recognised as stale.
     const live = new Set<string>();
     for (const rec of this.records.values()) for (const c of rec.chunks) live.add(c.id);
+    await slicer.breathe();
     const plan = this.vectors ? this.vectors.planSave(live, VECTOR_FOLDER) : { write: [], drop: [] };
-    for (const { name, bytes } of plan.write) await this.writeFile(name, bytes);
+    for (const { name, shard } of plan.write) await this.writeShard(name, shard);
 
-    for (const b of [...this.dirty].sort((x, y) => x - y)) {
-      const records = [...this.records.values()].filter((r) => bucketOf(r.path) === b);
+    // One pass over the records for all dirty buckets (not one per bucket).
+    const byBucket = new Map<number, NoteRecord[]>();
+    for (const b of this.dirty) byBucket.set(b, []);
+    for (const rec of this.records.values()) byBucket.get(bucketOf(rec.path))?.push(rec);
+    for (const b of [...byBucket.keys()].sort((x, y) => x - y)) {
+      await slicer.breathe();
+      const records = byBucket.get(b)!;
       if (records.length === 0) {
         delete this.files[NOTES_FILE(b)];
         delete this.files[KEYWORD_FILE(b)];
+        this.dirty.delete(b);
         continue;
       }
       records.sort((x, y) => (x.path < y.path ? -1 : 1));
       this.files[NOTES_FILE(b)] = await this.writeFile(NOTES_FILE(b), encodeNoteRecords(records));
-      this.files[KEYWORD_FILE(b)] = await this.writeFile(KEYWORD_FILE(b), sealFile('keyword', this.keyword.saveBucket(b)));
+      // Orama's save of a bucket cannot be cut; give it a slice of its own.
+      await slicer.yieldNow();
+      const keyword = this.keyword.saveBucket(b);
+      await slicer.breathe();
+      this.files[KEYWORD_FILE(b)] = await this.writeFile(KEYWORD_FILE(b), await sealFileInSlices('keyword', keyword, () => slicer.breathe()));
+      this.dirty.delete(b);
     }
-    this.dirty.clear();
 
+    await slicer.breathe();
     const manifest: Manifest = {
       format: INDEX_FORMAT,
       chunkerVersion: CHUNKER_VERSION,
@@ -546,9 +574,15 @@ export class KindredIndex implements IndexReader {
     }
   }
 
+  private async writeShard(name: string, shard: VectorShard): Promise<void> {
+    await this.slicer.breathe();
+    await this.writeFile(name, await encodeVectorShardInSlices(shard, () => this.slicer.breathe()));
+  }
+
   private async writeFile(name: string, bytes: Uint8Array): Promise<string> {
     await this.deps.store.write(name, bytes);
     this.fileSizes.set(name, bytes.length);
+    await this.slicer.breathe();
     return sealedChecksum(bytes);
   }
 

@@ -1,4 +1,4 @@
-import { DamagedFileError, openSealedFile, sealFile } from './checksum';
+import { DamagedFileError, openSealedFile, sealFile, sealFileInSlices } from './checksum';
 
 /**
  * One vector shard: chunk ids and their vectors as little-endian Float32, sealed with a checksum.
@@ -26,6 +26,15 @@ export function vectorsPerShard(dims: number): number {
 
 /** Encodes a shard (the caller keeps it within {@link vectorsPerShard}). */
 export function encodeVectorShard(shard: VectorShard): Uint8Array {
+  return sealFile(SHARD_KIND, shardPayload(shard));
+}
+
+/** As {@link encodeVectorShard}, checksummed in slices with `breathe()` between (same bytes). */
+export function encodeVectorShardInSlices(shard: VectorShard, breathe: () => Promise<void>): Promise<Uint8Array> {
+  return sealFileInSlices(SHARD_KIND, shardPayload(shard), breathe);
+}
+
+function shardPayload(shard: VectorShard): Uint8Array {
   const { dims, ids, vectors } = shard;
   if (vectors.length !== ids.length * dims) throw new Error('vector shard: ids and vectors disagree');
   const model = new TextEncoder().encode(shard.modelId);
@@ -39,8 +48,14 @@ export function encodeVectorShard(shard: VectorShard): Uint8Array {
   view.setUint32(8, model.length, true);
   payload.set(model, 12);
   ids.forEach((id, i) => payload.set(hexToBytes(id), idsAt + i * 16));
-  for (let i = 0; i < vectors.length; i++) view.setFloat32(vectorsAt + i * 4, vectors[i], true);
-  return sealFile(SHARD_KIND, payload);
+  if (littleEndianPlatform()) {
+    // The floats are already little-endian in memory: one copy instead of a call per value
+    // (8 M values in a full 512-d shard).
+    payload.set(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength), vectorsAt);
+  } else {
+    for (let i = 0; i < vectors.length; i++) view.setFloat32(vectorsAt + i * 4, vectors[i], true);
+  }
+  return payload;
 }
 
 /** Decodes a shard; throws {@link DamagedFileError} when it is damaged or malformed. */

@@ -1,0 +1,36 @@
+import type { Clock } from '../ports';
+
+/**
+ * Cuts long work on the UI thread into slices: the work calls `breathe()` between small
+ * pieces, and once the current slice has run `budgetMs` the thread is handed back to the
+ * host (`Clock.yield`) before going on. Input and paint then wait at most about one slice,
+ * never a whole batch or a whole save. Without `Clock.yield` (CLI, tests) it never waits.
+ */
+export class TimeSlicer {
+  private sliceStart: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly budgetMs = 10,
+  ) {
+    this.sliceStart = clock.now();
+  }
+
+  /** True when the host can be given the thread at all. */
+  get slices(): boolean {
+    return this.clock.yield !== undefined;
+  }
+
+  /** Yields when the slice so far has used its budget; otherwise returns at once. */
+  async breathe(): Promise<void> {
+    if (!this.clock.yield || this.clock.now() - this.sliceStart < this.budgetMs) return;
+    await this.clock.yield();
+    this.sliceStart = this.clock.now();
+  }
+
+  /** Yields now, and starts a fresh slice (before a piece known to be long). */
+  async yieldNow(): Promise<void> {
+    if (this.clock.yield) await this.clock.yield();
+    this.sliceStart = this.clock.now();
+  }
+}

@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BlobStore, Clock } from '../../../src/core/ports';
+import { KindredIndex } from '../../../src/core/index/kindred-index';
+import { TimeSlicer } from '../../../src/core/index/time-slicer';
+import { MemoryBlobStore, MemoryVault } from '../../helpers/memory-vault';
+import { FakeEmbedder } from '../../helpers/fake-embedder';
+import { ManualClock, paragraph } from './index-fixture';
+
+/**
+ * A UI-thread clock as far as the index can tell: it can yield (a real new task, through
+ * setImmediate), and every reading of the time is 100 ms later than the last, so every
+ * `breathe()` finds its slice used up and yields.
+ */
+class YieldingClock implements Clock {
+  private t = 0;
+  constructor(private readonly log: string[], private readonly duringYield: () => void = () => {}) {}
+  now(): number {
+    return (this.t += 100);
+  }
+  setTimeout(fn: () => void, ms: number): () => void {
+    const id = setTimeout(fn, ms);
+    return () => clearTimeout(id);
+  }
+  yield(): Promise<void> {
+    this.log.push('yield');
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        this.duringYield();
+        resolve();
+      }),
+    );
+  }
+}
+
+/** A blob store that notes each write in the shared log. */
+class LoggingStore implements BlobStore {
+  readonly inner = new MemoryBlobStore();
+  constructor(private readonly log: string[]) {}
+  read(name: string) {
+    return this.inner.read(name);
+  }
+  write(name: string, data: Uint8Array) {
+    this.log.push(`write ${name}`);
+    return this.inner.write(name, data);
+  }
+  remove(name: string) {
+    return this.inner.remove(name);
+  }
+  list(prefix: string) {
+    return this.inner.list(prefix);
+  }
+}
+
+// Enough notes to fill all 16 keyword buckets, so the save writes many files. (The clocks'
+// time runs fast, so checkpoints are put out of reach: the files written are the save's.)
+const notes: Record<string, string> = {};
+for (let i = 0; i < 60; i++) notes[`Topic ${i % 6}/Note ${i}.md`] = `# Note ${i}\n\n${paragraph(`word${i % 6}x`, 80)}\n\n## More\n\n${paragraph(`other${i}y`, 40)}`;
+
+test('on a clock that can yield, a sync hands the thread back between every two files it writes and between notes', async () => {
+  const log: string[] = [];
+  const store = new LoggingStore(log);
+  const index = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock: new YieldingClock(log) }, { batchNotes: 8, checkpointMs: 1e12 });
+  const summary = await index.sync();
+  assert.equal(summary.notes, 60);
+
+  const writes = log.flatMap((entry, i) => (entry.startsWith('write') ? [i] : []));
+  assert.ok(writes.length >= 1 + 16 * 2 + 1, `vector shard, 16 note and 16 keyword buckets, manifest: ${writes.length} writes`);
+  for (let k = 1; k < writes.length; k++) {
+    assert.ok(log.slice(writes[k - 1], writes[k]).includes('yield'), `no yield between ${log[writes[k - 1]]} and ${log[writes[k]]}`);
+  }
+  // Indexing yields too: at least once per note before the first file is written.
+  assert.ok(log.slice(0, writes[0]).filter((e) => e === 'yield').length >= 60);
+  await index.close();
+});
+
+test('a sliced sync writes exactly the files an unsliced one writes, and the index answers while it runs', async () => {
+  const plainStore = new MemoryBlobStore();
+  const plain = await KindredIndex.open({ vault: new MemoryVault(notes), store: plainStore, embedder: new FakeEmbedder(16), clock: new ManualClock() }, { batchNotes: 8, checkpointMs: 1e12 });
+  await plain.sync();
+
+  const log: string[] = [];
+  const store = new LoggingStore(log);
+  let reads = 0;
+  let sliced: KindredIndex | null = null;
+  // Reading while the sync is between slices, as the related pane does, must never throw.
+  const clock = new YieldingClock(log, () => {
+    if (!sliced) return;
+    sliced.noteMatrix();
+    for (const note of sliced.allNotes()) void note.vector;
+    reads++;
+  });
+  sliced = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock }, { batchNotes: 8, checkpointMs: 1e12 });
+  await sliced.sync();
+  assert.ok(reads > 60);
+
+  assert.deepEqual([...store.inner.files.keys()].sort(), [...plainStore.files.keys()].sort());
+  for (const [name, bytes] of plainStore.files) assert.deepEqual(store.inner.files.get(name), bytes, name);
+
+  // And it opens again whole.
+  const reopened = await KindredIndex.open({ vault: new MemoryVault(notes), store: store.inner, embedder: new FakeEmbedder(16), clock: new ManualClock() });
+  await reopened.whenKeywordReady();
+  assert.deepEqual(reopened.warnings, []);
+  assert.equal(reopened.stats().embeddedNotes, 60);
+  assert.equal((await reopened.keywordSearch({ text: 'other7y3', limit: 1 }))[0]?.path, 'Topic 1/Note 7.md');
+});
+
+test('TimeSlicer yields only once a slice has used its budget, and never without Clock.yield', async () => {
+  let now = 0;
+  let yields = 0;
+  const slicer = new TimeSlicer({ now: () => now, setTimeout: () => () => {}, yield: () => Promise.resolve(void yields++) }, 10);
+  await slicer.breathe();
+  now = 9;
+  await slicer.breathe();
+  assert.equal(yields, 0, 'within the budget');
+  now = 10;
+  await slicer.breathe();
+  assert.equal(yields, 1);
+  await slicer.breathe();
+  assert.equal(yields, 1, 'a fresh slice starts after a yield');
+  await slicer.yieldNow();
+  assert.equal(yields, 2);
+
+  const noYield = new TimeSlicer({ now: () => (now += 1000), setTimeout: () => () => {} }, 10);
+  assert.equal(noYield.slices, false);
+  await noYield.breathe();
+  await noYield.yieldNow();
+});
