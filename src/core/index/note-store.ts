@@ -1,5 +1,5 @@
-import { create, insert, load, remove, save, search, type AnyOrama, type RawData } from '@orama/orama';
-import { oramaTokenizer } from './tokenize';
+import { create, insert, load, remove, save, type AnyOrama, type RawData } from '@orama/orama';
+import { oramaTokenizer, tokenize } from './tokenize';
 
 /**
  * The keyword side: Orama with one document per note, spread over a fixed number of small
@@ -39,16 +39,54 @@ function occurrencesOf(index: OramaTextIndex, prop: string, term: string): numbe
   return typeof n === 'number' ? n : 0;
 }
 
-/** The internal ids of the documents whose `prop` holds exactly `term` (no prefix matches). */
-function postingsOf(index: OramaTextIndex, prop: string, term: string): Set<number> | undefined {
-  let node: RadixNodeShape | undefined = index.indexes[prop]?.node;
+/** `[term, internal ids of the documents holding it]`, or nothing. */
+function exactWord(root: RadixNodeShape | undefined, term: string): Array<[string, Set<number>]> {
+  let node = root;
   let i = 0;
   while (node && i < term.length) {
     node = node.c.get(term[i]);
-    if (!node || !term.startsWith(node.s, i)) return undefined;
+    if (!node || !term.startsWith(node.s, i)) return [];
     i += node.s.length;
   }
-  return node && node.e && node.w === term ? node.d : undefined;
+  return node && node.e && node.w === term && node.d.size > 0 ? [[term, node.d]] : [];
+}
+
+/** Every indexed word that starts with `prefix`, with its postings. */
+function wordsStartingWith(root: RadixNodeShape | undefined, prefix: string): Array<[string, Set<number>]> {
+  let node = root;
+  let i = 0;
+  // Walk down while the prefix lasts; it may end in the middle of an edge label.
+  while (node && i < prefix.length) {
+    node = node.c.get(prefix[i]);
+    if (!node) return [];
+    const rest = prefix.length - i;
+    if (rest < node.s.length ? !node.s.startsWith(prefix.slice(i)) : !prefix.startsWith(node.s, i)) return [];
+    i += node.s.length;
+  }
+  const out: Array<[string, Set<number>]> = [];
+  const stack = node ? [node] : [];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.e && n.d.size > 0) out.push([n.w, n.d]);
+    for (const child of n.c.values()) stack.push(child);
+  }
+  return out;
+}
+
+/** A field as the space-separated list of its distinct terms: tokenizes back to the same terms. */
+function distinctTerms(text: string): string {
+  return [...new Set(tokenize(text))].join(' ');
+}
+
+/**
+ * Orama keeps, per document, an object of every term's tf: most of a bucket's memory and of its
+ * saved bytes. With one count per term and field, tf is 1 / field length, which Orama also keeps,
+ * so the table carries nothing we need; and our scoring never reads it. Orama's own removal sets
+ * a document's entry to undefined, so an empty table is as good as a full one.
+ */
+function dropFrequencies(db: AnyOrama): void {
+  const index = db.data.index as unknown as OramaTextIndex;
+  for (const prop of PROPERTIES) index.frequencies[prop] = {};
 }
 
 /** What BM25 sees of one note. */
@@ -89,11 +127,24 @@ export class NoteStore {
     return this.paths[bucketOf(path)].has(path);
   }
 
-  /** Adds or replaces a note's document; returns its bucket. */
+  /**
+   * Adds or replaces a note's document; returns its bucket. Orama is given each field's distinct
+   * terms, not its text: the index it builds is the same (the tokenizer keeps one of each term
+   * anyway), while its document store, which Orama keeps in memory and in every save, holds a
+   * fraction of the note. The removal of a document re-tokenizes that stored form.
+   */
   upsert(doc: KeywordDocument): number {
     const b = bucketOf(doc.path);
-    if (this.paths[b].has(doc.path)) void remove(this.buckets[b], doc.path);
-    void insert(this.buckets[b], { id: doc.path, title: doc.title, headings: doc.headings, text: doc.text, meta: doc.meta });
+    const db = this.buckets[b];
+    if (this.paths[b].has(doc.path)) void remove(db, doc.path);
+    void insert(db, {
+      id: doc.path,
+      title: distinctTerms(doc.title),
+      headings: distinctTerms(doc.headings),
+      text: distinctTerms(doc.text),
+      meta: distinctTerms(doc.meta),
+    });
+    dropFrequencies(db);
     this.paths[b].add(doc.path);
     return b;
   }
@@ -107,42 +158,39 @@ export class NoteStore {
   }
 
   /**
-   * BM25 over every bucket, best first. Each bucket scores with its own statistics; with
-   * paths hashed evenly these differ little, which is the price of saving buckets separately.
+   * BM25 over every bucket for a typed query, best first: each query term also finds the
+   * indexed words it begins (as Orama's own search does, so "bayes" finds "bayesian").
    */
   search(text: string, limit: number, accept?: (path: string) => boolean): Array<{ path: string; score: number }> {
-    const hits: Array<{ path: string; score: number }> = [];
-    for (let b = 0; b < KEYWORD_BUCKETS; b++) {
-      if (this.paths[b].size === 0) continue;
-      const result = search(this.buckets[b], {
-        term: text,
-        properties: PROPERTIES,
-        boost: BOOST,
-        threshold: 1,
-        limit: accept ? this.paths[b].size : limit,
-      }) as { hits: Array<{ id: string; score: number }> };
-      for (const hit of result.hits) if (!accept || accept(hit.id)) hits.push({ path: hit.id, score: hit.score });
-    }
-    hits.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1));
-    return hits.slice(0, limit);
+    return this.score([...new Set(tokenize(text))], true, limit, accept);
   }
 
   /**
-   * BM25 of the notes for already-tokenised `terms`, read straight from Orama's inverted index:
-   * per term, the radix-tree node's document set, each document's field length and Orama's
-   * own tf. Unlike {@link search} (which hands Orama one long query string, so every bucket
-   * scores every document holding any term, prefixes included) this visits only the postings
-   * of the exact terms, and uses statistics summed over all buckets (document count, document
-   * frequency, average field length), so a note's score does not depend on its bucket. Same
-   * formula, parameters and field boosts as Orama's search.
+   * BM25 for already tokenised `terms`, exact terms only: the keyword side of "more like this",
+   * where a note's 200 most distinctive terms would otherwise also pull in every longer word.
    */
   termSearch(terms: readonly string[], limit: number, accept?: (path: string) => boolean): Array<{ path: string; score: number }> {
-    const unique = [...new Set(terms)];
+    return this.score([...new Set(terms)], false, limit, accept);
+  }
+
+  /**
+   * BM25 read straight from Orama's inverted index: per term, the radix-tree node's document set
+   * and each document's field length; only the documents holding a term are visited. Statistics
+   * are summed over all buckets (document count, document frequency, average field length), so a
+   * note's score does not depend on its bucket. Orama's formula, parameters and field boosts, with
+   * its tf: a term counts once per field (see `oramaTokenizer`), so tf is 1 / field length, which
+   * is what Orama would store per term and document (we drop that table: see `dropFrequencies`).
+   */
+  private score(
+    terms: readonly string[],
+    prefix: boolean,
+    limit: number,
+    accept?: (path: string) => boolean,
+  ): Array<{ path: string; score: number }> {
     const total = this.count;
-    if (unique.length === 0 || total === 0 || limit <= 0) return [];
+    if (terms.length === 0 || total === 0 || limit <= 0) return [];
     const indexes = this.buckets.map((db) => db.data.index as unknown as OramaTextIndex);
     const sizes = this.paths.map((p) => p.size);
-    const hits: Array<{ path: string; score: number }> = [];
     const scores = this.buckets.map(() => new Map<number, number>());
     for (const prop of PROPERTIES) {
       const boost = BOOST[prop] ?? 1;
@@ -150,27 +198,40 @@ export class NoteStore {
       for (let b = 0; b < KEYWORD_BUCKETS; b++) lengthSum += (indexes[b].avgFieldLength[prop] ?? 0) * sizes[b];
       const avgLength = lengthSum / total;
       if (!(avgLength > 0)) continue;
-      for (const term of unique) {
-        let df = 0;
-        for (let b = 0; b < KEYWORD_BUCKETS; b++) df += occurrencesOf(indexes[b], prop, term);
-        if (df === 0) continue;
-        const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+      for (const term of terms) {
+        // word → its postings in each bucket
+        const matches = new Map<string, Array<Set<number> | undefined>>();
         for (let b = 0; b < KEYWORD_BUCKETS; b++) {
           if (sizes[b] === 0) continue;
-          const postings = postingsOf(indexes[b], prop, term);
-          if (!postings) continue;
-          const lengths = indexes[b].fieldLengths[prop];
-          const frequencies = indexes[b].frequencies[prop];
-          const bucketScores = scores[b];
-          for (const id of postings) {
-            const length = lengths[id] ?? 0;
-            const tf = frequencies[id]?.[term] ?? 0;
-            const bm25 = (idf * (BM25.d + tf * (BM25.k + 1))) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / avgLength));
-            bucketScores.set(id, (bucketScores.get(id) ?? 0) + bm25 * boost);
+          const root = indexes[b].indexes[prop]?.node;
+          for (const [word, postings] of prefix ? wordsStartingWith(root, term) : exactWord(root, term)) {
+            let perBucket = matches.get(word);
+            if (!perBucket) matches.set(word, (perBucket = new Array<Set<number> | undefined>(KEYWORD_BUCKETS)));
+            perBucket[b] = postings;
+          }
+        }
+        for (const [word, perBucket] of matches) {
+          let df = 0;
+          for (let b = 0; b < KEYWORD_BUCKETS; b++) df += occurrencesOf(indexes[b], prop, word);
+          if (df === 0) continue;
+          const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+          for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+            const postings = perBucket[b];
+            if (!postings) continue;
+            const lengths = indexes[b].fieldLengths[prop];
+            const bucketScores = scores[b];
+            for (const id of postings) {
+              const length = lengths[id];
+              if (!length) continue;
+              const tf = 1 / length;
+              const bm25 = (idf * (BM25.d + tf * (BM25.k + 1))) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / avgLength));
+              bucketScores.set(id, (bucketScores.get(id) ?? 0) + bm25 * boost);
+            }
           }
         }
       }
     }
+    const hits: Array<{ path: string; score: number }> = [];
     for (let b = 0; b < KEYWORD_BUCKETS; b++) {
       const ids = (this.buckets[b] as unknown as { internalDocumentIDStore: { internalIdToId: string[] } }).internalDocumentIDStore.internalIdToId;
       for (const [id, score] of scores[b]) {
@@ -207,6 +268,7 @@ export class NoteStore {
   loadBucket(b: number, bytes: Uint8Array, paths: Iterable<string>): void {
     const db = newBucket();
     load(db, JSON.parse(new TextDecoder().decode(bytes)) as RawData);
+    dropFrequencies(db);
     this.buckets[b] = db;
     this.paths[b] = new Set(paths);
   }

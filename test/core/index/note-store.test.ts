@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { create, insert, search, type AnyOrama } from '@orama/orama';
 import { KEYWORD_BUCKETS, NoteStore, bucketOf, type KeywordDocument } from '../../../src/core/index/note-store';
-import { oramaTokenizer } from '../../../src/core/index/tokenize';
+import { oramaTokenizer, tokenize } from '../../../src/core/index/tokenize';
 
 /** A seeded vocabulary soup: 60 notes whose words overlap, so terms have varied document frequencies. */
 function corpus(): KeywordDocument[] {
@@ -99,4 +100,43 @@ test('termSearch keeps the best `limit` hits, ties by path', () => {
   const store = new NoteStore();
   for (const name of ['c', 'a', 'b']) store.upsert({ path: `${name}.md`, title: name, headings: '', text: 'same words here', meta: '' });
   assert.deepEqual(store.termSearch(['same', 'words'], 2).map((h) => h.path), ['a.md', 'b.md']);
+});
+
+test('search scores typed queries like one Orama database, prefixes included, over 16 buckets', () => {
+  const docs = corpus();
+  const store = storeOf(docs);
+  const db = oneDatabase(docs);
+  for (const query of ['word3', 'word1 topic', 'word11 word7', 'the word9']) {
+    const ours = store.search(query, 100);
+    const theirs = search(db, {
+      term: query,
+      threshold: 1,
+      limit: 100,
+      properties: ['title', 'headings', 'text', 'meta'],
+      boost: { title: 2, headings: 1.5 },
+    }) as { hits: Array<{ id: string; score: number }> };
+    assert.ok(ours.length > 3, `${query} matches several notes`);
+    assert.equal(ours.length, theirs.hits.length, query);
+    const expected = new Map(theirs.hits.map((h) => [h.id, h.score]));
+    for (const hit of ours) assert.ok(Math.abs(hit.score - expected.get(hit.path)!) < 1e-9, `${query} ${hit.path}: ${hit.score} vs ${expected.get(hit.path)}`);
+  }
+  assert.ok(store.search('word1', 100).some((h) => h.path === docs.find((d) => / word1\d/.test(` ${d.text}`) && !/ word1 /.test(` ${d.text} `))?.path), 'word1 finds word10..word19');
+});
+
+test('a note stored as its distinct terms leaves no trace once removed, whatever its text', () => {
+  const word = fc.stringMatching(/^[a-zA-Z0-9éü’' ,.-]{1,12}$/);
+  fc.assert(
+    fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 6 }), (texts) => {
+      const store = new NoteStore();
+      texts.forEach((words, i) => store.upsert({ path: `n${i}.md`, title: words[0], headings: '', text: words.join(' '), meta: '' }));
+      const terms = [...new Set(texts.flatMap((words) => tokenize(words.join(' '))))];
+      for (const term of terms) assert.ok(store.termSearch([term], 10).length > 0, `${term} indexed`);
+      texts.forEach((_, i) => store.remove(`n${i}.md`));
+      for (const term of terms) {
+        assert.equal(store.documentFrequency(term), 0, term);
+        assert.deepEqual(store.termSearch([term], 10), [], term);
+      }
+    }),
+    { numRuns: 60 },
+  );
 });
