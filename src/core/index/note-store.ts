@@ -112,7 +112,9 @@ export function bucketOf(path: string): number {
 }
 
 function newBucket(): AnyOrama {
-  return create({ schema: SCHEMA, components: { tokenizer: oramaTokenizer } }) as AnyOrama;
+  // No sorting: results are ranked by score, and Orama's sorter would keep its own ordered
+  // copy of every field value in memory and in every save.
+  return create({ schema: SCHEMA, sort: { enabled: false }, components: { tokenizer: oramaTokenizer } }) as AnyOrama;
 }
 
 export class NoteStore {
