@@ -18,7 +18,6 @@ const BOOST: Partial<Record<string, number>> = { title: 2, headings: 1.5 };
 /** The parts of Orama 3's index (`components/index.ts`) that BM25 reads. */
 interface OramaTextIndex {
   indexes: Record<string, { node: RadixNodeShape }>;
-  tokenOccurrences: Record<string, Record<string, unknown>>;
   frequencies: Record<string, Record<number, Record<string, number> | undefined>>;
   fieldLengths: Record<string, Record<number, number | undefined>>;
   avgFieldLength: Record<string, number | undefined>;
@@ -31,12 +30,6 @@ interface RadixNodeShape {
   w: string;
   e: boolean;
   d: Set<number>;
-}
-
-function occurrencesOf(index: OramaTextIndex, prop: string, term: string): number {
-  const occurrences = index.tokenOccurrences[prop];
-  const n = occurrences && Object.prototype.hasOwnProperty.call(occurrences, term) ? occurrences[term] : 0;
-  return typeof n === 'number' ? n : 0;
 }
 
 /** `[term, internal ids of the documents holding it]`, or nothing. */
@@ -212,9 +205,11 @@ export class NoteStore {
             perBucket[b] = postings;
           }
         }
-        for (const [word, perBucket] of matches) {
+        for (const perBucket of matches.values()) {
+          // df from the postings themselves: Orama's own count goes wrong for a few words
+          // (`tokenOccurrences` is a plain object, so "constructor" starts from Object's).
           let df = 0;
-          for (let b = 0; b < KEYWORD_BUCKETS; b++) df += occurrencesOf(indexes[b], prop, word);
+          for (const postings of perBucket) df += postings?.size ?? 0;
           if (df === 0) continue;
           const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
           for (let b = 0; b < KEYWORD_BUCKETS; b++) {
@@ -245,13 +240,11 @@ export class NoteStore {
     return hits.slice(0, limit);
   }
 
-  /** In how many notes `term` occurs in the body (Orama's own count). */
+  /** In how many notes `term` occurs in the body (the size of its postings). */
   documentFrequency(term: string): number {
     let df = 0;
     for (const db of this.buckets) {
-      const occurrences = (db.data.index as unknown as { tokenOccurrences: Record<string, Record<string, unknown>> }).tokenOccurrences.text;
-      const n = occurrences && Object.prototype.hasOwnProperty.call(occurrences, term) ? occurrences[term] : 0;
-      if (typeof n === 'number') df += n;
+      for (const [, postings] of exactWord((db.data.index as unknown as OramaTextIndex).indexes.text?.node, term)) df += postings.size;
     }
     return df;
   }
@@ -261,9 +254,14 @@ export class NoteStore {
     return this.paths[b];
   }
 
+  /** Bucket `b` as Orama's own save gives it: the plain object {@link saveBucket} writes as JSON. */
+  bucketSnapshot(b: number): RawData {
+    return save(this.buckets[b]);
+  }
+
   /** Bucket `b` as bytes (Orama's own save, as JSON). */
   saveBucket(b: number): Uint8Array {
-    return new TextEncoder().encode(JSON.stringify(save(this.buckets[b])));
+    return new TextEncoder().encode(JSON.stringify(this.bucketSnapshot(b)));
   }
 
   /** Replaces bucket `b` with saved bytes; `paths` are the notes it is known to hold. */

@@ -96,6 +96,17 @@ test('termSearch follows edits and removals, and answers the same after a save a
   assert.deepEqual(reloaded.termSearch(['zebra'], 10).map((h) => h.path), [moved.path]);
 });
 
+test('a word that names a property of plain objects is counted like any other', () => {
+  const store = new NoteStore();
+  store.upsert({ path: 'a.md', title: 'A', headings: '', text: 'the constructor of the bridge', meta: '' });
+  store.upsert({ path: 'b.md', title: 'B', headings: '', text: 'a bridge', meta: '' });
+  assert.equal(store.documentFrequency('constructor'), 1);
+  assert.deepEqual(store.termSearch(['constructor'], 10).map((h) => h.path), ['a.md']);
+  store.remove('a.md');
+  assert.equal(store.documentFrequency('constructor'), 0);
+  assert.deepEqual(store.search('constructor', 10), []);
+});
+
 test('termSearch keeps the best `limit` hits, ties by path', () => {
   const store = new NoteStore();
   for (const name of ['c', 'a', 'b']) store.upsert({ path: `${name}.md`, title: name, headings: '', text: 'same words here', meta: '' });
