@@ -5,7 +5,7 @@ import { evaluateRankings, type Ranker, type RankerScores } from '../../core/eva
 import { linkGraphCases, topResultSameGroupRate, type LinkCase } from '../../core/eval/link-graph-cases';
 import { sweepMinScore, type MinScoreRow, type ScoredList } from '../../core/eval/min-score-sweep';
 import { parseQueryLines, resolveQueryCases, type QueryCase } from '../../core/eval/query-set';
-import { relatedRanker } from '../../core/eval/related-rankers';
+import { relatedRanker, type RelatedVariant } from '../../core/eval/related-rankers';
 import type { Fusion } from '../../core/rank/fuse-scores';
 import { rankRelated, sourceFromIndexedNote } from '../../core/rank/rank-related';
 import { searchNotes, type SearchContext, type SearchMode } from '../../core/rank/search-notes';
@@ -93,22 +93,55 @@ async function readFile(path: string): Promise<string> {
   }
 }
 
-/** A related-notes variant under comparison: a fusion (vector list, keyword list) and a term count. */
-interface RelatedVariant {
-  fusion: Fusion;
-  terms: number;
-}
+const mm = (weights: number[]): Fusion => ({ method: 'minmax', weights });
 
-/** The variants `--sweep` compares for related notes: fusion × distinctive terms in the keyword query. */
-export const RELATED_SWEEP: Record<string, RelatedVariant> = Object.fromEntries(
-  [25, 100, 200].flatMap((terms): [string, RelatedVariant][] => [
-    [`rrf k=60, ${terms} terms`, { fusion: { method: 'rrf', k: 60 }, terms }],
-    ...[0.3, 0.5, 1].flatMap((w): [string, RelatedVariant][] => [
-      [`minmax 1/${w}, ${terms} terms`, { fusion: { method: 'minmax', weights: [1, w] }, terms }],
-      [`zscore 1/${w}, ${terms} terms`, { fusion: { method: 'zscore', weights: [1, w] }, terms }],
+/**
+ * The related-notes variants `--sweep` compares (fusion weights: vector / keyword / title
+ * mention). Each row is one candidate signal or fusion measured on the same cases; the
+ * default (`RELATED_DEFAULTS`) is the "full" row. "no link text" rows are the control that
+ * removes the open note's wiki links before ranking.
+ */
+export const RELATED_SWEEP: Record<string, RelatedVariant> = {
+  'vector only, raw note cosine': { strategy: 'vector', vectorSignal: 'cosine' },
+  'vector only, centred note cosine': { strategy: 'vector', vectorSignal: 'centered' },
+  'vector only, best chunk pair': { strategy: 'vector', vectorSignal: 'best-pair' },
+  'vector only, mean of top-3 chunk pairs': { strategy: 'vector', vectorSignal: 'top3-pairs' },
+  'keyword only, 100 terms': { strategy: 'keyword', keywordTerms: 100 },
+  'keyword only, 400 terms': { strategy: 'keyword', keywordTerms: 400 },
+  ...Object.fromEntries(
+    (['cosine', 'centered', 'best-pair', 'top3-pairs'] as const).flatMap((signal) =>
+      [0.2, 0.3, 0.5].map((w): [string, RelatedVariant] => [
+        `minmax ${w}/1/0, ${signal}`,
+        { fusion: mm([w, 1, 0]), vectorSignal: signal },
+      ]),
+    ),
+  ),
+  'minmax 1/3/0, raw cosine (the old weights)': { fusion: mm([1, 3, 0]), vectorSignal: 'cosine' },
+  'zscore 0.3/1/0, centered': { fusion: { method: 'zscore', weights: [0.3, 1, 0] } },
+  'rrf k=10 1/3/0, centered': { fusion: { method: 'rrf', k: 10, weights: [1, 3, 0] } },
+  'rrf k=60 1/1/0, centered': { fusion: { method: 'rrf', k: 60, weights: [1, 1, 0] } },
+  ...Object.fromEntries(
+    [0.2, 0.4, 0.75, 1].map((w): [string, RelatedVariant] => [`minmax 0/1/${w} (keyword + title)`, { fusion: mm([0, 1, w]) }]),
+  ),
+  ...Object.fromEntries(
+    [0.2, 0.3, 0.75].flatMap((v) =>
+      [0.3, 0.4, 0.75].map((t): [string, RelatedVariant] => [`minmax ${v}/1/${t}, centered`, { fusion: mm([v, 1, t]) }]),
+    ),
+  ),
+  ...Object.fromEntries(
+    (['cosine', 'best-pair', 'top3-pairs'] as const).map((signal): [string, RelatedVariant] => [
+      `minmax 0.5/1/0.4, ${signal}`,
+      { fusion: mm([0.5, 1, 0.4]), vectorSignal: signal },
     ]),
-  ]),
-);
+  ),
+  'zscore 0.5/1/0.4, centered': { fusion: { method: 'zscore', weights: [0.5, 1, 0.4] } },
+  'rrf k=10 1/3/2, centered': { fusion: { method: 'rrf', k: 10, weights: [1, 3, 2] } },
+  'rrf k=30 1/3/2, centered': { fusion: { method: 'rrf', k: 30, weights: [1, 3, 2] } },
+  'no link text: keyword only': { strategy: 'keyword', withoutLinkText: true },
+  'no link text: minmax 0.5/1/0, centered': { fusion: mm([0.5, 1, 0]), withoutLinkText: true },
+  'no link text: minmax 0/1/0.4 (keyword + title)': { fusion: mm([0, 1, 0.4]), withoutLinkText: true },
+  'no link text: full (default)': { withoutLinkText: true },
+};
 
 /** A search variant under comparison: hybrid unless it says otherwise. */
 type QueryVariant = Partial<SearchContext> & { mode?: SearchMode };
@@ -145,9 +178,9 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
   options.progress(`evaluating related notes on ${cases.length} notes with links…`);
 
   const rankers: Record<string, Ranker<LinkCase>> = {
-    'related (full)': relatedRanker(context, 'fused'),
-    'vector only': relatedRanker(context, 'vector'),
-    'keyword more-like-this only': relatedRanker(context, 'keyword'),
+    'related (full)': relatedRanker(context),
+    'vector only': relatedRanker(context, { strategy: 'vector' }),
+    'keyword more-like-this only': relatedRanker(context, { strategy: 'keyword' }),
   };
   const miniSearch = await miniSearchOver(session);
   if (miniSearch) rankers['MiniSearch BM25 (whole note)'] = bm25RelatedRanker(miniSearch, readText);
@@ -155,7 +188,7 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
   const related = await evaluateRankings(cases, rankers);
 
   const tops = new Map<string, string | undefined>();
-  const fused = relatedRanker(context, 'fused');
+  const fused = relatedRanker(context);
   for (const c of cases) tops.set(c.path, (await fused(c))[0]);
   const group = (path: string) => {
     const value = reader.getNote(path)?.frontMatter[options.groupKey];
@@ -192,7 +225,7 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
   if (options.sweep) {
     options.progress('sweeping fusions and minimum scores…');
     const sweepRankers: Record<string, Ranker<LinkCase>> = {};
-    for (const [name, v] of Object.entries(RELATED_SWEEP)) sweepRankers[name] = relatedRanker(context, 'fused', v.fusion, v.terms);
+    for (const [name, v] of Object.entries(RELATED_SWEEP)) sweepRankers[name] = relatedRanker(context, v);
     const lists: ScoredList[] = [];
     for (const c of cases) {
       const source = await sourceFromIndexedNote(reader, c.path, readText);
@@ -273,7 +306,7 @@ export function formatReport(report: EvalReport): string {
     lines.push('', `Queries (${report.queries[0]?.cases ?? 0}):`, ...table(report.queries));
   }
   if (report.sweep) {
-    lines.push('', 'Sweep, related-notes fusion (vector weight / keyword weight):', ...table(report.sweep.related));
+    lines.push('', 'Sweep, related-notes signals and fusions (weights: vector / keyword / title mention):', ...table(report.sweep.related));
     lines.push('', 'Sweep, minimum score on the note cosine (top 20, unfiltered):');
     lines.push('  min score  linked kept  results per note  empty lists');
     for (const r of report.sweep.minScore) {

@@ -1,7 +1,7 @@
 import type { IndexReader } from '../index/index-reader';
 import type { Tokenize } from '../rank/distinctive-terms';
 import type { Fusion } from '../rank/fuse-scores';
-import { rankRelated, type RelatedStrategy, sourceFromIndexedNote } from '../rank/rank-related';
+import { rankRelated, type RelatedStrategy, sourceFromIndexedNote, type VectorSignal } from '../rank/rank-related';
 import type { Ranker } from './evaluate-rankings';
 import type { LinkCase } from './link-graph-cases';
 
@@ -14,25 +14,42 @@ export interface RelatedRankerContext {
   depth?: number;
 }
 
+/** One related-notes configuration under comparison; unset fields take `RELATED_DEFAULTS`. */
+export interface RelatedVariant {
+  strategy?: RelatedStrategy;
+  fusion?: Fusion;
+  keywordTerms?: number;
+  vectorSignal?: VectorSignal;
+  /**
+   * A control: the open note's wiki links (target and shown text) are removed from the text
+   * the ranking reads, so no signal can find a linked note through the words of its link.
+   */
+  withoutLinkText?: boolean;
+}
+
+const WIKI_LINK = /!?\[\[[^\]\n]*\]\]/g;
+
+/** `text` with every wiki link removed, shown text included (the `withoutLinkText` control). */
+export function withoutWikiLinks(text: string): string {
+  return text.replace(WIKI_LINK, ' ');
+}
+
 /**
- * A related-notes ranker for evaluation: `rankRelated` with one strategy and fusion, no
- * minimum score (recall must see the whole list) and no passages (only the order counts).
+ * A related-notes ranker for evaluation: `rankRelated` with one configuration, no minimum
+ * score (recall must see the whole list) and no passages (only the order counts).
  */
-export function relatedRanker(
-  context: RelatedRankerContext,
-  strategy: RelatedStrategy,
-  fusion?: Fusion,
-  keywordTerms?: number,
-): Ranker<LinkCase> {
+export function relatedRanker(context: RelatedRankerContext, variant: RelatedVariant = {}): Ranker<LinkCase> {
   return async (c) => {
     const source = await sourceFromIndexedNote(context.reader, c.path, context.readText);
     if (!source) return [];
+    if (variant.withoutLinkText) source.text = withoutWikiLinks(source.text);
     const { results } = await rankRelated(context.reader, source, {
       k: context.depth ?? 20,
       minScore: -Infinity,
-      strategy,
-      fusion,
-      keywordTerms,
+      strategy: variant.strategy ?? 'fused',
+      fusion: variant.fusion,
+      keywordTerms: variant.keywordTerms,
+      vectorSignal: variant.vectorSignal,
       tokenize: context.tokenize,
       withoutPassages: true,
     });

@@ -44,3 +44,26 @@ export function bestPassageFor<B extends PassageVector>(
   }
   return best;
 }
+
+/**
+ * The mean of the `top` highest chunk-pair cosines between two notes (1: the best pair's
+ * cosine). A passage-level similarity for ranking; 0 when either side has no chunks.
+ */
+export function passagePairSimilarity(
+  sourceChunks: readonly PassageVector[],
+  otherChunks: readonly PassageVector[],
+  top = 1,
+): number {
+  const best: number[] = [];
+  for (const source of sourceChunks) {
+    for (const other of otherChunks) {
+      const score = cosine(source.vector, other.vector);
+      if (best.length === top && score <= best[top - 1]) continue;
+      let at = best.length;
+      while (at > 0 && best[at - 1] < score) at--;
+      best.splice(at, 0, score);
+      if (best.length > top) best.pop();
+    }
+  }
+  return best.length === 0 ? 0 : best.reduce((s, x) => s + x, 0) / best.length;
+}

@@ -100,3 +100,51 @@ test('unembedded notes never show up in a vector ranking', async () => {
   const { results } = await rankRelated(reader, source, { minScore: -1, strategy: 'vector' });
   assert.deepEqual(results.map((r) => r.path), ['c.md']);
 });
+
+function selectionOf(text: string): RelatedSource {
+  const vector = new FakeEmbedder(256).vectorOf(text);
+  return { text, vector: meanVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] };
+}
+
+test('the keyword side reads what a reader sees: a wiki link counts by its shown text, not its target', async () => {
+  const reader = await topicReader();
+  const keyword = async (text: string) =>
+    (await rankRelated(reader, selectionOf(text), { minScore: -1, strategy: 'keyword', tokenize: simpleTokenize })).results.map((r) => r.path);
+  const aliased = await keyword('Notes on [[galaxies|that other note]] and on bread dough.');
+  assert.ok(aliased.includes('kitchen/bread.md'));
+  assert.ok(!aliased.includes('space/galaxies.md'), 'the target "galaxies" is not a term of the note');
+  assert.ok((await keyword('Notes on [[galaxies]] and on bread dough.')).includes('space/galaxies.md'));
+});
+
+test('title mention: notes whose titles the open note mentions rise, and only when weighted', async () => {
+  const reader = await topicReader();
+  const source = selectionOf('A stock pot of soup and a bed of roses, with a crust of bread dough and oven heat.');
+  const rank = async (weights: number[]) =>
+    (await rankRelated(reader, source, { minScore: -1, tokenize: simpleTokenize, fusion: { method: 'minmax', weights } })).results.map(
+      (r) => r.path,
+    );
+  const withTitles = await rank([0, 0.01, 1]);
+  assert.deepEqual(withTitles.slice(0, 3).sort(), ['garden/roses.md', 'kitchen/bread.md', 'kitchen/soup.md']);
+  const withoutTitles = await rank([0, 1, 0]);
+  assert.ok(withoutTitles.indexOf('garden/roses.md') > 2, 'by keyword evidence alone the roses note is not in the top 3');
+});
+
+test('every vector signal ranks a same-topic note first; chunk-pair signals too', async () => {
+  const { reader, source } = await sourceOf('kitchen/bread.md');
+  for (const vectorSignal of ['centered', 'cosine', 'best-pair', 'top3-pairs'] as const) {
+    for (const strategy of ['vector', 'fused'] as const) {
+      const { results } = await rankRelated(reader, source, { minScore: -1, strategy, vectorSignal, tokenize: simpleTokenize });
+      assert.match(results[0].path, /^kitchen\//, `${strategy} ${vectorSignal}`);
+      assert.ok(!results.some((r) => r.path === 'kitchen/bread.md'));
+    }
+  }
+});
+
+test('the minimum score applies to the raw note cosine whatever the vector signal ranks by', async () => {
+  const { reader, source } = await sourceOf('garden/roses.md');
+  const raw = await rankRelated(reader, source, { minScore: -1, strategy: 'vector', vectorSignal: 'cosine' });
+  const threshold = [...raw.results.map((r) => r.cosine!)].sort((a, b) => b - a)[2];
+  const centred = await rankRelated(reader, source, { minScore: threshold, strategy: 'vector' });
+  assert.ok(centred.results.every((r) => r.cosine! >= threshold));
+  assert.equal(centred.results.length, 3);
+});
