@@ -13,6 +13,7 @@ import { LinkResolver } from './resolve-links';
 import { sha256Hex } from './sha256';
 import { SyncQueue, type PendingChanges } from './sync-queue';
 import { TimeSlicer } from './time-slicer';
+import { stringifyInSlices } from './json-in-slices';
 import { encodeVectorShardInSlices, type VectorShard } from './vector-shard-codec';
 
 export interface IndexOptions extends ExclusionRules, ChunkOptions {
@@ -545,10 +546,12 @@ export class KindredIndex implements IndexReader {
       }
       records.sort((x, y) => (x.path < y.path ? -1 : 1));
       this.files[NOTES_FILE(b)] = await this.writeFile(NOTES_FILE(b), encodeNoteRecords(records));
-      // Orama's save of a bucket cannot be cut; give it a slice of its own.
+      // Orama's save of a bucket (its trees as plain objects) cannot be cut: a slice of its own;
+      // the JSON text and its bytes are made piece by piece.
       await slicer.yieldNow();
-      const keyword = this.keyword.saveBucket(b);
+      const snapshot = this.keyword.bucketSnapshot(b);
       await slicer.breathe();
+      const keyword = await stringifyInSlices(snapshot, () => slicer.breathe());
       this.files[KEYWORD_FILE(b)] = await this.writeFile(KEYWORD_FILE(b), await sealFileInSlices('keyword', keyword, () => slicer.breathe()));
       this.dirty.delete(b);
     }

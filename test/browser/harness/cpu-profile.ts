@@ -68,7 +68,11 @@ export async function stopProfiling(p: Profiling, tasks: Array<{ start: number; 
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const label = (id: number): string => byId.get(id)!.callFrame.functionName || '(anonymous)';
+  // Anonymous functions are named by their line in the bundle (1-based, as an editor shows it).
+  const label = (id: number): string => {
+    const frame = byId.get(id)!.callFrame;
+    return frame.functionName || (frame.url || frame.lineNumber > 0 ? `(anonymous:${frame.lineNumber + 1})` : '(anonymous)');
+  };
   const stackOf = (leaf: number): string[] => {
     const out: string[] = [];
     for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) out.push(label(id));

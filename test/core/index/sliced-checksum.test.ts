@@ -59,3 +59,10 @@ test('a vector shard encoded in slices is byte for byte the one-shot shard and d
   assert.deepEqual(decoded.ids, ids);
   assert.deepEqual([...decoded.vectors], [...vectors]);
 });
+
+test('a vector shard refuses a chunk id that is not 32 lower-case hex digits, naming it', () => {
+  const vectors = new Float32Array(2);
+  for (const bad of ['0123456789ABCDEF0123456789abcdef', '0123', 'g123456789abcdef0123456789abcdef']) {
+    assert.throws(() => encodeVectorShard({ modelId: 'm', dims: 2, ids: [bad], vectors }), new RegExp(`bad chunk id ${bad}`));
+  }
+});
