@@ -1,12 +1,16 @@
 // Clip throughput on the saved fixture pages, no network: the median time per page through
 // the whole clip (parse with linkedom, Defuddle, our turndown rules, front matter, vault write
-// to memory), and the LessWrong page on its own. Baseline in the same process: Defuddle's own
-// Node pipeline (`defuddle/node` with markdown: true) on the same linkedom documents.
+// to memory), and the LessWrong page on its own. Baselines in the same process: Defuddle's own
+// Node pipeline (`defuddle/node` with markdown: true) on the same linkedom documents, once with
+// our memoised selector matching (the DOM we clip on) and once on stock linkedom (Defuddle's
+// own path as it runs out of the box).
 // `npx tsx bench/clip.bench.ts [--quick]` → bench/results/clip.json
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { clipOne, DEFAULT_CLIP_OPTIONS } from '../src/core/clip';
 import { linkedomParser } from '../src/cli/linkedom-parser';
+import { withStockSelectors } from '../src/cli/linkedom-selectors';
 import { MemoryVault } from '../test/helpers/memory-vault';
 import { printTable } from './print-table';
 
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
     const doc = linkedomParser.parse(new TextDecoder().decode(page.bytes), page.url);
     await Defuddle(doc, page.url, { markdown: true });
   };
+  const stockBaseline = (page: Page): Promise<void> => withStockSelectors(() => baseline(page));
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const time = async (fn: (p: Page) => Promise<void>, page: Page): Promise<number[]> => {
     await fn(page); // warm-up: JIT and lazy module loading are not a page's cost
@@ -70,11 +75,28 @@ async function main(): Promise<void> {
     return out;
   };
 
-  const rows: { page: string; kb: number; kindred_ms: number; defuddle_md_ms: number; ratio: number }[] = [];
+  const rows: {
+    page: string;
+    kb: number;
+    kindred_ms: number;
+    defuddle_md_ms: number;
+    ratio: number;
+    defuddle_stock_ms: number;
+    ratio_stock: number;
+  }[] = [];
   for (const page of pages) {
     const a = median(await time(ours, page));
     const b = median(await time(baseline, page));
-    rows.push({ page: page.name.slice(0, 58), kb: Math.round(page.bytes.length / 1024), kindred_ms: Math.round(a), defuddle_md_ms: Math.round(b), ratio: Number((a / b).toFixed(2)) });
+    const c = median(await time(stockBaseline, page));
+    rows.push({
+      page: page.name.slice(0, 58),
+      kb: Math.round(page.bytes.length / 1024),
+      kindred_ms: Math.round(a),
+      defuddle_md_ms: Math.round(b),
+      ratio: Number((a / b).toFixed(2)),
+      defuddle_stock_ms: Math.round(c),
+      ratio_stock: Number((a / c).toFixed(2)),
+    });
   }
   printTable(rows);
   const medianPage = median(rows.map((r) => r.kindred_ms));
@@ -86,14 +108,21 @@ async function main(): Promise<void> {
     medianPageMs: medianPage,
     medianPageBaselineMs: medianBaseline,
     medianRatio: Number(median(rows.map((r) => r.ratio)).toFixed(2)),
+    medianPageStockBaselineMs: median(rows.map((r) => r.defuddle_stock_ms)),
+    medianRatioStock: Number(median(rows.map((r) => r.ratio_stock)).toFixed(2)),
     lesswrongMs: lesswrong?.kindred_ms,
     lesswrongBaselineMs: lesswrong?.defuddle_md_ms,
+    lesswrongStockBaselineMs: lesswrong?.defuddle_stock_ms,
+    loadAverage: loadavg().map((l) => Number(l.toFixed(1))),
     targetMedianUnder100ms: medianPage < 100,
     targetLesswrongUnder100ms: lesswrong ? lesswrong.kindred_ms < 100 : null,
   };
   process.stdout.write(
-    `\nmedian page ${medianPage} ms (Defuddle's own pipeline ${medianBaseline} ms, median ratio ${summary.medianRatio}); ` +
-      `LessWrong ${summary.lesswrongMs} ms (Defuddle's own ${summary.lesswrongBaselineMs} ms); target < 100 ms: median ${summary.targetMedianUnder100ms ? 'met' : 'missed'}, LessWrong ${summary.targetLesswrongUnder100ms ? 'met' : 'missed'}\n`,
+    `\nmedian page ${medianPage} ms (Defuddle's own pipeline on the same DOM ${medianBaseline} ms, median ratio ${summary.medianRatio}; ` +
+      `on stock linkedom ${summary.medianPageStockBaselineMs} ms, median ratio ${summary.medianRatioStock}); ` +
+      `LessWrong ${summary.lesswrongMs} ms (Defuddle's own ${summary.lesswrongBaselineMs} ms, stock ${summary.lesswrongStockBaselineMs} ms); ` +
+      `target < 100 ms: median ${summary.targetMedianUnder100ms ? 'met' : 'missed'}, LessWrong ${summary.targetLesswrongUnder100ms ? 'met' : 'missed'}; ` +
+      `load average ${summary.loadAverage.join(' ')}\n`,
   );
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(join(__dirname, 'results', 'clip.json'), JSON.stringify({ quick, summary, rows }, null, 2) + '\n');
