@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { create, insert, search, type AnyOrama } from '@orama/orama';
+import { create, insert, save, search, type AnyOrama } from '@orama/orama';
 import { KEYWORD_BUCKETS, NoteStore, bucketOf, type KeywordDocument } from '../../../src/core/index/note-store';
 import { oramaTokenizer, tokenize } from '../../../src/core/index/tokenize';
 
@@ -150,4 +150,25 @@ test('a note stored as its distinct terms leaves no trace once removed, whatever
     }),
     { numRuns: 60 },
   );
+});
+
+test('a bucket saves in about half the bytes of Orama\'s own JSON, and Orama\'s own JSON still loads', () => {
+  const docs = corpus();
+  const store = storeOf(docs);
+  const b = bucketOf(docs[0].path);
+  const inBucket = docs.filter((d) => bucketOf(d.path) === b);
+  const orama = new TextEncoder().encode(JSON.stringify(save(oneDatabase(inBucket))));
+  assert.ok(store.saveBucket(b).length < 0.7 * orama.length, `${store.saveBucket(b).length} vs ${orama.length} bytes`);
+
+  // A bucket written by an earlier version (Orama's plain save of the full text) loads as it is.
+  const reloaded = new NoteStore();
+  reloaded.loadBucket(b, orama, inBucket.map((d) => d.path));
+  const term = tokenize(inBucket[0].text)[0];
+  const fromOld = reloaded.termSearch([term], 100);
+  assert.ok(fromOld.length > 0);
+  const fresh = new NoteStore();
+  fresh.loadBucket(b, store.saveBucket(b), store.pathsIn(b));
+  assert.deepEqual(fresh.termSearch([term], 100), fromOld);
+  reloaded.remove(inBucket[0].path);
+  assert.ok(!reloaded.termSearch([term], 100).some((h) => h.path === inBucket[0].path));
 });
