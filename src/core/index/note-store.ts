@@ -32,6 +32,11 @@ interface RadixNodeShape {
   d: Set<number>;
 }
 
+/** Best first; equal scores by path. */
+function ranksBefore(score: number, path: string, other: { path: string; score: number }): boolean {
+  return score > other.score || (score === other.score && path < other.path);
+}
+
 /** `[term, internal ids of the documents holding it]`, or nothing. */
 function exactWord(root: RadixNodeShape | undefined, term: string): Array<[string, Set<number>]> {
   let node = root;
@@ -220,7 +225,12 @@ export class NoteStore {
     if (terms.length === 0 || total === 0 || limit <= 0) return [];
     const indexes = this.buckets.map((db) => db.data.index as unknown as OramaTextIndex);
     const sizes = this.paths.map((p) => p.size);
-    const scores = this.buckets.map(() => new Map<number, number>());
+    const internalIds = this.buckets.map(
+      (db) => (db as unknown as { internalDocumentIDStore: { internalIdToId: string[] } }).internalDocumentIDStore.internalIdToId,
+    );
+    // Scores by internal id, one array per bucket (ids are dense), and the ids that scored.
+    const scores = internalIds.map((ids) => new Float64Array(ids.length + 1));
+    const touched: number[][] = internalIds.map(() => []);
     for (const prop of PROPERTIES) {
       const boost = BOOST[prop] ?? 1;
       let lengthSum = 0;
@@ -251,27 +261,34 @@ export class NoteStore {
             if (!postings) continue;
             const lengths = indexes[b].fieldLengths[prop];
             const bucketScores = scores[b];
+            const bucketTouched = touched[b];
             for (const id of postings) {
               const length = lengths[id];
               if (!length) continue;
               const tf = 1 / length;
               const bm25 = (idf * (BM25.d + tf * (BM25.k + 1))) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / avgLength));
-              bucketScores.set(id, (bucketScores.get(id) ?? 0) + bm25 * boost);
+              if (bucketScores[id] === 0) bucketTouched.push(id);
+              bucketScores[id] += bm25 * boost;
             }
           }
         }
       }
     }
-    const hits: Array<{ path: string; score: number }> = [];
+    // The best `limit` in a small sorted buffer: a "more like this" query scores most of the vault.
+    const best: Array<{ path: string; score: number }> = [];
     for (let b = 0; b < KEYWORD_BUCKETS; b++) {
-      const ids = (this.buckets[b] as unknown as { internalDocumentIDStore: { internalIdToId: string[] } }).internalDocumentIDStore.internalIdToId;
-      for (const [id, score] of scores[b]) {
-        const path = ids[id - 1];
-        if (path !== undefined && this.paths[b].has(path) && (!accept || accept(path))) hits.push({ path, score });
+      for (const id of touched[b]) {
+        const score = scores[b][id];
+        const path = internalIds[b][id - 1];
+        if (best.length === limit && !ranksBefore(score, path, best[limit - 1])) continue;
+        if (path === undefined || !this.paths[b].has(path) || (accept && !accept(path))) continue;
+        let at = best.length;
+        while (at > 0 && ranksBefore(score, path, best[at - 1])) at--;
+        best.splice(at, 0, { path, score });
+        if (best.length > limit) best.pop();
       }
     }
-    hits.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1));
-    return hits.slice(0, limit);
+    return best;
   }
 
   /** In how many notes `term` occurs in the body (the size of its postings). */
