@@ -1,4 +1,5 @@
 import { compile, type Options } from 'css-select';
+import { AttributeAction, isTraversal, parse, SelectorType, type Selector } from 'css-what';
 import { DocumentFragment, Element, NodeList, parseHTML } from 'linkedom';
 
 // linkedom compiles a CSS selector afresh on every querySelector, querySelectorAll, matches
@@ -54,29 +55,97 @@ const adapter: Adapter = {
   },
 };
 
-// Selectors whose compiled form keeps per-element results (`:has`, `:contains`) or points at
-// the calling element (`:scope`) are compiled per call, exactly as linkedom does (which passes
-// the calling element as context only when the text contains ":scope").
-const PER_CALL = /:(?:has|contains|icontains|scope)\b/i;
+const OPTIONS: Options<Node, Element> = {
+  xmlMode: false,
+  adapter,
+  // A memoised matcher outlives one query while the document changes, so css-select must not
+  // keep per-element results (`:has`, `:contains`) between calls.
+  cacheResults: false,
+};
+
+/**
+ * Where a selector can only match: `#id`, `.class`, `<tag` or `[attribute` of its last
+ * compound, or '' when it can match any element. Case-insensitive ids and classes (`i`) only
+ * promise the attribute.
+ */
+function bucketKey(selector: Selector[]): string {
+  let start = selector.length;
+  while (start > 0 && !isTraversal(selector[start - 1])) start--;
+  const compound = selector.slice(start);
+  let tag = '';
+  let attribute = '';
+  for (const token of compound) {
+    if (token.type === SelectorType.Attribute && token.action !== AttributeAction.Not) {
+      const name = token.name.toLowerCase();
+      if (token.ignoreCase !== true && name === 'id' && token.action === AttributeAction.Equals) return `#${token.value}`;
+      if (token.ignoreCase !== true && name === 'class' && token.action === AttributeAction.Element) return `.${token.value}`;
+      attribute ||= `[${name}`;
+    } else if (token.type === SelectorType.Tag) tag = `<${token.name.toLowerCase()}`;
+  }
+  return tag || attribute;
+}
+
+/** Lists this long are indexed by `bucketKey`, as browsers do, instead of trying every selector on every element. */
+const INDEXED_LIST = 6;
+
+/**
+ * A matcher for a selector list. Defuddle's clutter list has 166 selectors; tried in turn on
+ * every element of a page it cost more than all other queries together. Indexed, an element
+ * is tried only against the selectors that name its tag, id, classes or attributes.
+ */
+function compileList(selectors: string): Matcher {
+  const parsed = parse(selectors);
+  if (parsed.length < INDEXED_LIST) return compile<Node, Element>(parsed, OPTIONS);
+  const byKey = new Map<string, Matcher[]>();
+  const anyElement: Matcher[] = [];
+  const attributes = new Set<string>();
+  for (const selector of parsed) {
+    const key = bucketKey(selector);
+    const matcher = compile<Node, Element>([selector], OPTIONS);
+    if (!key) {
+      anyElement.push(matcher);
+      continue;
+    }
+    if (key.startsWith('[')) attributes.add(key.slice(1));
+    const bucket = byKey.get(key);
+    if (bucket) bucket.push(matcher);
+    else byKey.set(key, [matcher]);
+  }
+  const attributeNames = [...attributes];
+  const tryAll = (matchers: Matcher[] | undefined, element: Element): boolean => !!matchers && matchers.some((m) => m(element));
+  return (element) => {
+    if (tryAll(anyElement, element) || tryAll(byKey.get(`<${element.localName.toLowerCase()}`), element)) return true;
+    const id = element.getAttribute('id');
+    if (id !== null && tryAll(byKey.get(`#${id}`), element)) return true;
+    const className = element.getAttributeNode('class')?.value;
+    if (className) {
+      for (const name of new Set(className.split(/\s+/))) if (name && tryAll(byKey.get(`.${name}`), element)) return true;
+    }
+    for (const name of attributeNames) if (element.hasAttribute(name) && tryAll(byKey.get(`[${name}`), element)) return true;
+    return false;
+  };
+}
+
 const cache = new Map<string, Matcher>();
 const MAX_CACHED = 2000;
 
 function matcherFor(context: Element, selectors: string): Matcher {
-  if (PER_CALL.test(selectors)) {
-    return compile<Node, Element>(selectors, { xmlMode: false, adapter }, selectors.includes(':scope') ? context : undefined)
-  }
+  // linkedom passes the calling element as context only for ":scope"; such a matcher is for this call alone.
+  if (selectors.includes(':scope')) return compile<Node, Element>(selectors, { ...OPTIONS, cacheResults: true }, context);
   let matcher = cache.get(selectors);
   if (!matcher) {
     // Pages cannot grow this: the selectors come from Defuddle and our own code, not from pages.
     if (cache.size >= MAX_CACHED) cache.clear();
-    matcher = compile<Node, Element>(selectors, { xmlMode: false, adapter, cacheResults: false })
+    matcher = compileList(selectors);
     cache.set(selectors, matcher);
   }
   return matcher;
 }
 
+type Visit = (element: Element) => boolean;
+
 /** Every element under `root` in document order, skipping `<template>` content as linkedom does; stops when `visit` returns true. */
-function walkElements(root: Node, visit: (element: Element) => boolean): void {
+function walkPublic(root: Node, visit: Visit): void {
   let element = (root as ParentNode).firstElementChild;
   while (element) {
     if (visit(element)) return;
@@ -93,10 +162,60 @@ function walkElements(root: Node, visit: (element: Element) => boolean): void {
   }
 }
 
+// linkedom keeps a document as one linked list in document order: every node points to the
+// next (`next`) and an element to the marker that closes it (`end`). Walking that list is one
+// hop per node, where firstElementChild/nextElementSibling each walk it again; on the fixture
+// pages the public walk cost as much as the matching. The keys are linkedom's own symbols,
+// found by name and checked against the public walk on a probe page; if either fails (another
+// linkedom version), the public walk is used.
+interface Linked {
+  nodeType: number;
+  localName?: string;
+  [key: symbol]: Linked | undefined;
+}
+
+function linkedWalker(next: symbol, end: symbol): (root: Node, visit: Visit) => void {
+  return (root, visit) => {
+    const stop = (root as unknown as Linked)[end];
+    let node = (root as unknown as Linked)[next];
+    while (node && node !== stop) {
+      if (node.nodeType === 1) {
+        if (visit(node as unknown as Element)) return;
+        node = node.localName === 'template' ? node[end] : node[next];
+      } else node = node[next];
+    }
+  };
+}
+
+function chooseWalker(): (root: Node, visit: Visit) => void {
+  const probe = parseHTML(
+    '<!DOCTYPE html><html><head><title>t</title></head><body><div id="a">x<p>y<b>z</b></p><!--c--><template><i></i></template><span></span></div><ul><li>1</li></ul></body></html>',
+  ).document;
+  const keys = Object.getOwnPropertySymbols(probe.body);
+  const next = keys.find((k) => k.description === 'next');
+  const end = keys.find((k) => k.description === 'end');
+  if (!next || !end) return walkPublic;
+  const walker = linkedWalker(next, end);
+  const fragment = probe.createRange().createContextualFragment('<em>a</em>text<q><b>b</b></q>');
+  const roots: Node[] = [probe, probe.documentElement, probe.body, probe.getElementById('a')!, probe.querySelector('ul')!, fragment];
+  const list = (walk: typeof walker, root: Node): Element[] => {
+    const found: Element[] = [];
+    walk(root, (e) => (found.push(e), false));
+    return found;
+  };
+  const same = roots.every((root) => {
+    const a = list(walker, root);
+    const b = list(walkPublic, root);
+    return a.length === b.length && a.every((e, i) => e === b[i]);
+  });
+  return same ? walker : walkPublic;
+}
+
 const HTMLDocumentClass = parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document.constructor;
 const DocumentProto = HTMLDocumentClass.prototype as Document;
 const ElementProto = Element.prototype as unknown as Element;
 const FragmentProto = DocumentFragment.prototype as unknown as DocumentFragment;
+const walkElements = chooseWalker();
 
 /** HTML documents only: linkedom's XML documents compare tag names case-sensitively. */
 function inHtml(node: Node): boolean {

@@ -78,6 +78,12 @@ test('the fast selectors answer as linkedom does on a small page with templates,
   const scoped = (d: Element): string[] => Array.from(d.querySelectorAll(':scope > p'), (p) => p.textContent ?? '');
   assert.deepEqual(scoped(div), withStockSelectors(() => scoped(div)));
   assert.deepEqual(scoped(div), ['one the', '']);
+  const fragment = doc.createRange().createContextualFragment('<p class="a">1</p>text<div><p>2</p><template><p>3</p></template></div>');
+  for (const selector of ['p', 'div p', '.a', 'template p']) {
+    const fast = Array.from(fragment.querySelectorAll(selector), (p) => p.textContent);
+    assert.deepEqual(fast, withStockSelectors(() => Array.from(fragment.querySelectorAll(selector), (p) => p.textContent)), `fragment querySelectorAll(${selector})`);
+  }
+  assert.deepEqual(Array.from(fragment.querySelectorAll('p'), (p) => p.textContent), ['1', '2']);
 });
 
 test('a memoised selector sees the document as it is now, not as it was when first used', () => {
