@@ -239,7 +239,7 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
     }
     report.sweep = {
       related: await evaluateRankings(cases, sweepRankers),
-      minScore: sweepMinScore(lists, [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]),
+      minScore: sweepMinScore(lists, [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]),
     };
     if (queryCases.length) {
       report.sweep.queries = await evaluateRankings(

@@ -75,27 +75,30 @@ export interface RelatedOptions {
 
 /**
  * The defaults, measured on the Sequences vault against its own links (`kindred eval --sweep`;
- * 289 essays with links; numbers are nDCG@10 / recall@20):
+ * 289 essays with links; numbers are nDCG@10 / recall@20; the full table is in the README):
  * - Keyword side: a BM25 query of the 200 most distinctive terms of the text a reader sees
- *   (`displayedText`: front matter values, no URLs or link targets).
- * - Title mention (list 2, weight 0.4): how much of a candidate's title the open note
- *   mentions. The largest gain (keyword alone 0.357 / 0.474; with title mention 0.388 / 0.490).
- *   Caveat: on this vault it works through link text (an essay writes the title of the essay
- *   it links to); with the open note's link text removed, see the "no link text" sweep rows.
+ *   (`displayedText`: front matter values, no URLs or wiki-link targets): 0.357 / 0.474 alone.
+ *   Terms from the raw note scored 0.359 / 0.481, partly because a link's target slug is the
+ *   linked note's name (100 terms: 0.279; 400 terms: 0.354).
+ * - Title mention (list 2, weight 0.4): how much of a candidate's title the open note mentions.
+ *   With the keyword side alone: 0.384 / 0.490. Caveat: on this vault it works through link
+ *   text (an essay writes the title of the essay it links to): with the open note's wiki links
+ *   removed ("no link text" rows) it adds nothing (0.243 against 0.245).
  * - Vector side (list 0, weight 0.5): the note cosine centred on the vault's mean note vector.
- *   Weak on these essays (alone 0.136 centred, 0.120 raw; best chunk pair 0.121, mean of the
- *   top-3 pairs 0.125) but it adds recall (0.510 with all three) and keeps the top result in
- *   the note's own sequence as often as the keyword side alone does (52%).
- * - Guard against overfitting: every weight pair with title 0.3 to 0.75 and vector 0.2 to 0.5
- *   scores 0.387 to 0.395; chosen on one random half of the essays, the best weights score
- *   0.389 and 0.394 on the other half.
- * - minimum cosine 0.5 (raw note cosine, before centring): keeps 98% of the linked notes that
- *   reach an unfiltered top 20 (0.55 keeps 95%, 0.6 keeps 88%); USE note vectors of prose
- *   rarely fall below 0.5.
+ *   Weak on these essays alone (0.136 centred, 0.120 raw, best chunk pair 0.125, mean of the
+ *   top-3 chunk pairs 0.126, and the pair signals cost more), but it adds recall: the full
+ *   default scores 0.390 / 0.511 (recall@10 0.406) against 0.357 / 0.474 for the keyword side,
+ *   and with no link text 0.256 / 0.396 against 0.245 / 0.357.
+ * - Guard against overfitting: the weights sit on a plateau (title 0.3 to 0.75 with vector 0.2
+ *   to 0.5: 0.385 to 0.392); chosen on one random half of the essays, the best weights score
+ *   0.389 and 0.394 on the other half. Reciprocal rank fusion (k 10 to 60) scored lower.
+ * - Minimum cosine 0.45 (the raw note cosine): keeps 98.3% of the linked notes that reach the
+ *   unfiltered top 20 (0.5 keeps 93.8%, 0.55 85.5%); 5% of linked pairs, and 19% of all
+ *   pairs, fall below it.
  */
 export const RELATED_DEFAULTS = {
   k: 20,
-  minScore: 0.5,
+  minScore: 0.45,
   fusion: { method: 'minmax', weights: [0.5, 1, 0.4] } as Fusion,
   vectorSignal: 'centered' as VectorSignal,
   keywordTerms: 200,
@@ -203,6 +206,12 @@ export async function rankRelated(
         }
       }
       ranked = fuseScores([vectorSide, keywordList, titleSide], { ...fusion, weights });
+      // Min-max scores are in [0, 1] per list: dividing by the weights keeps the fused score
+      // in [0, 1] too, which is what the pane's score bar shows.
+      const total = weights.reduce((sum, w) => sum + Math.max(0, w), 0);
+      if ((fusion.method === 'minmax' || fusion.method === 'max') && total > 0) {
+        ranked = ranked.map((h) => ({ path: h.path, score: h.score / total }));
+      }
     }
   } else if (vectorSignal === 'best-pair' || vectorSignal === 'top3-pairs') {
     ranked = vectorTop

@@ -148,3 +148,11 @@ test('the minimum score applies to the raw note cosine whatever the vector signa
   assert.ok(centred.results.every((r) => r.cosine! >= threshold));
   assert.equal(centred.results.length, 3);
 });
+
+test('the default fused score stays between 0 and 1, best first, so the pane can draw it as a bar', async () => {
+  const { reader, source } = await sourceOf('space/telescopes.md');
+  const { results } = await rankRelated(reader, source, { minScore: -1, tokenize: simpleTokenize });
+  assert.ok(results.length > 3);
+  assert.ok(results.every((r) => r.score >= 0 && r.score <= 1), results.map((r) => r.score).join(', '));
+  assert.ok(results.every((r, i) => i === 0 || results[i - 1].score >= r.score));
+});
