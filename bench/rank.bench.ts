@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { KindredIndex } from '../src/core/index/kindred-index';
 import { tokenize } from '../src/core/index/tokenize';
+import { moreLikeThis } from '../src/core/rank/more-like-this';
 import { rankRelated, RELATED_DEFAULTS, sourceFromIndexedNote } from '../src/core/rank/rank-related';
 import { searchNotes, type SearchMode } from '../src/core/rank/search-notes';
 import { createNodeEmbedder } from '../src/embed/node/create-node-embedder';
@@ -102,6 +103,16 @@ async function main(): Promise<void> {
     }
     rows.push(summarise(name, times));
   }
+
+  // The keyword side of related alone: distinctive terms picked, then BM25 from the postings.
+  const mltTimes: number[] = [];
+  for (let i = 0; i < RELATED_CALLS + 10; i++) {
+    const path = paths[(i * 104729) % paths.length];
+    const text = notes[path];
+    const t = await timed(() => moreLikeThis(index, text, { tokenize, terms: RELATED_DEFAULTS.keywordTerms, limit: 20, exclude: path }));
+    if (i >= 10) mltTimes.push(t);
+  }
+  rows.push(summarise(`more like this alone (${RELATED_DEFAULTS.keywordTerms} terms, BM25 from the postings)`, mltTimes));
 
   const model = await createNodeEmbedder({ workers: 1, backend: 'wasm' });
   const embedQuery = async (text: string) => (await model.embed([text]))[0];
