@@ -62,7 +62,7 @@ export async function clipWithIndex(
     }
     if (signal?.aborted) throw new ClipError('cancelled');
 
-    const article = extractArticle(deps.parser.parse(html, pageUrl ?? 'about:blank'), pageUrl, deps.parser, options.includeComments);
+    const article = extractArticle(html, pageUrl, deps.parser, options.includeComments);
     let body = toMarkdown(article.content, pageUrl);
     if (!body.replace(/[#>*_`\-\s]/g, '')) throw new ClipError(`no article content found in ${name}`);
     if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, pageUrl)}`;

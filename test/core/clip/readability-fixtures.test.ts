@@ -19,8 +19,6 @@ const pages = listOrNone(READABILITY_PAGES);
  * (run and reported, not hidden) until the cause is fixed.
  */
 const KNOWN_SHORT: Record<string, string> = {
-  'dropbox-blog': 'F1 0.77: Defuddle\'s content-pattern removal drops the second half of the post, from a table on',
-  'medium-1': 'F1 0.77: Defuddle\'s partial selectors remove three sections of the Medium post',
   mathjax: 'F1 0.74: we keep formulas as LaTeX ($\\frac{…}$), Readability keeps the rendered glyphs; the words cannot match',
 };
 
