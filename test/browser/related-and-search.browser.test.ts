@@ -61,7 +61,8 @@ describe('related pane and search modal', { skip: false }, () => {
       return route.abort('internetdisconnected');
     });
     await page.evaluate((n) => window.harness.addFiles(n), notes);
-    await loadPlugin(page);
+    // The fake embedder's cosines are not USE cosines: pin the minimum score expectedRanking uses.
+    await loadPlugin(page, { minScore: 0.3 });
     await page.evaluate((p) => window.harness.openNote(p), NOTE);
     await page.evaluate(() => window.harness.runCommand('kindred:open-related-notes'));
     await waitForPane(page, NOTE);
