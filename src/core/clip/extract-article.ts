@@ -4,6 +4,7 @@ import { ClipError } from './clip-error';
 import { limitNesting } from './limit-nesting';
 import { extractComments, type PageComment } from './extract-comments';
 import { applySiteSpecifics } from './site-specifics';
+import { fullTitle } from './full-title';
 
 /** Past this depth, even after unwrapping bare wrappers, a page is refused rather than left to stall the app. */
 export const MAX_NESTING = 400;
@@ -128,7 +129,7 @@ export function extractArticle(html: string, pageUrl: string | undefined, parser
   }
   const contentDoc = parser.parse(`<!DOCTYPE html><html><head></head><body>${result.content}</body></html>`, pageUrl ?? 'about:blank');
   const { title, site } = applySiteSpecifics(canonicalUrl ?? pageUrl, {
-    title: (result.title ?? '').trim() || pageTitle,
+    title: fullTitle((result.title ?? '').trim(), pageTitle, (result.site ?? '').trim()) || pageTitle,
     site: (result.site ?? '').trim(),
   });
   return {
