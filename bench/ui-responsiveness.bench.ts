@@ -1,27 +1,28 @@
 /**
  * Responsiveness of the plugin inside the browser harness (Chromium, built main.js, fake embedder):
  *  1. while 1,000 notes are indexed, main-thread tasks over 50 ms (PerformanceObserver 'longtask');
- *  2. with 10,000 notes indexed, the time from switching notes until the related pane shows the
- *     new note's answer (p50 / p95 / max over 40 switches).
- * `npx tsx bench/ui-responsiveness.bench.ts [--quick] [--profile | --index-only]` (quick: 300 and
- * 1,000 notes; index-only: part 1 printed, nothing written).
- * Needs `npm run build` and /usr/bin/chromium. Writes bench/results/ui-responsiveness.json.
- * `--profile` runs the indexing part only, on an unminified build under the CPU profiler, and
- * prints which functions each main-thread stretch over 50 ms spent its time in (the profiler
- * itself slows the page, so its durations are not the figures to report).
+ *  2. with 10,000 notes indexed, the time from switching notes until the related pane shows a
+ *     list for the new note (the vectors' first list), and until it shows the full answer
+ *     (p50 / p95 / max over 40 switches); also the engine's share of the latter (`data-answer-ms`).
+ * `npx tsx bench/ui-responsiveness.bench.ts [--quick] [--index-only | --switch-only] [--profile]`
+ * (quick: 300 and 1,000 notes). Needs `npm run build` and /usr/bin/chromium. A full run writes
+ * bench/results/ui-responsiveness.json; `--index-only` / `--switch-only` print one part.
+ * `--profile` runs on an unminified build under the CPU profiler and prints, for each long task
+ * (part 1) or switch (part 2), the functions its time went to; the profiler slows the page, so
+ * its durations are not the figures to report.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtPlugin, startHarness } from '../test/browser/harness/browser-harness';
-import { startProfiling, stopProfiling, unminifiedPlugin } from '../test/browser/harness/cpu-profile';
+import { startProfiling, stopProfiling, unminifiedPlugin, type TaskProfile } from '../test/browser/harness/cpu-profile';
 import { printTable } from './print-table';
 import { proseParagraphs, readEssaysOrExit } from './sequences-passages';
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
-/** Only the long-task part, printed, no results file (for quick checks while working). */
 const indexOnly = process.argv.includes('--index-only');
+const switchOnly = process.argv.includes('--switch-only');
 const INDEX_NOTES = quick ? 300 : 1000;
 const SWITCH_NOTES = quick ? 1000 : 10_000;
 const SWITCHES = 40;
@@ -36,6 +37,21 @@ function makeNotes(n: number, paragraphs: string[]): Record<string, string> {
     notes[`Folder ${i % 20}/Note ${i}.md`] = parts.join('\n');
   }
   return notes;
+}
+
+/** The plugin code to load: the built main.js, or an unminified build when profiling. */
+async function pluginCode(): Promise<string> {
+  if (!profile) return builtPlugin();
+  const code = await unminifiedPlugin();
+  // Anonymous functions in the profile are named by their line in this file.
+  writeFileSync(join(tmpdir(), 'kindred-profiled-main.js'), code);
+  return code;
+}
+
+function printProfiles(what: string, profiled: TaskProfile[]): void {
+  for (const t of profiled) {
+    process.stdout.write(`\n${what} ${t.duration.toFixed(0)} ms at ${t.start.toFixed(0)} ms\n  inclusive: ${t.inclusive.map((f) => `${f.fn} ${f.ms}`).join(', ')}\n  self: ${t.self.map((f) => `${f.fn} ${f.ms}`).join(', ')}\n`);
+  }
 }
 
 async function indexAndWait(page: import('playwright-core').Page, n: number): Promise<number> {
@@ -67,11 +83,15 @@ async function indexAndWait(page: import('playwright-core').Page, n: number): Pr
   return (Date.now() - started) / 1000;
 }
 
-async function main(): Promise<void> {
-  const paragraphs = proseParagraphs(readEssaysOrExit());
+interface LongTask {
+  start: number;
+  duration: number;
+  phase: string;
+}
 
-  // 1. Long tasks while indexing.
-  let h = await startHarness();
+/** Part 1: the main thread's long tasks while the plugin indexes `INDEX_NOTES` notes. */
+async function measureIndexing(paragraphs: string[]): Promise<{ indexSeconds: number; tasks: LongTask[] }> {
+  const h = await startHarness();
   await h.page.evaluate(() => {
     const w = window as unknown as { longtasks: { start: number; duration: number }[] };
     w.longtasks = [];
@@ -80,10 +100,7 @@ async function main(): Promise<void> {
     }).observe({ type: 'longtask', buffered: false });
   });
   await h.page.evaluate((notes) => window.harness.addFiles(notes), makeNotes(INDEX_NOTES, paragraphs));
-  const code = profile ? await unminifiedPlugin() : builtPlugin();
-  // Anonymous functions in the profile are named by their line in this file.
-  if (profile) writeFileSync(join(tmpdir(), 'kindred-profiled-main.js'), code);
-  await h.page.evaluate((c) => window.harness.loadPlugin(c), code);
+  await h.page.evaluate((c) => window.harness.loadPlugin(c), await pluginCode());
   // Proves the observer sees long tasks here: an 80 ms busy loop before indexing must show up.
   await h.page.evaluate(() => {
     setTimeout(() => {
@@ -99,47 +116,45 @@ async function main(): Promise<void> {
   const indexSeconds = await indexAndWait(h.page, INDEX_NOTES);
   // Long tasks may still come from the save after the last batch.
   await new Promise((r) => setTimeout(r, 3000));
-  const tasks = await h.page.evaluate((since) => {
+  const tasks: LongTask[] = await h.page.evaluate((since) => {
     const w = window as unknown as { longtasks: { start: number; duration: number }[]; phases: { phase: string; at: number }[] };
     // A task belongs to the last phase announced before it ended.
     return w.longtasks
       .filter((t) => t.start >= since)
       .map((t) => ({ ...t, phase: w.phases.filter((p) => p.at <= t.start + t.duration).at(-1)?.phase ?? 'opening' }));
   }, t0);
-  if (profiler) {
-    const profiled = await stopProfiling(profiler, tasks.filter((t) => t.duration > 50));
-    await h.close();
-    for (const t of profiled) {
-      process.stdout.write(`\n${t.duration.toFixed(0)} ms at ${t.start.toFixed(0)} ms\n  inclusive: ${t.inclusive.map((f) => `${f.fn} ${f.ms}`).join(', ')}\n  self: ${t.self.map((f) => `${f.fn} ${f.ms}`).join(', ')}\n`);
-    }
-    process.stdout.write(`\n${profiled.length} tasks over 50 ms while indexing ${INDEX_NOTES} notes (${indexSeconds.toFixed(1)} s, under the profiler)\n`);
-    return;
-  }
+  if (profiler) printProfiles('long task', await stopProfiling(profiler, tasks.filter((t) => t.duration > 50)));
   await h.close();
-  const over50 = tasks.filter((t) => t.duration > 50);
-  const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
-  if (indexOnly) {
-    process.stdout.write(`index ${INDEX_NOTES} notes: ${indexSeconds.toFixed(1)} s; tasks over 50 ms: ${over50.map((t) => `${t.phase} ${t.duration.toFixed(0)} ms`).join(', ') || 'none'}\n`);
-    return;
-  }
+  return { indexSeconds, tasks };
+}
 
-  // 2. Pane update after a switch, at 10,000 notes.
-  h = await startHarness();
+/** Part 2: switch notes `SWITCHES` times in a vault of `SWITCH_NOTES` and time the pane. */
+async function measureSwitching(paragraphs: string[]): Promise<{ bigIndexSeconds: number; times: number[]; firstMs: number[]; answerMs: number[]; results: number[] }> {
+  const h = await startHarness();
   const notes = makeNotes(SWITCH_NOTES, paragraphs);
   await h.page.evaluate((n) => window.harness.addFiles(n), notes);
-  await h.page.evaluate((c) => window.harness.loadPlugin(c), builtPlugin());
+  await h.page.evaluate((c) => window.harness.loadPlugin(c), await pluginCode());
   const bigIndexSeconds = await indexAndWait(h.page, SWITCH_NOTES);
+  process.stderr.write(`indexed ${SWITCH_NOTES} notes in ${bigIndexSeconds.toFixed(1)} s; switching\n`);
+  // Let the save after the last batch finish, so it is not timed as part of a switch.
+  await h.page.waitForFunction(() => window.harness.plugin?.engine?.status.kind === 'idle', undefined, { timeout: 600_000, polling: 500 });
+  await new Promise((r) => setTimeout(r, 2000));
   await h.page.evaluate(() => window.harness.runCommand('kindred:open-related-notes'));
   const paths = Object.keys(notes);
   const picks = Array.from({ length: SWITCHES + 1 }, (_, i) => paths[(i * 7919) % paths.length]);
-  const times: number[] = await h.page.evaluate(async (list) => {
+  const profiler = profile ? await startProfiling(h.page) : null;
+  const runs: Array<{ start: number; duration: number; firstMs: number; answerMs: number; results: number }> = await h.page.evaluate(async (list) => {
     const pane = () => document.querySelector<HTMLElement>('.kindred-related')!;
-    const settled = (p: string) => pane().dataset.path === p && pane().dataset.state === 'answer';
-    const out: number[] = [];
+    // A list, or the message that nothing is related enough: either is the pane's answer.
+    const settled = (p: string) => pane().dataset.path === p && ['answer', 'empty'].includes(pane().dataset.state ?? '');
+    const out: Array<{ start: number; duration: number; firstMs: number; answerMs: number; results: number }> = [];
     for (const [i, p] of list.entries()) {
       const start = performance.now();
+      let firstAt = NaN;
       const done = new Promise<void>((resolve) => {
         const check = () => {
+          // The first list: the vectors' own (state partial), or the full answer when it came first.
+          if (Number.isNaN(firstAt) && pane().dataset.path === p && ['partial', 'answer', 'empty'].includes(pane().dataset.state ?? '')) firstAt = performance.now();
           if (settled(p)) {
             observer.disconnect();
             resolve();
@@ -151,30 +166,78 @@ async function main(): Promise<void> {
       await window.harness.openNote(p);
       await done;
       // The first switch warms caches; it is not counted.
-      if (i > 0) out.push(performance.now() - start);
+      if (i > 0) out.push({ start, duration: performance.now() - start, firstMs: firstAt - start, answerMs: Number(pane().dataset.answerMs ?? NaN), results: pane().querySelectorAll('.kindred-result').length });
       await new Promise((r) => setTimeout(r, 250));
     }
     return out;
   }, picks);
+  if (profiler) printProfiles('switch', await stopProfiling(profiler, runs));
   await h.close();
-  times.sort((a, b) => a - b);
-  const pct = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  return { bigIndexSeconds, times: runs.map((r) => r.duration), firstMs: runs.map((r) => r.firstMs), answerMs: runs.map((r) => r.answerMs), results: runs.map((r) => r.results) };
+}
 
-  const rows = [
-    { measure: `index ${INDEX_NOTES} notes (fake embedder)`, value: `${indexSeconds.toFixed(1)} s` },
-    { measure: 'long tasks (> 50 ms) while indexing', value: String(over50.length) },
-    { measure: 'longest main-thread task while indexing', value: `${longest.toFixed(0)} ms` },
-    { measure: 'long tasks by index phase', value: over50.map((t) => `${t.phase} ${t.duration.toFixed(0)} ms`).join(', ') || 'none' },
-    { measure: `index ${SWITCH_NOTES} notes (fake embedder)`, value: `${bigIndexSeconds.toFixed(1)} s` },
-    { measure: `pane update after a switch at ${SWITCH_NOTES} notes, p50`, value: `${pct(0.5).toFixed(1)} ms` },
-    { measure: 'same, p95', value: `${pct(0.95).toFixed(1)} ms` },
-    { measure: 'same, max', value: `${times[times.length - 1].toFixed(1)} ms` },
-  ];
+const percentile = (values: number[], q: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+
+async function main(): Promise<void> {
+  const paragraphs = proseParagraphs(readEssaysOrExit());
+  const load = loadavg()[0];
+  const rows: Array<{ measure: string; value: string }> = [{ measure: 'load average (1 min) at start, 2 cores', value: load.toFixed(1) }];
+  let part1: Awaited<ReturnType<typeof measureIndexing>> | null = null;
+  let part2: Awaited<ReturnType<typeof measureSwitching>> | null = null;
+
+  if (!switchOnly) {
+    part1 = await measureIndexing(paragraphs);
+    const over50 = part1.tasks.filter((t) => t.duration > 50);
+    rows.push(
+      { measure: `index ${INDEX_NOTES} notes (fake embedder)`, value: `${part1.indexSeconds.toFixed(1)} s` },
+      { measure: 'long tasks (> 50 ms) while indexing', value: String(over50.length) },
+      { measure: 'longest main-thread task while indexing', value: `${part1.tasks.reduce((m, t) => Math.max(m, t.duration), 0).toFixed(0)} ms` },
+      { measure: 'long tasks by index phase', value: over50.map((t) => `${t.phase} ${t.duration.toFixed(0)} ms`).join(', ') || 'none' },
+    );
+  }
+  if (!indexOnly) {
+    part2 = await measureSwitching(paragraphs);
+    rows.push(
+      { measure: `index ${SWITCH_NOTES} notes (fake embedder)`, value: `${part2.bigIndexSeconds.toFixed(1)} s` },
+      { measure: `first list after a switch at ${SWITCH_NOTES} notes (vectors), p50 / p95 / max`, value: `${percentile(part2.firstMs, 0.5).toFixed(1)} / ${percentile(part2.firstMs, 0.95).toFixed(1)} / ${Math.max(...part2.firstMs).toFixed(1)} ms` },
+      { measure: `full answer after a switch at ${SWITCH_NOTES} notes, p50`, value: `${percentile(part2.times, 0.5).toFixed(1)} ms` },
+      { measure: 'same, p95', value: `${percentile(part2.times, 0.95).toFixed(1)} ms` },
+      { measure: 'same, max', value: `${Math.max(...part2.times).toFixed(1)} ms` },
+      { measure: 'engine answer inside it, p50 / p95', value: `${percentile(part2.answerMs, 0.5).toFixed(0)} / ${percentile(part2.answerMs, 0.95).toFixed(0)} ms` },
+      { measure: 'switches that listed related notes', value: `${part2.results.filter((n) => n > 0).length} of ${part2.results.length}` },
+    );
+  }
   printTable(rows);
+  if (profile || !part1 || !part2) return;
   mkdirSync(join(__dirname, 'results'), { recursive: true });
+  const over50 = part1.tasks.filter((t) => t.duration > 50);
   writeFileSync(
     join(__dirname, 'results', 'ui-responsiveness.json'),
-    JSON.stringify({ quick, indexNotes: INDEX_NOTES, indexSeconds, longTasksOver50: over50.length, longestTaskMs: longest, longTasks: tasks, switchNotes: SWITCH_NOTES, bigIndexSeconds, switchMs: times, p50: pct(0.5), p95: pct(0.95) }, null, 2),
+    JSON.stringify(
+      {
+        quick,
+        loadAverage: load,
+        indexNotes: INDEX_NOTES,
+        indexSeconds: part1.indexSeconds,
+        longTasksOver50: over50.length,
+        longestTaskMs: part1.tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+        longTasks: part1.tasks,
+        switchNotes: SWITCH_NOTES,
+        bigIndexSeconds: part2.bigIndexSeconds,
+        switchMs: [...part2.times].sort((a, b) => a - b),
+        p50: percentile(part2.times, 0.5),
+        p95: percentile(part2.times, 0.95),
+        firstListMs: [...part2.firstMs].sort((a, b) => a - b),
+        firstListP50: percentile(part2.firstMs, 0.5),
+        firstListP95: percentile(part2.firstMs, 0.95),
+        answerMs: part2.answerMs,
+      },
+      null,
+      2,
+    ),
   );
 }
 

@@ -53,7 +53,7 @@ export type EngineStatus =
 export type RelatedState =
   | { kind: 'waiting' }
   | { kind: 'not-indexed' }
-  | { kind: 'answer'; answer: RelatedAnswer; keywordOnly: boolean };
+  | { kind: 'answer'; answer: RelatedAnswer; keywordOnly: boolean; partial?: true };
 
 export interface EngineDeps {
   openIndex: (embedder: Embedder | null) => Promise<IndexHandle>;
@@ -206,8 +206,12 @@ export class KindredEngine {
     }
   }
 
-  /** The related notes of the note at `path`, or why there are none yet. */
-  async related(path: string, k: number, minScore: number): Promise<RelatedState> {
+  /**
+   * The related notes of the note at `path`, or why there are none yet. With `onFirst`, a note
+   * with a vector gets a first answer from the vectors alone (a cosine scan, fast at any vault
+   * size), handed over before the keyword side is asked; the returned answer is the full one.
+   */
+  async related(path: string, k: number, minScore: number, onFirst?: (first: RelatedState) => void): Promise<RelatedState> {
     const index = this.index;
     if (!index) return { kind: 'waiting' };
     const read = (p: string) => this.deps.readNote(p);
@@ -232,6 +236,15 @@ export class KindredEngine {
       }
     }
     const keywordOnly = source.vector === null;
+    if (onFirst && !keywordOnly) {
+      const first = await rankRelated(index, source, { k, minScore, tokenize: this.deps.tokenize, strategy: 'vector' });
+      // An empty first list would flash "nothing related" before the full answer: skip it.
+      if (first.results.length > 0) {
+        onFirst({ kind: 'answer', answer: first, keywordOnly: false, partial: true });
+        // A turn for the browser to paint the first list before the keyword side runs.
+        await new Promise<void>((resolve) => window.setTimeout(resolve, 0));
+      }
+    }
     const answer = await rankRelated(index, source, {
       k,
       minScore,

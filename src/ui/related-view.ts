@@ -120,10 +120,18 @@ export class RelatedView extends ItemView {
     this.headerEl.setText(file?.basename ?? path);
     const { resultCount, minScore } = this.deps.settings();
     const started = performance.now();
+    // The vectors' list shows first; the full answer (with the keyword side) replaces it.
+    const showFirst = (first: RelatedState): void => {
+      if (ticket !== this.ticket) return;
+      this.render(path, first);
+      this.contentEl.dataset.firstMs = String(Math.round(performance.now() - started));
+    };
     this.deps.engine
-      .related(path, resultCount, minScore)
+      .related(path, resultCount, minScore, showFirst)
       .then((state) => {
         if (ticket !== this.ticket) return;
+        // How long the engine took, and the whole update with the rendering (read by the bench).
+        this.contentEl.dataset.answerMs = String(Math.round(performance.now() - started));
         this.render(path, state);
         this.contentEl.dataset.renderMs = String(Math.round(performance.now() - started));
       })
@@ -192,6 +200,14 @@ export class RelatedView extends ItemView {
     }
     const hidden = new Set(this.deps.settings().hidden[path] ?? []);
     const results = state.answer.results.filter((r) => !hidden.has(r.path));
+    if (state.partial) {
+      // A first list from the vectors alone; the full answer follows. Nothing to show: keep waiting.
+      this.contentEl.dataset.state = results.length > 0 ? 'partial' : 'loading';
+      if (results.length === 0) return;
+      this.listEl.empty();
+      for (const result of results) this.renderResult(path, result);
+      return;
+    }
     this.listEl.empty();
     if (results.length === 0 && engine.indexing) {
       // Nothing yet, but the notes that would relate may simply not be indexed: say so, and ask again.

@@ -18,7 +18,7 @@ async function waitForPane(page: Page, path: string): Promise<void> {
   await page.waitForFunction(
     (p) => {
       const el = document.querySelector<HTMLElement>('.kindred-related');
-      return el?.dataset.path === p && !['loading', 'waiting', 'not-indexed'].includes(el.dataset.state ?? '');
+      return el?.dataset.path === p && !['loading', 'partial', 'waiting', 'not-indexed'].includes(el.dataset.state ?? '');
     },
     path,
     { timeout: 20_000 },
@@ -108,6 +108,32 @@ describe('related pane and search modal', { skip: false }, () => {
     await page.evaluate(() => window.harness.setTheme('dark'));
     await screenshot(page, 'pane-dark');
     await page.evaluate(() => window.harness.setTheme('light'));
+  });
+
+  test("switching notes shows the vectors' list first, then the full answer in its place", async (t) => {
+    if (!h) return t.skip('needs the first test');
+    const { page } = h;
+    // Every state the pane passes through for one switch, with the list shown in each.
+    await page.evaluate(() => {
+      const pane = document.querySelector<HTMLElement>('.kindred-related')!;
+      const w = window as unknown as { paneStates: Array<{ state: string; paths: string[] }> };
+      w.paneStates = [];
+      new MutationObserver(() => {
+        const paths = [...pane.querySelectorAll<HTMLElement>('.kindred-result')].map((el) => el.dataset.path ?? '');
+        w.paneStates.push({ state: pane.dataset.state ?? '', paths });
+      }).observe(pane, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    await page.evaluate((p) => window.harness.openNote(p), OTHER);
+    await waitForPane(page, OTHER);
+    const states = await page.evaluate(() => (window as unknown as { paneStates: Array<{ state: string; paths: string[] }> }).paneStates);
+    const first = states.find((s) => s.state === 'partial');
+    const last = states.at(-1)!;
+    assert.ok(first, `a first list was shown: ${states.map((s) => s.state).join(' → ')}`);
+    assert.ok(states.indexOf(first) < states.indexOf(last) && last.state === 'answer');
+    assert.deepEqual(first.paths, (await expected.relatedByVectors(OTHER)).results.map((r) => r.path));
+    assert.deepEqual(last.paths, (await expected.related(OTHER)).results.map((r) => r.path));
+    await page.evaluate((p) => window.harness.openNote(p), NOTE);
+    await waitForPane(page, NOTE);
   });
 
   test('the passage pair is collapsed to one line and expands on click', async (t) => {

@@ -22,6 +22,12 @@ export async function expectedRanking(notes: Record<string, string>, settings = 
       if (!source) throw new Error(`${path} is not indexed`);
       return rankRelated(index, source, { k: settings.k, minScore: settings.minScore, tokenize, strategy: 'fused' });
     },
+    /** The pane's first list: the vectors alone. */
+    async relatedByVectors(path: string) {
+      const source = await sourceFromIndexedNote(index, path, (p) => vault.read(p));
+      if (!source) throw new Error(`${path} is not indexed`);
+      return rankRelated(index, source, { k: settings.k, minScore: settings.minScore, tokenize, strategy: 'vector' });
+    },
     search(text: string, mode: SearchMode, k = settings.k) {
       return searchNotes(index, { text, mode, k }, { tokenize, embedQuery: async (q) => (await embedder.embed([q]))[0] });
     },
