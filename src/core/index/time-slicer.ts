@@ -16,11 +16,6 @@ export class TimeSlicer {
     this.sliceStart = clock.now();
   }
 
-  /** True when the host can be given the thread at all. */
-  get slices(): boolean {
-    return this.clock.yield !== undefined;
-  }
-
   /** Yields when the slice so far has used its budget; otherwise returns at once. */
   async breathe(): Promise<void> {
     if (!this.clock.yield || this.clock.now() - this.sliceStart < this.budgetMs) return;
