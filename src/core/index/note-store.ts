@@ -19,6 +19,7 @@ const BOOST: Partial<Record<string, number>> = { title: 2, headings: 1.5 };
 /** The parts of Orama 3's index (`components/index.ts`) that BM25 reads. */
 interface OramaTextIndex {
   indexes: Record<string, { node: RadixNodeShape }>;
+  tokenOccurrences: Record<string, Record<string, unknown>>;
   frequencies: Record<string, Record<number, Record<string, number> | undefined>>;
   fieldLengths: Record<string, Record<number, number | undefined>>;
   avgFieldLength: Record<string, number | undefined>;
@@ -38,16 +39,23 @@ function ranksBefore(score: number, path: string, other: { path: string; score: 
   return score > other.score || (score === other.score && path < other.path);
 }
 
-/** `[term, internal ids of the documents holding it]`, or nothing. */
-function exactWord(root: RadixNodeShape | undefined, term: string): Array<[string, Set<number>]> {
+/** Whether Orama's count says no document's `prop` holds `term` (a count that is not a whole number proves nothing). */
+function absentFrom(index: OramaTextIndex, prop: string, term: string): boolean {
+  const counts = index.tokenOccurrences[prop];
+  if (!counts || !Object.prototype.hasOwnProperty.call(counts, term)) return true;
+  return counts[term] === 0;
+}
+
+/** The internal ids of the documents holding exactly `term`, if any. */
+function exactPostings(root: RadixNodeShape | undefined, term: string): Set<number> | undefined {
   let node = root;
   let i = 0;
   while (node && i < term.length) {
     node = node.c.get(term[i]);
-    if (!node || !term.startsWith(node.s, i)) return [];
+    if (!node || !term.startsWith(node.s, i)) return undefined;
     i += node.s.length;
   }
-  return node && node.e && node.w === term && node.d.size > 0 ? [[term, node.d]] : [];
+  return node && node.e && node.w === term && node.d.size > 0 ? node.d : undefined;
 }
 
 /** Every indexed word that starts with `prefix`, with its postings. */
@@ -99,12 +107,32 @@ function compactTree(node: RadixJson): CompactNode {
   return [node.s, node.e ? 1 : 0, node.d, node.c.map(([, child]) => compactTree(child))];
 }
 
-/** Orama's saved form again, from {@link compactTree}'s. */
-function expandTree(node: CompactNode, parentWord: string): RadixJson {
-  const [s, end, d, children] = node;
-  const w = parentWord + s;
-  return { w, s, e: end === 1, k: s.charAt(0), d, c: children.map((child) => [child[0].charAt(0), expandTree(child, w)]) };
+/**
+ * Fills Orama's empty tree `root` from {@link compactTree}'s form, making nodes of Orama's own
+ * class (the parent class of the tree's) directly: Orama's `fromJSON` would need its JSON form
+ * first, three objects per node, and building nodes was most of the time a bucket took to load.
+ */
+function fillTree(root: RadixNodeShape, saved: CompactNode): void {
+  const Node = (Object.getPrototypeOf(Object.getPrototypeOf(root)) as { constructor: RadixNodeClass }).constructor;
+  // If Orama's classes ever change shape, fail here: the caller rebuilds the bucket from the notes.
+  if (typeof (Node.prototype as { findAllWords?: unknown }).findAllWords !== 'function') throw new Error("Orama's radix tree is not the expected shape");
+  const fill = (node: RadixNodeShape, from: CompactNode, word: string): void => {
+    node.w = word;
+    node.e = from[1] === 1;
+    node.d = new Set(from[2]);
+    for (const child of from[3]) {
+      const label = child[0];
+      const next = new Node(label.charAt(0), label, child[1] === 1);
+      fill(next, child, word + label);
+      node.c.set(label.charAt(0), next);
+    }
+  };
+  root.s = saved[0];
+  fill(root, saved, saved[0]);
 }
+
+/** Orama 3's `RadixNode` constructor: key, edge label, whether a word ends there. */
+type RadixNodeClass = new (key: string, subWord: string, end: boolean) => RadixNodeShape;
 
 /** A field as the space-separated list of its distinct terms: tokenizes back to the same terms. */
 function distinctTerms(text: string): string {
@@ -242,12 +270,22 @@ export class NoteStore {
       const avgLength = lengthSum / total;
       if (!(avgLength > 0)) continue;
       for (const term of terms) {
-        // word → its postings in each bucket
+        // word → its postings in each bucket (a whole-word term is its own and only word)
         const matches = new Map<string, Array<Set<number> | undefined>>();
+        const isPrefix = prefixes.has(term);
         for (let b = 0; b < KEYWORD_BUCKETS; b++) {
-          if (sizes[b] === 0) continue;
+          // Most terms are in no title, heading or front matter: Orama's count says so without a walk.
+          if (sizes[b] === 0 || (!isPrefix && absentFrom(indexes[b], prop, term))) continue;
           const root = indexes[b].indexes[prop]?.node;
-          for (const [word, postings] of prefixes.has(term) ? wordsStartingWith(root, term) : exactWord(root, term)) {
+          if (!isPrefix) {
+            const postings = exactPostings(root, term);
+            if (!postings) continue;
+            let perBucket = matches.get(term);
+            if (!perBucket) matches.set(term, (perBucket = new Array<Set<number> | undefined>(KEYWORD_BUCKETS)));
+            perBucket[b] = postings;
+            continue;
+          }
+          for (const [word, postings] of wordsStartingWith(root, term)) {
             let perBucket = matches.get(word);
             if (!perBucket) matches.set(word, (perBucket = new Array<Set<number> | undefined>(KEYWORD_BUCKETS)));
             perBucket[b] = postings;
@@ -295,11 +333,19 @@ export class NoteStore {
     return best;
   }
 
-  /** In how many notes `term` occurs in the body (the size of its postings). */
+  /**
+   * In how many notes `term` occurs in the body: Orama's count per bucket, a hash lookup, asked
+   * for every word of a note when picking distinctive terms. Where that count is not a whole
+   * number (it is kept in a plain object, so "constructor" starts from Object's), the postings' size.
+   */
   documentFrequency(term: string): number {
     let df = 0;
     for (const db of this.buckets) {
-      for (const [, postings] of exactWord((db.data.index as unknown as OramaTextIndex).indexes.text?.node, term)) df += postings.size;
+      const index = db.data.index as unknown as OramaTextIndex;
+      const counts = index.tokenOccurrences.text;
+      const n = Object.prototype.hasOwnProperty.call(counts, term) ? counts[term] : 0;
+      if (Number.isInteger(n)) df += n as number;
+      else df += exactPostings(index.indexes.text?.node, term)?.size ?? 0;
     }
     return df;
   }
@@ -331,10 +377,17 @@ export class NoteStore {
   loadBucket(b: number, bytes: Uint8Array, paths: Iterable<string>): void {
     const db = newBucket();
     const raw = JSON.parse(new TextDecoder().decode(bytes)) as SavedBucket;
-    for (const saved of Object.values(raw.index?.indexes ?? {})) {
-      if (Array.isArray(saved.node)) saved.node = expandTree(saved.node, '');
+    // Compact trees are built after Orama's load, straight into its node class: Orama loads
+    // an empty tree in their place. A bucket in Orama's own JSON loads as it is.
+    const compact = new Map<string, CompactNode>();
+    for (const [prop, saved] of Object.entries(raw.index?.indexes ?? {})) {
+      if (!Array.isArray(saved.node)) continue;
+      compact.set(prop, saved.node);
+      saved.node = { w: '', s: '', e: false, k: '', d: [], c: [] };
     }
     load(db, raw as unknown as RawData);
+    const index = db.data.index as unknown as OramaTextIndex;
+    for (const [prop, tree] of compact) fillTree(index.indexes[prop].node, tree);
     dropFrequencies(db);
     this.buckets[b] = db;
     this.paths[b] = new Set(paths);

@@ -94,6 +94,17 @@ test('termSearch follows edits and removals, and answers the same after a save a
   for (let b = 0; b < KEYWORD_BUCKETS; b++) reloaded.loadBucket(b, store.saveBucket(b), store.pathsIn(b));
   assert.deepEqual(reloaded.termSearch(['word3', 'word50', 'topic'], 20), before);
   assert.deepEqual(reloaded.termSearch(['zebra'], 10).map((h) => h.path), [moved.path]);
+  assert.deepEqual(reloaded.search('word5 zeb', 10), store.search('word5 zeb', 10), 'prefixes walk the loaded tree');
+
+  // The loaded trees take Orama's own inserts and removals: new words split edges, old ones go.
+  const df = reloaded.documentFrequency('word3');
+  const withWord3 = docs.find((d) => reloaded.has(d.path) && tokenize(d.text).includes('word3'))!.path;
+  reloaded.remove(withWord3);
+  assert.equal(reloaded.documentFrequency('word3'), df - 1);
+  reloaded.upsert({ path: 'new.md', title: 'zebu', headings: '', text: 'word3 zebras zeal', meta: '' });
+  assert.equal(reloaded.documentFrequency('word3'), df);
+  assert.deepEqual(reloaded.search('zeb', 10).map((h) => h.path).sort(), [moved.path, 'new.md'].sort());
+  assert.deepEqual(reloaded.termSearch(['zebras'], 10).map((h) => h.path), ['new.md']);
 });
 
 test('a word that names a property of plain objects is counted like any other', () => {
