@@ -25,7 +25,17 @@ test('kindred eval --json scores every ranker on the vault links, and the query 
   assert.deepEqual(report.queries!.map((q) => q.name), ['keyword', 'semantic', 'hybrid', 'MiniSearch BM25 (keyword baseline)']);
   assert.equal(report.queries![0].recallAt10, 1);
   assert.equal(report.sameGroup, null, 'no note has a sequence in front matter');
-  assert.ok(report.sweep!.minScore.length > 3 && report.sweep!.related.length > 5);
+  assert.ok(report.sweep!.minScore!.length > 3 && report.sweep!.related!.length > 5 && report.sweep!.queries!.length > 5);
+});
+
+test('kindred eval --sweep-queries compares the query fusions alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-'));
+  writeFileSync(join(dir, 'q.jsonl'), '{"id":"bake","text":"dough in a hot oven","relevant":["bread","pizza"]}\n');
+  const io = captureIO(dir);
+  assert.equal(await evalCommand(topicSessions().open).run(['--vault', 'v', '--queries', 'q.jsonl', '--json', '--sweep-queries'], io), 0, io.err());
+  const { sweep } = JSON.parse(io.out()) as EvalReport;
+  assert.equal(sweep?.related, undefined, 'no related sweep');
+  assert.ok(sweep?.queries?.some((q) => q.name === 'rrf k=60'), JSON.stringify(sweep));
 });
 
 test('kindred eval prints readable tables', async () => {

@@ -26,6 +26,7 @@ Options:
                        for keyword, semantic and hybrid search
   --group-key KEY      front matter key for the same-group rate (default: sequence)
   --sweep              also compare fusion methods, weights and minimum scores
+  --sweep-queries      compare only the hybrid query fusions (minutes, not the related sweep's 20)
   --model-dir DIR      a folder with the USE-lite model files (default: the installed package)
   --json               print the numbers as JSON`;
 
@@ -35,7 +36,7 @@ export interface EvalReport {
   related: RankerScores[];
   sameGroup: { key: string; rate: number; cases: number } | null;
   queries?: RankerScores[];
-  sweep?: { related: RankerScores[]; minScore: MinScoreRow[]; queries?: RankerScores[] };
+  sweep?: { related?: RankerScores[]; minScore?: MinScoreRow[]; queries?: RankerScores[] };
 }
 
 /** Builds the `eval` command; `open` is swapped in tests. */
@@ -51,6 +52,7 @@ export function evalCommand(open: OpenSession = openDefaultSession): CliCommand 
         'group-key': 'string',
         'model-dir': 'string',
         sweep: 'switch',
+        'sweep-queries': 'switch',
         json: 'switch',
       });
       const vault = flags.values.get('vault');
@@ -74,6 +76,7 @@ export function evalCommand(open: OpenSession = openDefaultSession): CliCommand 
           groupKey: flags.values.get('group-key') ?? 'sequence',
           queryLines,
           sweep: flags.switches.has('sweep'),
+          sweepQueries: flags.switches.has('sweep') || flags.switches.has('sweep-queries'),
           progress: (line) => io.stderr(line + '\n'),
         });
         io.stdout(flags.switches.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
@@ -167,6 +170,8 @@ interface EvaluateOptions {
   groupKey: string;
   queryLines?: ReturnType<typeof parseQueryLines>;
   sweep: boolean;
+  /** The hybrid query fusions alone (also part of `sweep`). */
+  sweepQueries?: boolean;
   progress: (line: string) => void;
 }
 
@@ -241,14 +246,15 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
       related: await evaluateRankings(cases, sweepRankers),
       minScore: sweepMinScore(lists, [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]),
     };
-    if (queryCases.length) {
-      report.sweep.queries = await evaluateRankings(
-        queryCases,
-        Object.fromEntries(
-          Object.entries(QUERY_SWEEP).map(([name, { mode, ...v }]) => [name, queryRanker(session, mode ?? 'hybrid', v)]),
-        ),
-      );
-    }
+  }
+  if (options.sweepQueries && queryCases.length) {
+    options.progress('sweeping query fusions…');
+    (report.sweep ??= {}).queries = await evaluateRankings(
+      queryCases,
+      Object.fromEntries(
+        Object.entries(QUERY_SWEEP).map(([name, { mode, ...v }]) => [name, queryRanker(session, mode ?? 'hybrid', v)]),
+      ),
+    );
   }
   return report;
 }
@@ -305,17 +311,20 @@ export function formatReport(report: EvalReport): string {
   if (report.queries) {
     lines.push('', `Queries (${report.queries[0]?.cases ?? 0}):`, ...table(report.queries));
   }
-  if (report.sweep) {
-    lines.push('', 'Sweep, related-notes signals and fusions (weights: vector / keyword / title mention):', ...table(report.sweep.related));
+  const sweep = report.sweep;
+  if (sweep?.related) {
+    lines.push('', 'Sweep, related-notes signals and fusions (weights: vector / keyword / title mention):', ...table(sweep.related));
+  }
+  if (sweep?.minScore) {
     lines.push('', 'Sweep, minimum score on the note cosine (top 20, unfiltered):');
     lines.push('  min score  linked kept  results per note  empty lists');
-    for (const r of report.sweep.minScore) {
+    for (const r of sweep.minScore) {
       lines.push(
         `  ${r.minScore.toFixed(2).padStart(9)}  ${(r.linkedKept * 100).toFixed(1).padStart(10)}%  ${r.meanResults.toFixed(1).padStart(16)}  ${(r.emptyLists * 100).toFixed(1).padStart(10)}%`,
       );
     }
-    if (report.sweep.queries) lines.push('', 'Sweep, hybrid query fusion (keyword weight / semantic weight):', ...table(report.sweep.queries));
   }
+  if (sweep?.queries) lines.push('', 'Sweep, hybrid query fusion (keyword weight / semantic weight):', ...table(sweep.queries));
   return lines.join('\n') + '\n';
 }
 
