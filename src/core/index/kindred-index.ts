@@ -551,7 +551,9 @@ export class KindredIndex implements IndexReader {
       await slicer.yieldNow();
       const snapshot = this.keyword.bucketSnapshot(b);
       await slicer.breathe();
-      const keyword = await stringifyInSlices(snapshot, () => slicer.breathe());
+      // Walking the snapshot in pieces is several times slower than one JSON.stringify (same
+      // bytes): worth it only where the thread can be handed back in between.
+      const keyword = slicer.canYield ? await stringifyInSlices(snapshot, () => slicer.breathe()) : new TextEncoder().encode(JSON.stringify(snapshot));
       this.files[KEYWORD_FILE(b)] = await this.writeFile(KEYWORD_FILE(b), await sealFileInSlices('keyword', keyword, () => slicer.breathe()));
       this.dirty.delete(b);
     }
@@ -638,17 +640,29 @@ export class KindredIndex implements IndexReader {
 
   noteMatrix(): { paths: string[]; vectors: Float32Array } {
     if (this.matrix) return this.matrix;
+    // Straight from the records and the chunk vectors, without making a NoteEntry per note
+    // (links resolved, an object per chunk): related notes need only this at start-up.
+    const vectors = this.vectors;
+    const dims = this.dims;
+    this.sortedPaths ??= [...this.records.keys()].sort();
     const paths: string[] = [];
-    const rows: Float32Array[] = [];
-    for (const entry of this.allNotes()) {
-      if (entry.vector) {
-        paths.push(entry.path);
-        rows.push(entry.vector);
+    const matrix = new Float32Array(vectors ? this.sortedPaths.length * dims : 0);
+    if (vectors) {
+      const rows: Float32Array[] = [];
+      for (const path of this.sortedPaths) {
+        const chunks = this.records.get(path)!.chunks;
+        rows.length = 0;
+        for (const c of chunks) {
+          const row = vectors.get(c.id);
+          if (!row) break;
+          rows.push(row);
+        }
+        if (rows.length === 0 || rows.length < chunks.length) continue;
+        normalisedMeanInto(matrix.subarray(paths.length * dims, (paths.length + 1) * dims), rows);
+        paths.push(path);
       }
     }
-    const vectors = new Float32Array(rows.length * this.dims);
-    rows.forEach((row, i) => vectors.set(row, i * this.dims));
-    this.matrix = { paths, vectors };
+    this.matrix = { paths, vectors: matrix.subarray(0, paths.length * dims) };
     return this.matrix;
   }
 
@@ -768,7 +782,12 @@ function keywordDocument(path: string, description: NoteDescription, record: Not
 }
 
 function normalisedMean(rows: Float32Array[], dims: number): Float32Array {
-  const mean = new Float32Array(dims);
+  return normalisedMeanInto(new Float32Array(dims), rows);
+}
+
+/** Writes the normalised mean of `rows` into `mean` (all zeros, `dims` long) and returns it. */
+function normalisedMeanInto(mean: Float32Array, rows: Float32Array[]): Float32Array {
+  const dims = mean.length;
   for (const row of rows) for (let i = 0; i < dims; i++) mean[i] += row[i];
   let norm = 0;
   for (let i = 0; i < dims; i++) norm += mean[i] * mean[i];

@@ -16,6 +16,11 @@ export class TimeSlicer {
     this.sliceStart = clock.now();
   }
 
+  /** False where there is no `Clock.yield` (CLI, tests): slicing would only cost time there. */
+  get canYield(): boolean {
+    return this.clock.yield !== undefined;
+  }
+
   /** Yields when the slice so far has used its budget; otherwise returns at once. */
   async breathe(): Promise<void> {
     if (!this.clock.yield || this.clock.now() - this.sliceStart < this.budgetMs) return;

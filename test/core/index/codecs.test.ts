@@ -42,6 +42,22 @@ test('vector shards round-trip little-endian Float32 exactly, from unaligned buf
   assert.ok(vectorsPerShard(512) * (512 * 4 + 16) < MAX_SHARD_BYTES);
 });
 
+test('a decoded shard reads every byte value of its ids back as hex, and its vectors are a view on the file, not a copy', () => {
+  // 16 ids of 16 bytes hold each byte value 0..255 once.
+  const hex = (b: number): string => b.toString(16).padStart(2, '0');
+  const ids = Array.from({ length: 16 }, (_, i) => Array.from({ length: 16 }, (_, j) => hex(i * 16 + j)).join(''));
+  const vectors = Float32Array.from({ length: 16 * 4 }, (_, i) => i / 7 - 3);
+  const bytes = encodeVectorShard({ modelId: 'm', dims: 4, ids, vectors });
+  const shard = decodeVectorShard(bytes);
+  assert.deepEqual(shard.ids, ids);
+  assert.deepEqual([...shard.vectors], [...vectors]);
+  assert.equal(shard.vectors.buffer, bytes.buffer, 'the vectors share the bytes read from disk');
+  // The checksum is still checked before anything is trusted.
+  const flipped = bytes.slice();
+  flipped[flipped.length - 1] ^= 1;
+  assert.throws(() => decodeVectorShard(flipped), /checksum mismatch/);
+});
+
 test('a manifest with fields missing is damaged, not trusted', () => {
   const good = { format: 1, chunkerVersion: 1, modelId: null, dims: 0, files: {} };
   assert.deepEqual(decodeManifest(encodeManifest(good)), good);

@@ -42,6 +42,30 @@ test('a first sync indexes every note: chunks, vectors, keyword side and resolve
   assert.equal(matrix.vectors.length, 3 * index.dims);
 });
 
+test('the note matrix holds exactly the notes whose every chunk has a vector, in path order, each row its note vector', async () => {
+  const fx = indexFixture({ 'Essays/cats.md': notes['Essays/cats.md'], 'dogs.md': notes['dogs.md'] });
+  const first = await fx.open();
+  await first.sync();
+  await fx.vault.create('Essays/rivers.md', essay());
+  await first.sync();
+  await first.close();
+  // The second save put the rivers' vectors in a shard of their own; damage it.
+  const shards = (await fx.store.list('index/vectors')).sort();
+  assert.equal(shards.length, 2);
+  fx.store.corrupt(shards[1], 40);
+
+  const index = await fx.open();
+  assert.equal(index.getNote('Essays/rivers.md')!.vector, null, 'its vectors are gone until the next sync');
+  const matrix = index.noteMatrix();
+  assert.deepEqual(matrix.paths, ['Essays/cats.md', 'dogs.md']);
+  assert.equal(matrix.vectors.length, 2 * index.dims);
+  matrix.paths.forEach((path, row) => {
+    assert.deepEqual([...matrix.vectors.subarray(row * index.dims, (row + 1) * index.dims)], [...index.getNote(path)!.vector!]);
+  });
+  await index.sync();
+  assert.deepEqual(index.noteMatrix().paths, ['Essays/cats.md', 'Essays/rivers.md', 'dogs.md'], 'rebuilt by the next sync');
+});
+
 test('reopening an index embeds nothing and answers the same', async () => {
   const fx = indexFixture(notes);
   const first = await fx.open();
