@@ -502,9 +502,35 @@ export class KindredIndex implements IndexReader {
     if (pathsChanged || path === undefined) {
       this.entries.clear();
       this.sortedPaths = null;
+      this.matrix = null;
+      return;
     }
-    else this.entries.delete(path);
-    this.matrix = null;
+    this.entries.delete(path);
+    // One note's content changed: its row is recomputed, not the whole matrix (10,000 means).
+    if (this.matrix) this.matrix = this.matrixWithRowOf(this.matrix, path);
+  }
+
+  /**
+   * A copy of `matrix` with the row of `path` recomputed (a copy, so a ranking call holding the
+   * old matrix stays consistent); `null` (rebuild) when the note has no row or no vector now.
+   */
+  private matrixWithRowOf(matrix: { paths: string[]; vectors: Float32Array }, path: string): { paths: string[]; vectors: Float32Array } | null {
+    const row = sortedIndexOf(matrix.paths, path);
+    const vectors = this.vectors;
+    const chunks = this.records.get(path)?.chunks ?? [];
+    if (row < 0 || !vectors || chunks.length === 0) return null;
+    const rows: Float32Array[] = [];
+    for (const c of chunks) {
+      const vector = vectors.get(c.id);
+      if (!vector) return null;
+      rows.push(vector);
+    }
+    const dims = this.dims;
+    const copy = Float32Array.from(matrix.vectors);
+    const target = copy.subarray(row * dims, (row + 1) * dims);
+    target.fill(0);
+    normalisedMeanInto(target, rows);
+    return { paths: matrix.paths, vectors: copy };
   }
 
   // ---------------------------------------------------------------- saving
@@ -779,6 +805,19 @@ export class KindredIndex implements IndexReader {
 function keywordDocument(path: string, description: NoteDescription, record: NoteRecord): KeywordDocument {
   const headings = [...new Set(record.chunks.flatMap((c) => c.headingPath))].join(' ');
   return { path, title: record.title, headings, text: description.keywordText, meta: [description.frontMatterText, record.tags.join(' ')].join(' ') };
+}
+
+/** Where `value` is in the sorted `list`, or -1. */
+function sortedIndexOf(list: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] === value) return mid;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function normalisedMean(rows: Float32Array[], dims: number): Float32Array {

@@ -66,6 +66,23 @@ test('the note matrix holds exactly the notes whose every chunk has a vector, in
   assert.deepEqual(index.noteMatrix().paths, ['Essays/cats.md', 'Essays/rivers.md', 'dogs.md'], 'rebuilt by the next sync');
 });
 
+test('after a one-note edit the note matrix has that row recomputed, equal to a fresh build; a matrix handed out before is unchanged', async () => {
+  const fx = indexFixture(notes);
+  const index = await fx.open();
+  await index.sync();
+  const before = index.noteMatrix();
+  const beforeRows = [...before.vectors];
+  fx.vault.modify('Essays/rivers.md', essay(paragraph('ferry', 60)));
+  await index.sync();
+  const after = index.noteMatrix();
+  assert.notDeepEqual([...after.vectors], beforeRows, 'the edited note moved');
+  assert.deepEqual([...before.vectors], beforeRows, 'the old matrix was not written to');
+  await index.close();
+  const fresh = await fx.open();
+  assert.deepEqual(after.paths, fresh.noteMatrix().paths);
+  assert.deepEqual([...after.vectors], [...fresh.noteMatrix().vectors]);
+});
+
 test('reopening an index embeds nothing and answers the same', async () => {
   const fx = indexFixture(notes);
   const first = await fx.open();
