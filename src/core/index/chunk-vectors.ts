@@ -77,11 +77,21 @@ export class ChunkVectors {
         carry.push(...liveIds);
       }
     }
+    const dropped = drop.map((name) => this.shards.get(name)!);
     for (const name of drop) this.shards.delete(name);
-    const inShards = new Set<string>();
-    for (const ids of this.shards.values()) for (const id of ids) inShards.add(id);
-    const toWrite = [...new Set([...carry, ...[...this.pending].filter((id) => live.has(id))])].filter((id) => !inShards.has(id));
-    for (const id of [...this.vectors.keys()]) if (!live.has(id) && !inShards.has(id)) this.vectors.delete(id);
+    // Every vector in memory is in a saved shard or pending, so only the dropped shards' and the
+    // pending ids can have lost their last copy: a one-note edit looks at those, not at all 75,000.
+    // An id can sit in two shards only after a crash between writing a merged shard and removing
+    // the old ones; only then is a set of the kept shards' ids needed.
+    const candidates = [...dropped.flat(), ...this.pending];
+    let inKept: (id: string) => boolean = () => false;
+    if (dropped.length > 0) {
+      const kept = new Set<string>();
+      for (const ids of this.shards.values()) for (const id of ids) kept.add(id);
+      inKept = (id) => kept.has(id);
+    }
+    const toWrite = [...new Set([...carry, ...[...this.pending].filter((id) => live.has(id))])].filter((id) => !inKept(id));
+    for (const id of candidates) if (!live.has(id) && !inKept(id)) this.vectors.delete(id);
     this.pending = new Set();
 
     const write: Array<{ name: string; shard: VectorShard }> = [];
