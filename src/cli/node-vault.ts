@@ -35,15 +35,19 @@ export class NodeVault implements Vault {
       } catch {
         return;
       }
-      for (const entry of entries) {
-        if (entry.name.startsWith('.')) continue;
-        const full = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(full);
-        else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) {
-          const st = await fs.stat(full);
-          out.push({ path: relative(this.root, full).split(sep).join('/'), mtime: st.mtimeMs, size: st.size });
-        }
-      }
+      // A folder's stats and sub-folders run concurrently: one at a time, the listing was half of
+      // a one-note re-index at 10,000 notes (885–1,216 ms against 250–360 ms, index-scale bench).
+      await Promise.all(
+        entries.map(async (entry) => {
+          if (entry.name.startsWith('.')) return;
+          const full = join(dir, entry.name);
+          if (entry.isDirectory()) return walk(full);
+          if (!entry.isFile() || !entry.name.toLowerCase().endsWith('.md')) return;
+          const st = await fs.stat(full).catch(() => null);
+          // A file deleted between the listing and its stat is simply not there.
+          if (st) out.push({ path: relative(this.root, full).split(sep).join('/'), mtime: st.mtimeMs, size: st.size });
+        }),
+      );
     };
     await walk(this.root);
     out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

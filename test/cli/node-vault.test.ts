@@ -20,6 +20,18 @@ test('lists markdown notes and skips dot-folders like Obsidian', async () => {
   assert.deepEqual((await vault.listMarkdown()).map((f) => f.path), ['Notes/a.md']);
 });
 
+test('listMarkdown walks nested folders (concurrently) and lists in path order with sizes', async () => {
+  const { dir, vault } = tempVault();
+  const paths = ['z.md', 'A/b/c.md', 'A/a.md', 'A/b/a.md', 'M/n.MD'];
+  for (const p of paths) {
+    mkdirSync(join(dir, p, '..'), { recursive: true });
+    writeFileSync(join(dir, p), p);
+  }
+  const listed = await vault.listMarkdown();
+  assert.deepEqual(listed.map((f) => f.path), ['A/a.md', 'A/b/a.md', 'A/b/c.md', 'M/n.MD', 'z.md']);
+  assert.deepEqual(listed.map((f) => f.size), listed.map((f) => f.path.length));
+});
+
 test('create never overwrites and leaves no temporary file behind', async () => {
   const { dir, vault } = tempVault();
   await vault.create('Clippings/Post.md', 'first');
