@@ -183,6 +183,13 @@ export class KindredIndex implements IndexReader {
       this.warn('The index was made by another version of Kindred; it will be rebuilt.');
       manifest = null;
     }
+    // A new chunk size (a setting) re-chunks every note; vectors stay, since a passage whose text
+    // did not change keeps its content-addressed id and is not embedded again.
+    const savedChunkTokens = manifest?.chunkTokens ?? DEFAULT_CHUNK_OPTIONS.maxTokens;
+    const rechunk = manifest !== null && savedChunkTokens !== this.opts.maxTokens;
+    if (rechunk) {
+      this.warn(`The chunk size changed (${savedChunkTokens} → ${this.opts.maxTokens} tokens); every note will be chunked again.`);
+    }
 
     // Vectors: every shard that verifies counts, listed or not (they are content-addressed,
     // so one written just before a crash is as good as any).
@@ -204,7 +211,7 @@ export class KindredIndex implements IndexReader {
       }
     }
 
-    if (!manifest) return;
+    if (!manifest || rechunk) return;
     for (const [name, bytes] of Object.entries(manifest.sizes ?? {})) {
       if (manifest.files[name] !== undefined && typeof bytes === 'number') this.fileSizes.set(name, bytes);
     }
@@ -588,6 +595,7 @@ export class KindredIndex implements IndexReader {
     const manifest: Manifest = {
       format: INDEX_FORMAT,
       chunkerVersion: CHUNKER_VERSION,
+      chunkTokens: this.opts.maxTokens,
       modelId: this.vectors && this.vectors.size > 0 ? this.vectors.modelId : null,
       dims: this.vectors?.dims ?? 0,
       files: { ...this.files },

@@ -13,6 +13,8 @@ const KIND = 'manifest';
 export interface Manifest {
   format: number;
   chunkerVersion: number;
+  /** Target tokens per chunk the notes were cut with (absent in older indexes: the default, 360). */
+  chunkTokens?: number;
   /** The model of the saved vectors; null while nothing has been embedded. */
   modelId: string | null;
   dims: number;

@@ -128,6 +128,29 @@ test('a changed model re-embeds everything, with a warning', async () => {
   assert.equal(index.dims, 48);
 });
 
+test('a new chunk size re-chunks every note, with a warning; passages whose text is unchanged are not embedded again', async () => {
+  const long = ['# Long', paragraph('long', 400)].join('\n\n');
+  const fx = indexFixture({ 'short.md': paragraph('short', 30), 'long.md': long });
+  const first = await fx.open();
+  await first.sync();
+  const before = first.getNote('long.md')!.chunks.length;
+  await first.close();
+  fx.embedder.resetCounts();
+
+  const index = await fx.open({ maxTokens: 120 });
+  assert.match(index.warnings.join('\n'), /chunk size changed \(360 → 120 tokens\)/);
+  const summary = await index.sync();
+  assert.equal(summary.indexedNotes, 2, 'every note is chunked again');
+  const after = index.getNote('long.md')!.chunks.length;
+  assert.ok(after > before, `smaller chunks: ${after} > ${before}`);
+  assert.ok(!fx.embedder.embeddedTexts.some((t) => t.includes('short0')), 'the one-chunk note kept its vector');
+  assert.equal(summary.embeddedChunks, after);
+  await index.close();
+
+  const reopened = await fx.open({ maxTokens: 120 });
+  assert.deepEqual(reopened.warnings, [], 'the new size was saved');
+});
+
 test('stats report notes, chunks and the files on disk', async () => {
   const { fx } = await builtIndex();
   const index = await fx.open();
