@@ -122,7 +122,7 @@ export class KindredSettingTab extends PluginSettingTab {
       .addTextArea((t) => t.setValue(s.excludePatterns.join(', ')).onChange((v) => ((s.excludePatterns = parseList(v)), save())));
     new Setting(containerEl)
       .setName('Chunk size')
-      .setDesc('Target tokens per passage. A new size applies from the next start (or Rebuild index): every note is cut again and its new passages embedded.')
+      .setDesc('Target tokens per passage. A new size applies from the next start, or after rebuilding the index: every note is cut again and its new passages embedded.')
       .addSlider((sl) =>
         sl
           .setLimits(120, 512, 8)
