@@ -236,20 +236,19 @@ export class KindredEngine {
       }
     }
     const keywordOnly = source.vector === null;
-    if (onFirst && !keywordOnly) {
-      const first = await rankRelated(index, source, { k, minScore, tokenize: this.deps.tokenize, strategy: 'vector' });
-      // An empty first list would flash "nothing related" before the full answer: skip it.
-      if (first.results.length > 0) {
-        onFirst({ kind: 'answer', answer: first, keywordOnly: false, partial: true });
-        // A turn for the browser to paint the first list before the keyword side runs.
-        await new Promise<void>((resolve) => window.setTimeout(resolve, 0));
-      }
-    }
     const answer = await rankRelated(index, source, {
       k,
       minScore,
       tokenize: this.deps.tokenize,
       strategy: keywordOnly ? 'keyword' : 'fused',
+      onFirst: onFirst
+        ? async (first) => {
+            // (An empty first list is never handed over: it would flash "nothing related".)
+            onFirst({ kind: 'answer', answer: first, keywordOnly: false, partial: true });
+            // A turn for the browser to paint the first list before the keyword side runs.
+            await new Promise<void>((resolve) => window.setTimeout(resolve, 0));
+          }
+        : undefined,
     });
     return { kind: 'answer', answer, keywordOnly };
   }

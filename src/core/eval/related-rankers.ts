@@ -19,6 +19,7 @@ export interface RelatedVariant {
   strategy?: RelatedStrategy;
   fusion?: Fusion;
   keywordTerms?: number;
+  keywordMaxDocShare?: number;
   vectorSignal?: VectorSignal;
   /**
    * A control: the open note's wiki links (target and shown text) are removed from the text
@@ -49,6 +50,7 @@ export function relatedRanker(context: RelatedRankerContext, variant: RelatedVar
       strategy: variant.strategy ?? 'fused',
       fusion: variant.fusion,
       keywordTerms: variant.keywordTerms,
+      keywordMaxDocShare: variant.keywordMaxDocShare,
       vectorSignal: variant.vectorSignal,
       tokenize: context.tokenize,
       withoutPassages: true,

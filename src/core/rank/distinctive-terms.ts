@@ -29,6 +29,7 @@ export function distinctiveTerms(
   reader: Pick<IndexReader, 'documentFrequency' | 'noteCount'>,
   tokenize: Tokenize,
   max = 25,
+  maxDocShare = 1,
 ): DistinctiveTerm[] {
   const counts = new Map<string, { count: number; word: string }>();
   const tokenOf = new Map<string, string | null>();
@@ -47,9 +48,11 @@ export function distinctiveTerms(
     else counts.set(term, { count: 1, word });
   }
   const n = Math.max(1, reader.noteCount());
+  const maxDf = maxDocShare >= 1 ? Infinity : Math.max(1, Math.floor(maxDocShare * n));
   const scored: DistinctiveTerm[] = [];
   for (const [term, { count, word }] of counts) {
     const df = reader.documentFrequency(term);
+    if (df > maxDf) continue;
     const idf = Math.log(1 + n / (df + 1));
     scored.push({ term, word, weight: (1 + Math.log(count)) * idf });
   }

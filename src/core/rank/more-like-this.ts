@@ -6,6 +6,8 @@ export interface MoreLikeThisOptions {
   tokenize: Tokenize;
   /** How many distinctive terms make the query (measured: see `kindred eval`). */
   terms?: number;
+  /** Terms in more than this share of the notes are left out (default 1: none). */
+  maxDocShare?: number;
   limit: number;
   /** A path to leave out of the results (the note itself). */
   exclude?: string;
@@ -20,7 +22,7 @@ export async function moreLikeThis(
   text: string,
   options: MoreLikeThisOptions,
 ): Promise<KeywordHit[]> {
-  const terms = distinctiveTerms(text, reader, options.tokenize, options.terms ?? 25);
+  const terms = distinctiveTerms(text, reader, options.tokenize, options.terms ?? 25, options.maxDocShare);
   if (terms.length === 0) return [];
   // The terms go to the postings as they are: a query string of 200 words would make every
   // bucket parse it and score every note holding any of them, or any word they begin.

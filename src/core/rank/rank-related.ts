@@ -67,10 +67,17 @@ export interface RelatedOptions {
   vectorSignal?: VectorSignal;
   /** Distinctive terms in the "more like this" query. */
   keywordTerms?: number;
+  /** Terms in more than this share of the notes are left out of "more like this". */
+  keywordMaxDocShare?: number;
   /** Candidates taken from each side before fusing. */
   candidates?: number;
   /** Skip reading passage texts (evaluation only needs the order). */
   withoutPassages?: boolean;
+  /**
+   * Fused ranking only: called with the list by vectors alone before the keyword side runs,
+   * and awaited (the related pane paints it meanwhile). Not called when that list is empty.
+   */
+  onFirst?: (first: RelatedAnswer) => void | Promise<void>;
 }
 
 /**
@@ -102,6 +109,7 @@ export const RELATED_DEFAULTS = {
   fusion: { method: 'minmax', weights: [0.5, 1, 0.4] } as Fusion,
   vectorSignal: 'centered' as VectorSignal,
   keywordTerms: 200,
+  keywordMaxDocShare: 1,
   candidates: 100,
 };
 
@@ -128,9 +136,25 @@ export interface RelatedAnswer {
   minScore: number;
 }
 
+/** Row of each path in a note matrix, built once per matrix (the index keeps it until a note changes). */
+const rowIndexes = new WeakMap<readonly string[], Map<string, number>>();
+
+function rowIndexOf(paths: readonly string[]): Map<string, number> {
+  let rows = rowIndexes.get(paths);
+  if (!rows) {
+    rows = new Map(paths.map((p, i) => [p, i]));
+    rowIndexes.set(paths, rows);
+  }
+  return rows;
+}
+
 /**
  * The notes most related to `source`, best first, each with the passage pair that relates them.
  * The source itself never appears; notes it links to stay in the list, marked `linked`.
+ *
+ * With `onFirst`, a fused ranking first hands over the list by vectors alone (what the cosine
+ * scan finds, with passages), then adds the keyword side to the same scan: the related pane
+ * shows the first list at once, and the full answer costs no second vector pass.
  */
 export async function rankRelated(
   reader: IndexReader,
@@ -150,17 +174,22 @@ export async function rankRelated(
   const vectorSignal = options.vectorSignal ?? RELATED_DEFAULTS.vectorSignal;
   const { paths, vectors } = reader.noteMatrix();
   const cosines = source.vector && paths.length > 0 ? cosineAgainstRows(vectors, source.vector) : null;
-  const cosineOf = new Map<string, number>();
-  if (cosines) paths.forEach((p, i) => cosineOf.set(p, cosines[i]));
   // Candidates from the vector side: by centred cosine unless the raw cosine was asked for.
   const candidateScores =
     cosines && source.vector && vectorSignal !== 'cosine' ? centeredCosines(vectors, source.vector, cosines) : cosines;
-  const candidateScoreOf = new Map<string, number>();
-  if (candidateScores) paths.forEach((p, i) => candidateScoreOf.set(p, candidateScores[i]));
+  // Scores are looked up by path for the ~200 candidates only, through the matrix's row index.
+  const rowOf = cosines ? rowIndexOf(paths) : new Map<string, number>();
+  const cosineOf = (path: string): number | null => {
+    const row = rowOf.get(path);
+    return cosines && row !== undefined ? cosines[row] : null;
+  };
 
   /** The vector side's score of one candidate, by `vectorSignal`. */
   const vectorScore = (path: string): number | undefined => {
-    if (vectorSignal === 'centered' || vectorSignal === 'cosine') return candidateScoreOf.get(path);
+    if (vectorSignal === 'centered' || vectorSignal === 'cosine') {
+      const row = rowOf.get(path);
+      return candidateScores && row !== undefined ? candidateScores[row] : undefined;
+    }
     const note = reader.getNote(path);
     if (!note?.vector) return undefined;
     return passagePairSimilarity(source.chunks, note.chunks, vectorSignal === 'best-pair' ? 1 : 3);
@@ -173,14 +202,60 @@ export async function rankRelated(
       }))
     : [];
 
+  // Passages found for the first list are reused by the full one.
+  const passages = new Map<string, Pick<RelatedNote, 'passage' | 'otherPassage'>>();
+  const links = new Set(source.links);
+  /** The first `k` of `ranked` above the minimum score, each with its passage pair. */
+  const answerFrom = async (ranked: readonly ListHit[]): Promise<RelatedAnswer> => {
+    const results: RelatedNote[] = [];
+    let belowMinScore = 0;
+    for (const hit of ranked) {
+      if (results.length >= k) break;
+      if (hit.path === source.path) continue;
+      const note = reader.getNote(hit.path);
+      if (!note) continue;
+      const noteCosine = cosineOf(hit.path);
+      if (noteCosine !== null && noteCosine < minScore) {
+        belowMinScore++;
+        continue;
+      }
+      const result: RelatedNote = {
+        path: note.path,
+        title: note.title,
+        score: hit.score,
+        cosine: noteCosine,
+        passage: { heading: '', text: '' },
+      };
+      if (links.has(note.path)) result.linked = true;
+      if (!options.withoutPassages) {
+        let found = passages.get(note.path);
+        if (!found) {
+          const pair = bestPassagePair(source.chunks, note.chunks);
+          if (pair) found = { passage: await passageOf(reader, pair.other), otherPassage: await sourcePassageText(reader, pair.source) };
+          else found = { passage: note.chunks[0] ? await passageOf(reader, note.chunks[0]) : { heading: '', text: '' } };
+          passages.set(note.path, found);
+        }
+        result.passage = found.passage;
+        if (found.otherPassage) result.otherPassage = found.otherPassage;
+      }
+      results.push(result);
+    }
+    return { results, belowMinScore, minScore };
+  };
+
   let ranked: ListHit[];
   if (useKeyword) {
     if (!options.tokenize) throw new Error('rankRelated: the keyword side needs the index tokenizer');
     const tokenize = options.tokenize;
+    if (strategy === 'fused' && options.onFirst && vectorTop.length > 0) {
+      const first = await answerFrom(vectorTop);
+      if (first.results.length > 0) await options.onFirst(first);
+    }
     const readable = displayedText(source.text);
     const keywordList = await moreLikeThis(reader, readable, {
       tokenize,
       terms: options.keywordTerms ?? RELATED_DEFAULTS.keywordTerms,
+      maxDocShare: options.keywordMaxDocShare ?? RELATED_DEFAULTS.keywordMaxDocShare,
       limit: candidates,
       exclude: source.path,
     });
@@ -220,40 +295,7 @@ export async function rankRelated(
   } else {
     ranked = vectorTop;
   }
-
-  const links = new Set(source.links);
-  const results: RelatedNote[] = [];
-  let belowMinScore = 0;
-  for (const hit of ranked) {
-    if (results.length >= k) break;
-    if (hit.path === source.path) continue;
-    const note = reader.getNote(hit.path);
-    if (!note) continue;
-    const noteCosine = cosineOf.get(hit.path) ?? null;
-    if (noteCosine !== null && noteCosine < minScore) {
-      belowMinScore++;
-      continue;
-    }
-    const result: RelatedNote = {
-      path: note.path,
-      title: note.title,
-      score: hit.score,
-      cosine: noteCosine,
-      passage: { heading: '', text: '' },
-    };
-    if (links.has(note.path)) result.linked = true;
-    if (!options.withoutPassages) {
-      const pair = bestPassagePair(source.chunks, note.chunks);
-      if (pair) {
-        result.passage = await passageOf(reader, pair.other);
-        result.otherPassage = await sourcePassageText(reader, pair.source);
-      } else if (note.chunks[0]) {
-        result.passage = await passageOf(reader, note.chunks[0]);
-      }
-    }
-    results.push(result);
-  }
-  return { results, belowMinScore, minScore };
+  return answerFrom(ranked);
 }
 
 async function sourcePassageText(reader: IndexReader, passage: SourcePassage): Promise<Passage> {

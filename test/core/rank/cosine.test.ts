@@ -20,6 +20,20 @@ test('cosineAgainstRows scores every row of a flat matrix', () => {
   assert.deepEqual([...scores].map((s) => Math.round(s * 1000) / 1000), [1, 0, 0.707]);
 });
 
+test('cosineAgainstRows agrees with cosine row by row, whatever the dimension (the loop takes four at a time)', () => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  for (const dims of [1, 3, 4, 7, 512]) {
+    const rows = Array.from({ length: 9 }, () => Float32Array.from({ length: dims }, random));
+    const matrix = new Float32Array(rows.length * dims);
+    rows.forEach((row, r) => matrix.set(row, r * dims));
+    const query = Float32Array.from({ length: dims }, random);
+    const scores = cosineAgainstRows(matrix, query);
+    assert.equal(scores.length, rows.length);
+    rows.forEach((row, r) => assert.ok(Math.abs(scores[r] - cosine(row, query)) < 1e-4, `${dims}-d row ${r}`));
+  }
+});
+
 test('meanVector is normalised, and null for nothing or for vectors that cancel out', () => {
   const m = meanVector([unit(1, 0), unit(0, 1)])!;
   assert.ok(Math.abs(Math.hypot(...m) - 1) < 1e-6);

@@ -156,3 +156,21 @@ test('the default fused score stays between 0 and 1, best first, so the pane can
   assert.ok(results.every((r) => r.score >= 0 && r.score <= 1), results.map((r) => r.score).join(', '));
   assert.ok(results.every((r, i) => i === 0 || results[i - 1].score >= r.score));
 });
+
+test('onFirst hands over the list by vectors alone, then the same full answer as without it', async () => {
+  const { reader, source } = await sourceOf('space/telescopes.md');
+  const byVectors = await rankRelated(reader, source, { minScore: -1, strategy: 'vector' });
+  const full = await rankRelated(reader, source, { minScore: -1, tokenize: simpleTokenize });
+  const firsts: Awaited<ReturnType<typeof rankRelated>>[] = [];
+  const withFirst = await rankRelated(reader, source, { minScore: -1, tokenize: simpleTokenize, onFirst: (a) => void firsts.push(a) });
+  assert.equal(firsts.length, 1);
+  assert.deepEqual(firsts[0], byVectors, 'the first list is the vector ranking, passages included');
+  assert.deepEqual(withFirst, full);
+  // Nothing above the minimum by vectors: no empty first list to flash in the pane.
+  let called = false;
+  await rankRelated(reader, source, { minScore: 2, tokenize: simpleTokenize, onFirst: () => void (called = true) });
+  assert.equal(called, false);
+  // Keyword-only and vector-only rankings have no first list.
+  await rankRelated(reader, source, { minScore: -1, strategy: 'vector', tokenize: simpleTokenize, onFirst: () => void (called = true) });
+  assert.equal(called, false);
+});
