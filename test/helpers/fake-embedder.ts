@@ -25,8 +25,15 @@ export class FakeEmbedder implements Embedder {
   calls = 0;
   embeddedTexts: string[] = [];
 
-  constructor(readonly dims = 64) {
-    this.modelId = `fake-bow-${dims}`;
+  /** Offsets the word hashes: another `modelId` is another model, with vectors in another space. */
+  private readonly seed: number;
+
+  constructor(
+    readonly dims = 64,
+    modelId?: string,
+  ) {
+    this.modelId = modelId ?? `fake-bow-${dims}`;
+    this.seed = modelId === undefined ? 0 : hash(modelId, 0);
   }
 
   embed(texts: string[]): Promise<Float32Array[]> {
@@ -40,7 +47,7 @@ export class FakeEmbedder implements Embedder {
     for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
       if (STOP.has(word) || word.length < 2) continue;
       for (let seed = 0; seed < 2; seed++) {
-        const h = hash(word, seed);
+        const h = hash(word, (this.seed + seed) >>> 0);
         v[h % this.dims] += h & 0x80000000 ? 1 : -1;
       }
     }

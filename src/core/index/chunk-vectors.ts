@@ -42,15 +42,40 @@ export class ChunkVectors {
 
   /** Loads a saved shard; returns how many vectors it held. Throws when damaged or from another model. */
   loadShard(name: string, bytes: Uint8Array): number {
-    const shard = decodeVectorShard(bytes);
-    if (shard.modelId !== this.modelId || shard.dims !== this.dims) {
+    return this.loadDecodedShard(name, decodeVectorShard(bytes));
+  }
+
+  /** Whether `shard` holds this model's vectors (same model id and dimensions). */
+  holds(shard: Pick<VectorShard, 'modelId' | 'dims'>): boolean {
+    return shard.modelId === this.modelId && shard.dims === this.dims;
+  }
+
+  /** As {@link loadShard}, for a shard already decoded (to see whose model it is). */
+  loadDecodedShard(name: string, shard: VectorShard): number {
+    if (!this.holds(shard)) {
       throw new Error(`made by model ${shard.modelId} (${shard.dims}-d), not ${this.modelId}`);
     }
     shard.ids.forEach((id, i) => this.vectors.set(id, shard.vectors.subarray(i * this.dims, (i + 1) * this.dims)));
     this.shards.set(name, shard.ids);
-    const n = /(\d+)\.bin$/.exec(name);
-    if (n) this.nextShard = Math.max(this.nextShard, Number(n[1]) + 1);
+    this.numberAfter([name]);
     return shard.ids.length;
+  }
+
+  /**
+   * New shards are numbered after these names: another model's shards share the folder while
+   * its vectors still answer, and a new shard must never overwrite one of them.
+   */
+  numberAfter(names: Iterable<string>): void {
+    for (const name of names) {
+      const n = /(\d+)\.bin$/.exec(name);
+      if (n) this.nextShard = Math.max(this.nextShard, Number(n[1]) + 1);
+    }
+  }
+
+  /** Whether every id has a vector here. */
+  covers(ids: Iterable<string>): boolean {
+    for (const id of ids) if (!this.vectors.has(id)) return false;
+    return true;
   }
 
   /** Shard names currently saved. */

@@ -50,8 +50,14 @@ export interface KeywordHit {
 
 /** A read-only view of the index, consistent for the duration of one ranking call. */
 export interface IndexReader {
+  /** The model of the vectors this reader exposes. */
   readonly modelId: string;
   readonly dims: number;
+  /**
+   * Set while the notes are embedded again with another model: that model. The vectors exposed
+   * are still `modelId`'s, so a query embedded with the new model must not be compared with them.
+   */
+  readonly pendingModelId?: string | null;
   noteCount(): number;
   getNote(path: string): NoteEntry | undefined;
   allNotes(): Iterable<NoteEntry>;

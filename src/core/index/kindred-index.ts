@@ -14,7 +14,7 @@ import { sha256Hex } from './sha256';
 import { SyncQueue, type PendingChanges } from './sync-queue';
 import { TimeSlicer } from './time-slicer';
 import { stringifyInSlices } from './json-in-slices';
-import { encodeVectorShardInSlices, type VectorShard } from './vector-shard-codec';
+import { decodeVectorShard, encodeVectorShardInSlices, type VectorShard } from './vector-shard-codec';
 
 export interface IndexOptions extends ExclusionRules, ChunkOptions {
   /** Quiet time after the last vault event before a batch is indexed. */
@@ -74,8 +74,13 @@ export interface IndexStats {
   chunks: number;
   embeddedNotes: number;
   embeddedChunks: number;
+  /** The model the index is (being) embedded with; `embeddedNotes` counts its vectors. */
   modelId: string | null;
   dims: number;
+  /** While the notes are embedded again with `modelId`: the previous model, whose vectors answer until then. */
+  previousModelId: string | null;
+  /** Notes still cut by an older chunker or chunk size, answering from their old passages. */
+  rechunkPending: number;
   keywordOnly: boolean;
   bytesOnDisk: number;
   files: number;
@@ -106,7 +111,27 @@ export class KindredIndex implements IndexReader {
   private readonly exclusions: ReturnType<typeof compileExclusions>;
   private embedder: Embedder | null;
   private records = new Map<string, NoteRecord>();
+  /** The vectors of the embedder's model (without an embedder: the saved model's). */
   private vectors: ChunkVectors | null = null;
+  /**
+   * While the notes are embedded again with a new model: the previous model's vectors, read-only.
+   * They answer (note vectors, chunks, the note matrix) until `vectors` covers every note, then
+   * are dropped in one step. Two models' vectors are never mixed in one answer: their spaces differ.
+   */
+  private previous: ChunkVectors | null = null;
+  /**
+   * Shards of a model that is neither generation's, found while opening without an embedder: the
+   * embedder set next (`kindred index` sets it after opening) takes those of its model, the next
+   * save forgets the rest. Without this, a re-embedding checkpointed before its first save restarts.
+   */
+  private parked = new Map<string, VectorShard>();
+  /** Every vector file seen: a new shard is numbered after all of them, so it never overwrites one. */
+  private vectorFilesSeen: string[] = [];
+  /**
+   * Notes whose record is still cut by an older chunker or chunk size. Same model, same space: each
+   * answers from its old chunks (their vectors are kept) until it is chunked and embedded again.
+   */
+  private rechunk = new Set<string>();
   private keyword = new NoteStore();
   private keywordReady: Promise<void> = Promise.resolve();
   private keywordLoaded = new Set<number>();
@@ -147,12 +172,27 @@ export class KindredIndex implements IndexReader {
     return index;
   }
 
+  /** The model of the vectors this index answers with (the previous one while re-embedding). */
   get modelId(): string {
-    return this.vectors?.modelId ?? this.embedder?.modelId ?? 'none';
+    return this.answering?.modelId ?? this.embedder?.modelId ?? 'none';
   }
 
   get dims(): number {
-    return this.vectors?.dims ?? this.embedder?.dims ?? 0;
+    return this.answering?.dims ?? this.embedder?.dims ?? 0;
+  }
+
+  /**
+   * While the notes are embedded again with a new model: that model. Until it is done, the vectors
+   * this index exposes are the previous model's (`modelId`), so a query embedded with the new one
+   * must not be compared with them. `null` otherwise.
+   */
+  get pendingModelId(): string | null {
+    return this.previous && this.vectors ? this.vectors.modelId : null;
+  }
+
+  /** The vectors answering: the previous model's while the new one's are incomplete. */
+  private get answering(): ChunkVectors | null {
+    return this.previous ?? this.vectors;
   }
 
   get paused(): boolean {
@@ -179,39 +219,27 @@ export class KindredIndex implements IndexReader {
     } else if ((await store.list('index')).length > 0) {
       this.warn('The index manifest is missing; the index will be rebuilt from the notes.');
     }
-    if (manifest && (manifest.format !== INDEX_FORMAT || manifest.chunkerVersion !== CHUNKER_VERSION)) {
+    if (manifest && manifest.format !== INDEX_FORMAT) {
       this.warn('The index was made by another version of Kindred; it will be rebuilt.');
       manifest = null;
     }
-    // A new chunk size (a setting) re-chunks every note; vectors stay, since a passage whose text
-    // did not change keeps its content-addressed id and is not embedded again.
+    // A new chunker or chunk size re-chunks every note. The model is the same, so each note's old
+    // chunks (and their vectors) answer until that note is chunked and embedded again; a passage
+    // whose embedded text and chunker did not change keeps its content-addressed id and vector.
     const savedChunkTokens = manifest?.chunkTokens ?? DEFAULT_CHUNK_OPTIONS.maxTokens;
-    const rechunk = manifest !== null && savedChunkTokens !== this.opts.maxTokens;
-    if (rechunk) {
+    const newChunker = manifest !== null && manifest.chunkerVersion !== CHUNKER_VERSION;
+    const newSize = manifest !== null && savedChunkTokens !== this.opts.maxTokens;
+    if (newChunker) {
+      this.warn(
+        `The chunker changed (version ${manifest!.chunkerVersion} → ${CHUNKER_VERSION}); every note will be chunked and embedded again, in the background. Until then each note answers from its old passages.`,
+      );
+    } else if (newSize) {
       this.warn(`The chunk size changed (${savedChunkTokens} → ${this.opts.maxTokens} tokens); every note will be chunked again.`);
     }
 
-    // Vectors: every shard that verifies counts, listed or not (they are content-addressed,
-    // so one written just before a crash is as good as any).
-    const savedModel = manifest?.modelId ?? null;
-    if (savedModel && (!this.embedder || this.embedder.modelId === savedModel)) {
-      this.vectors = new ChunkVectors(savedModel, manifest!.dims);
-    } else if (savedModel && this.embedder) {
-      this.warn(`The model changed (${savedModel} → ${this.embedder.modelId}); notes will be embedded again.`);
-    }
-    if (this.vectors) {
-      for (const name of await store.list(VECTOR_FOLDER)) {
-        const bytes = await this.readFile(name);
-        try {
-          if (!bytes) continue;
-          this.vectors.loadShard(name, bytes);
-        } catch (error) {
-          this.warn(`Vector file ${name} is unusable (${messageOf(error)}); its notes will be embedded again.`);
-        }
-      }
-    }
+    await this.loadVectors(manifest);
 
-    if (!manifest || rechunk) return;
+    if (!manifest) return;
     for (const [name, bytes] of Object.entries(manifest.sizes ?? {})) {
       if (manifest.files[name] !== undefined && typeof bytes === 'number') this.fileSizes.set(name, bytes);
     }
@@ -226,8 +254,51 @@ export class KindredIndex implements IndexReader {
       this.files[NOTES_FILE(b)] = manifest.files[NOTES_FILE(b)];
       loaded.add(b);
     }
+    const pending = newChunker || newSize ? this.records.keys() : (manifest.rechunkPending ?? []);
+    for (const path of pending) if (this.records.has(path)) this.rechunk.add(path);
     // The keyword side (most of the bytes) loads after open returns: related notes answer first.
     if (this.opts.loadKeyword) this.keywordReady = this.loadKeyword(loaded, manifest);
+  }
+
+  /**
+   * Sets up the vector generations and reads every shard that verifies, listed or not (they are
+   * content-addressed, so one written just before a crash is as good as any). The vectors being
+   * built are the embedder's model (without one: the model being built, else the saved one); when
+   * that is not the model whose vectors answer, those stay as the read-only previous generation.
+   */
+  private async loadVectors(manifest: Manifest | null): Promise<void> {
+    const answering = manifest?.modelId ? { modelId: manifest.modelId, dims: manifest.dims } : null;
+    const building = manifest?.building ?? null;
+    const target = this.embedder ? { modelId: this.embedder.modelId, dims: this.embedder.dims } : (building ?? answering);
+    if (!target) return;
+    this.vectors = new ChunkVectors(target.modelId, target.dims);
+    if (answering && !this.vectors.holds(answering)) {
+      this.previous = new ChunkVectors(answering.modelId, answering.dims);
+      this.warn(
+        building && this.vectors.holds(building)
+          ? `Notes are still being embedded again with ${target.modelId}; related notes answer from ${answering.modelId} until that is done.`
+          : `The model changed (${answering.modelId} → ${target.modelId}); notes will be embedded again in the background, and related notes answer from ${answering.modelId} until then.`,
+      );
+    }
+    const generations = [this.vectors, this.previous].filter((g): g is ChunkVectors => g !== null);
+    const names = await this.deps.store.list(VECTOR_FOLDER);
+    this.vectorFilesSeen = names;
+    for (const name of names) {
+      const bytes = await this.readFile(name);
+      if (!bytes) continue;
+      try {
+        const shard = decodeVectorShard(bytes);
+        const owner = generations.find((g) => g.holds(shard));
+        if (owner) owner.loadDecodedShard(name, shard);
+        else if (!this.embedder) this.parked.set(name, shard);
+        // A model given up half-way (another one is set now): its shards go with the next save.
+        else if (building && shard.modelId === building.modelId) continue;
+        else throw new Error(`made by model ${shard.modelId} (${shard.dims}-d), not ${target.modelId}`);
+      } catch (error) {
+        this.warn(`Vector file ${name} is unusable (${messageOf(error)}); its notes will be embedded again.`);
+      }
+    }
+    this.vectors.numberAfter(names);
   }
 
   /** A file the manifest pins; `undefined` (with a warning) when missing, stale or damaged. */
@@ -312,14 +383,46 @@ export class KindredIndex implements IndexReader {
     return stop;
   }
 
-  /** Sets (or removes) the embedder; with a different model the vectors are rebuilt by the next sync. */
+  /**
+   * Sets (or removes) the embedder. With a different model the next sync embeds every note again;
+   * until that is done, the vectors that answered so far keep answering (see `previous`).
+   */
   setEmbedder(embedder: Embedder | null): void {
     this.embedder = embedder;
-    if (embedder && (!this.vectors || this.vectors.modelId !== embedder.modelId || this.vectors.dims !== embedder.dims)) {
-      if (this.vectors) this.warn(`The model changed (${this.vectors.modelId} → ${embedder.modelId}); notes will be embedded again.`);
-      this.vectors = new ChunkVectors(embedder.modelId, embedder.dims);
-      this.invalidate(true);
+    if (!embedder) return;
+    const model = { modelId: embedder.modelId, dims: embedder.dims };
+    if (this.vectors?.holds(model)) {
+      this.adoptParked(this.vectors);
+      return;
     }
+    if (this.previous?.holds(model)) {
+      // Back to the model that answers: the other one's half-built vectors go (their shards with the next save).
+      this.vectors = this.previous;
+      this.previous = null;
+      this.parked.clear();
+      this.invalidate(true);
+      return;
+    }
+    const answering = this.answering;
+    if (answering && answering.size > 0) {
+      this.previous = answering;
+      this.warn(
+        `The model changed (${answering.modelId} → ${embedder.modelId}); notes will be embedded again in the background, and related notes answer from ${answering.modelId} until then.`,
+      );
+    } else {
+      this.previous = null;
+    }
+    const next = new ChunkVectors(model.modelId, model.dims);
+    next.numberAfter([...this.vectorFilesSeen, ...(this.vectors?.shardNames() ?? []), ...(this.previous?.shardNames() ?? [])]);
+    this.adoptParked(next);
+    this.vectors = next;
+    this.invalidate(true);
+  }
+
+  /** Takes the parked shards of `vectors`' model (saved by an earlier run that was cut short) and forgets the rest. */
+  private adoptParked(vectors: ChunkVectors): void {
+    for (const [name, shard] of this.parked) if (vectors.holds(shard)) vectors.loadDecodedShard(name, shard);
+    this.parked.clear();
   }
 
   /** Holds indexing after the batch in flight, until `resume`. */
@@ -372,7 +475,7 @@ export class KindredIndex implements IndexReader {
     }
     const toIndex = candidates.filter((f) => {
       const rec = this.records.get(f.path);
-      return !rec || rec.mtime !== f.mtime || rec.size !== f.size || this.missingVectors(rec);
+      return !rec || rec.mtime !== f.mtime || rec.size !== f.size || this.missingVectors(rec) || this.rechunk.has(f.path);
     });
 
     let embedded = 0;
@@ -400,6 +503,7 @@ export class KindredIndex implements IndexReader {
       }
     }
     for (const path of removed) this.removeNote(path);
+    this.switchWhenComplete();
 
     this.emit({ phase: 'saving', done: toIndex.length, total: toIndex.length, chunksPerSecond: 0, secondsLeft: 0 });
     await this.save();
@@ -434,7 +538,7 @@ export class KindredIndex implements IndexReader {
       }
       const hash = sha256Hex(text);
       const old = this.records.get(file.path);
-      if (old && old.hash === hash && !this.missingVectors(old)) {
+      if (old && old.hash === hash && !this.missingVectors(old) && !this.rechunk.has(file.path)) {
         this.records.set(file.path, { ...old, mtime: file.mtime, size: file.size });
         this.dirty.add(bucketOf(file.path));
         continue;
@@ -484,6 +588,7 @@ export class KindredIndex implements IndexReader {
       await this.slicer.breathe();
       const isNew = !this.records.has(record.path);
       this.records.set(record.path, record);
+      this.rechunk.delete(record.path);
       this.keyword.upsert(keywordDocument(record.path, description, record));
       this.dirty.add(bucketOf(record.path));
       if (isNew) this.resolver.add(record.path);
@@ -494,9 +599,23 @@ export class KindredIndex implements IndexReader {
 
   private removeNote(path: string): void {
     if (!this.records.delete(path)) return;
+    this.rechunk.delete(path);
     this.keyword.remove(path);
     this.resolver.remove(path);
     this.dirty.add(bucketOf(path));
+    this.invalidate(true);
+  }
+
+  /**
+   * Ends a re-embedding once the new model's vectors cover every note: from then on they answer
+   * (the matrix is rebuilt from them) and the previous model's are dropped, their shards with the
+   * save that follows. Never earlier: until then those are the only vectors that can answer.
+   */
+  private switchWhenComplete(): void {
+    const vectors = this.vectors;
+    if (!this.previous || !vectors) return;
+    for (const rec of this.records.values()) for (const c of rec.chunks) if (!vectors.has(c.id)) return;
+    this.previous = null;
     this.invalidate(true);
   }
 
@@ -523,7 +642,7 @@ export class KindredIndex implements IndexReader {
    */
   private matrixWithRowOf(matrix: { paths: string[]; vectors: Float32Array }, path: string): { paths: string[]; vectors: Float32Array } | null {
     const row = sortedIndexOf(matrix.paths, path);
-    const vectors = this.vectors;
+    const vectors = this.answering;
     const chunks = this.records.get(path)?.chunks ?? [];
     if (row < 0 || !vectors || chunks.length === 0) return null;
     const rows: Float32Array[] = [];
@@ -592,19 +711,26 @@ export class KindredIndex implements IndexReader {
     }
 
     await slicer.breathe();
+    // The model that answers is named as before, so an older Kindred reads this manifest too; the
+    // model being built and the notes still to re-chunk are extra fields it ignores.
+    const answering = this.answering;
     const manifest: Manifest = {
       format: INDEX_FORMAT,
       chunkerVersion: CHUNKER_VERSION,
       chunkTokens: this.opts.maxTokens,
-      modelId: this.vectors && this.vectors.size > 0 ? this.vectors.modelId : null,
-      dims: this.vectors?.dims ?? 0,
+      modelId: answering && answering.size > 0 ? answering.modelId : null,
+      dims: answering?.dims ?? 0,
+      ...(this.previous && this.vectors ? { building: { modelId: this.vectors.modelId, dims: this.vectors.dims } } : {}),
+      ...(this.rechunk.size > 0 ? { rechunkPending: [...this.rechunk].sort() } : {}),
       files: { ...this.files },
       sizes: Object.fromEntries(Object.keys(this.files).map((name) => [name, this.fileSizes.get(name) ?? 0])),
     };
     await this.writeFile(MANIFEST_NAME, encodeManifest(manifest));
 
-    // Anything else under index/ is left over: old shards, emptied buckets, damaged files.
-    const keep = new Set([MANIFEST_NAME, ...Object.keys(this.files), ...(this.vectors?.shardNames() ?? [])]);
+    // Anything else under index/ is left over: old shards, emptied buckets, damaged files, and the
+    // previous model's shards once the new model's vectors answer (never before).
+    const keep = new Set([MANIFEST_NAME, ...Object.keys(this.files), ...(this.vectors?.shardNames() ?? []), ...(this.previous?.shardNames() ?? [])]);
+    this.parked.clear();
     for (const name of await store.list('index')) {
       if (!keep.has(name)) {
         await store.remove(name);
@@ -642,7 +768,7 @@ export class KindredIndex implements IndexReader {
     if (cached) return cached;
     const rec = this.records.get(path);
     if (!rec) return undefined;
-    const vectors = this.vectors;
+    const vectors = this.answering;
     let chunks: ChunkEntry[] = [];
     let vector: Float32Array | null = null;
     if (vectors && rec.chunks.length > 0 && rec.chunks.every((c) => vectors.has(c.id))) {
@@ -676,7 +802,7 @@ export class KindredIndex implements IndexReader {
     if (this.matrix) return this.matrix;
     // Straight from the records and the chunk vectors, without making a NoteEntry per note
     // (links resolved, an object per chunk): related notes need only this at start-up.
-    const vectors = this.vectors;
+    const vectors = this.answering;
     const dims = this.dims;
     this.sortedPaths ??= [...this.records.keys()].sort();
     const paths: string[] = [];
@@ -731,13 +857,17 @@ export class KindredIndex implements IndexReader {
   /**
    * Chunks and embeds text that is not (yet) an indexed note: a selection, an unsaved note.
    * Known chunk ids reuse their vectors. Keyword-only (no embedder): no chunks, no vector.
+   * While re-embedding with a new model, the previous model's vectors answer and only it could
+   * embed text comparably, but it is not loaded: text whose passages it has not all embedded
+   * already gets no vector (its caller falls back to keywords).
    */
   async embedText(text: string, title = ''): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }> {
     const embedder = this.embedder;
-    const vectors = this.vectors;
+    const vectors = this.answering;
     if (!embedder || !vectors) return { chunks: [], vector: null };
     const drafts = chunkNote(text, title, this.opts);
     const missing = drafts.filter((d) => !vectors.has(d.id));
+    if (missing.length > 0 && vectors === this.previous) return { chunks: [], vector: null };
     const fresh = missing.length > 0 ? await embedder.embed(missing.map((d) => d.embeddedText)) : [];
     const freshById = new Map(missing.map((d, i) => [d.id, fresh[i]]));
     const chunks: ChunkEntry[] = drafts.map((d) => ({
@@ -773,8 +903,10 @@ export class KindredIndex implements IndexReader {
       chunks,
       embeddedNotes,
       embeddedChunks,
-      modelId: vectors && vectors.size > 0 ? vectors.modelId : null,
-      dims: this.dims,
+      modelId: vectors && (vectors.size > 0 || this.previous) ? vectors.modelId : null,
+      dims: vectors?.dims ?? this.dims,
+      previousModelId: this.previous?.modelId ?? null,
+      rechunkPending: this.rechunk.size,
       keywordOnly: this.embedder === null,
       bytesOnDisk,
       files: this.fileSizes.size,

@@ -15,9 +15,22 @@ export interface Manifest {
   chunkerVersion: number;
   /** Target tokens per chunk the notes were cut with (absent in older indexes: the default, 360). */
   chunkTokens?: number;
-  /** The model of the saved vectors; null while nothing has been embedded. */
+  /**
+   * The model of the vectors that answer (related notes, semantic search); null while nothing
+   * has been embedded. During a re-embedding these are the previous model's.
+   */
   modelId: string | null;
   dims: number;
+  /**
+   * Present while the notes are embedded again with another model: its vectors are saved beside
+   * the answering ones and take over once they cover every note (absent in older indexes).
+   */
+  building?: { modelId: string; dims: number };
+  /**
+   * Notes whose records and chunks are still those of an older chunker or chunk size: they answer
+   * from their old chunks until they are chunked and embedded again (absent in older indexes).
+   */
+  rechunkPending?: string[];
   /** Every file the index consists of (names relative to the plugin folder) → its checksum. */
   files: Record<string, string>;
   /** Their sizes in bytes, so stats need not read the files. */
@@ -49,6 +62,12 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
     typeof m.files !== 'object'
   ) {
     throw new DamagedFileError('manifest fields are missing');
+  }
+  if (m.building !== undefined && (!m.building || typeof m.building.modelId !== 'string' || typeof m.building.dims !== 'number')) {
+    throw new DamagedFileError('manifest field "building" is malformed');
+  }
+  if (m.rechunkPending !== undefined && (!Array.isArray(m.rechunkPending) || m.rechunkPending.some((p) => typeof p !== 'string'))) {
+    throw new DamagedFileError('manifest field "rechunkPending" is malformed');
   }
   return m as Manifest;
 }

@@ -75,7 +75,23 @@ export class ModelUnavailableError extends Error {
   }
 }
 
-/** Searches the vault; results are notes (never bare chunks), best first. */
+/**
+ * Thrown by a semantic search while the notes are embedded again with a new model: the query can
+ * only be embedded with the new model, and the notes' vectors are still the previous model's.
+ */
+export class ReembeddingError extends ModelUnavailableError {
+  constructor(readonly from: string, readonly to: string) {
+    super('semantic');
+    this.message = `Semantic search is back once every note has been embedded again with the new model (${to}); it is under way. Keyword search works meanwhile, and hybrid search answers by keyword until then.`;
+    this.name = 'ReembeddingError';
+  }
+}
+
+/**
+ * Searches the vault; results are notes (never bare chunks), best first. While the index
+ * re-embeds with a new model (`reader.pendingModelId`), hybrid answers by keyword and semantic
+ * throws {@link ReembeddingError}: the query's model is not the notes' vectors' model.
+ */
 export async function searchNotes(
   reader: IndexReader,
   request: SearchRequest,
@@ -89,7 +105,9 @@ export async function searchNotes(
   const terms = new Set(context.tokenize(text));
 
   let queryVector: Float32Array | null = null;
-  if (mode !== 'keyword') {
+  const reembedding = mode !== 'keyword' && reader.pendingModelId ? { from: reader.modelId, to: reader.pendingModelId } : null;
+  if (reembedding && mode === 'semantic') throw new ReembeddingError(reembedding.from, reembedding.to);
+  if (mode !== 'keyword' && !reembedding) {
     if (!context.embedQuery) throw new ModelUnavailableError(mode);
     queryVector = await context.embedQuery(text);
   }
@@ -105,6 +123,7 @@ export async function searchNotes(
   let ranked: ListHit[];
   if (mode === 'keyword') ranked = keywordList;
   else if (mode === 'semantic') ranked = semanticList;
+  else if (reembedding) ranked = keywordList;
   else ranked = fuseScores([keywordList, semanticList], context.fusion ?? SEARCH_DEFAULTS.fusion);
 
   const results: SearchResult[] = [];
