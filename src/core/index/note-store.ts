@@ -101,11 +101,28 @@ interface SavedBucket {
 /**
  * A radix tree without what can be derived: each node's whole word (its parent's word plus its
  * edge label) and its key (the label's first letter). Orama's JSON spends most of its bytes on
- * these and on key names; the compact form halves a bucket file and the time to parse it.
+ * these and on key names; the compact form halves a bucket file and the time to parse it. Made
+ * from the live tree (Orama's `toJSON` would first build three objects per node), `breathe()`
+ * every thousand nodes, so a large bucket is saved in slices on the UI thread.
  */
-function compactTree(node: RadixJson): CompactNode {
-  return [node.s, node.e ? 1 : 0, node.d, node.c.map(([, child]) => compactTree(child))];
+async function compactTree(root: RadixNodeShape, breathe?: () => Promise<void>): Promise<CompactNode> {
+  const compact = (node: RadixNodeShape): CompactNode => [node.s, node.e ? 1 : 0, Array.from(node.d), []];
+  const out = compact(root);
+  const stack: Array<[RadixNodeShape, CompactNode]> = [[root, out]];
+  for (let visited = 1; stack.length > 0; visited++) {
+    const [node, saved] = stack.pop()!;
+    for (const child of node.c.values()) {
+      const savedChild = compact(child);
+      saved[3].push(savedChild);
+      stack.push([child, savedChild]);
+    }
+    if (breathe && visited % 1000 === 0) await breathe();
+  }
+  return out;
 }
+
+/** Stands in for a tree while Orama's `save` runs, so that it does not serialise the tree itself. */
+const HELD_BACK = { toJSON: (): null => null };
 
 /**
  * Fills Orama's empty tree `root` from {@link compactTree}'s form, making nodes of Orama's own
@@ -391,21 +408,35 @@ export class NoteStore {
   }
 
   /**
-   * Bucket `b` as the plain object {@link saveBucket} writes as JSON: Orama's own save, with each
-   * radix tree in a compact form (see {@link compactTree}).
+   * Bucket `b` as the plain object {@link saveBucket} writes as JSON: Orama's own save of
+   * everything but the radix trees, and each tree in a compact form (see {@link compactTree})
+   * made in pieces, with `breathe()` between them. Orama's save of a whole bucket could not be
+   * cut: at 2,500 notes a bucket it was one long task on the UI thread.
    */
-  bucketSnapshot(b: number): RawData {
-    const raw = save(this.buckets[b]) as unknown as SavedBucket;
+  async bucketSnapshot(b: number, breathe?: () => Promise<void>): Promise<RawData> {
+    const db = this.buckets[b];
+    const trees = (db.data.index as unknown as OramaTextIndex).indexes;
+    const live: Record<string, RadixNodeShape> = {};
+    for (const [prop, entry] of Object.entries(trees)) {
+      live[prop] = entry.node;
+      entry.node = HELD_BACK as unknown as RadixNodeShape;
+    }
+    let raw: SavedBucket;
+    try {
+      raw = save(db) as unknown as SavedBucket;
+    } finally {
+      for (const [prop, node] of Object.entries(live)) trees[prop].node = node;
+    }
     const indexes: SavedBucket['index']['indexes'] = {};
     for (const [prop, saved] of Object.entries(raw.index.indexes)) {
-      indexes[prop] = { ...saved, node: compactTree(saved.node as RadixJson) };
+      indexes[prop] = { ...saved, node: await compactTree(live[prop], breathe) };
     }
     return { ...raw, index: { ...raw.index, indexes } } as unknown as RawData;
   }
 
   /** Bucket `b` as bytes (Orama's own save, as JSON). */
-  saveBucket(b: number): Uint8Array {
-    return new TextEncoder().encode(JSON.stringify(this.bucketSnapshot(b)));
+  async saveBucket(b: number): Promise<Uint8Array> {
+    return new TextEncoder().encode(JSON.stringify(await this.bucketSnapshot(b)));
   }
 
   /** Replaces bucket `b` with saved bytes; `paths` are the notes it is known to hold. */

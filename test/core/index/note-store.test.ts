@@ -41,7 +41,7 @@ function storeOf(docs: KeywordDocument[]): NoteStore {
   return store;
 }
 
-test('termSearch over 16 buckets scores exactly like one Orama database holding every note', () => {
+test(`termSearch over ${KEYWORD_BUCKETS} buckets scores exactly like one Orama database holding every note`, () => {
   const docs = corpus();
   assert.ok(new Set(docs.map((d) => bucketOf(d.path))).size > KEYWORD_BUCKETS / 2, 'notes spread over the buckets');
   const store = storeOf(docs);
@@ -80,7 +80,7 @@ test('termSearch matches whole terms only, where search also takes words they be
   assert.deepEqual(store.termSearch([], 10), []);
 });
 
-test('termSearch follows edits and removals, and answers the same after a save and load', () => {
+test('termSearch follows edits and removals, and answers the same after a save and load', async () => {
   const docs = corpus();
   const store = storeOf(docs);
   const moved = docs[5];
@@ -91,7 +91,7 @@ test('termSearch follows edits and removals, and answers the same after a save a
   assert.ok(!before.some((h) => h.path === docs[6].path || h.path === moved.path), 'removed and replaced text no longer matches');
 
   const reloaded = new NoteStore();
-  for (let b = 0; b < KEYWORD_BUCKETS; b++) reloaded.loadBucket(b, store.saveBucket(b), store.pathsIn(b));
+  for (let b = 0; b < KEYWORD_BUCKETS; b++) reloaded.loadBucket(b, await store.saveBucket(b), store.pathsIn(b));
   assert.deepEqual(reloaded.termSearch(['word3', 'word50', 'topic'], 20), before);
   assert.deepEqual(reloaded.termSearch(['zebra'], 10).map((h) => h.path), [moved.path]);
   assert.deepEqual(reloaded.search('word5 zeb', 10), store.search('word5 zeb', 10), 'prefixes walk the loaded tree');
@@ -171,13 +171,14 @@ test('a note stored as its distinct terms leaves no trace once removed, whatever
   );
 });
 
-test('a bucket saves in about half the bytes of Orama\'s own JSON, and Orama\'s own JSON still loads', () => {
+test('a bucket saves in about half the bytes of Orama\'s own JSON, and Orama\'s own JSON still loads', async () => {
   const docs = corpus();
   const store = storeOf(docs);
   const b = bucketOf(docs[0].path);
   const inBucket = docs.filter((d) => bucketOf(d.path) === b);
   const orama = new TextEncoder().encode(JSON.stringify(save(oneDatabase(inBucket))));
-  assert.ok(store.saveBucket(b).length < 0.7 * orama.length, `${store.saveBucket(b).length} vs ${orama.length} bytes`);
+  const compact = await store.saveBucket(b);
+  assert.ok(compact.length < 0.7 * orama.length, `${compact.length} vs ${orama.length} bytes`);
 
   // A bucket written by an earlier version (Orama's plain save of the full text) loads as it is.
   const reloaded = new NoteStore();
@@ -186,8 +187,46 @@ test('a bucket saves in about half the bytes of Orama\'s own JSON, and Orama\'s 
   const fromOld = reloaded.termSearch([term], 100);
   assert.ok(fromOld.length > 0);
   const fresh = new NoteStore();
-  fresh.loadBucket(b, store.saveBucket(b), store.pathsIn(b));
+  fresh.loadBucket(b, compact, store.pathsIn(b));
   assert.deepEqual(fresh.termSearch([term], 100), fromOld);
   reloaded.remove(inBucket[0].path);
   assert.ok(!reloaded.termSearch([term], 100).some((h) => h.path === inBucket[0].path));
+});
+
+/** A compact tree from Orama's own JSON of a tree: the form the saved bucket must hold. */
+type OramaNode = { s: string; e: boolean; d: number[]; c: Array<[string, OramaNode]> };
+type Compact = [string, 0 | 1, number[], Compact[]];
+const compactOf = (node: OramaNode): Compact => [node.s, node.e ? 1 : 0, node.d, node.c.map(([, child]) => compactOf(child))];
+
+test('a bucket snapshot made in slices holds Orama\'s own save, trees compacted, and leaves the bucket whole', async () => {
+  const docs = corpus();
+  const store = storeOf(docs);
+  const b = bucketOf(docs[0].path);
+  const inBucket = docs.filter((d) => bucketOf(d.path) === b);
+  const orama = save(oneDatabase(inBucket)) as unknown as { index: { indexes: Record<string, { node: OramaNode }> } };
+
+  let breaths = 0;
+  const sliced = (await store.bucketSnapshot(b, async () => void breaths++)) as unknown as typeof orama;
+  for (const [prop, saved] of Object.entries(orama.index.indexes)) {
+    assert.deepEqual(sliced.index.indexes[prop].node, compactOf(saved.node), `the ${prop} tree`);
+  }
+  assert.deepEqual(JSON.stringify(await store.bucketSnapshot(b)), JSON.stringify(sliced), 'the same bytes with or without slices');
+  // The trees went back after the save: search and Orama's own save still see them.
+  const term = tokenize(inBucket[0].text)[0];
+  assert.ok(store.termSearch([term], 100).some((h) => h.path === inBucket[0].path));
+  const reloaded = new NoteStore();
+  reloaded.loadBucket(b, await store.saveBucket(b), store.pathsIn(b));
+  assert.deepEqual(
+    reloaded.termSearch([term], 100).map((h) => h.path).sort(),
+    store.termSearch([term], 100).map((h) => h.path).filter((p) => bucketOf(p) === b).sort(),
+  );
+  assert.equal(breaths, 0, 'these trees are small');
+
+  // A tree of thousands of words hands the thread back as it goes, and saves the same bytes.
+  const big = new NoteStore();
+  const words = Array.from({ length: 5000 }, (_, i) => `term${i.toString(36)}`).join(' ');
+  const bigBucket = big.upsert({ path: 'big.md', title: 'big', headings: '', text: words, meta: '' });
+  const plain = JSON.stringify(await big.bucketSnapshot(bigBucket));
+  assert.equal(JSON.stringify(await big.bucketSnapshot(bigBucket, async () => void breaths++)), plain);
+  assert.ok(breaths >= 5, `${breaths} breaths for over 5,000 nodes`);
 });
