@@ -397,6 +397,7 @@ export class KindredIndex implements IndexReader {
     }
     if (this.previous?.holds(model)) {
       // Back to the model that answers: the other one's half-built vectors go (their shards with the next save).
+      this.previous.numberAfter([...this.vectorFilesSeen, ...(this.vectors?.shardNames() ?? [])]);
       this.vectors = this.previous;
       this.previous = null;
       this.parked.clear();
