@@ -15,6 +15,8 @@ export interface Manifest {
   chunkerVersion: number;
   /** Target tokens per chunk the notes were cut with (absent in older indexes: the default, 360). */
   chunkTokens?: number;
+  /** How many buckets the notes and keyword files are spread over (absent in older indexes: 16). */
+  keywordBuckets?: number;
   /**
    * The model of the vectors that answer (related notes, semantic search); null while nothing
    * has been embedded. During a re-embedding these are the previous model's.
@@ -62,6 +64,9 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
     typeof m.files !== 'object'
   ) {
     throw new DamagedFileError('manifest fields are missing');
+  }
+  if (m.keywordBuckets !== undefined && !(Number.isInteger(m.keywordBuckets) && m.keywordBuckets > 0)) {
+    throw new DamagedFileError('manifest field "keywordBuckets" is malformed');
   }
   if (m.building !== undefined && (!m.building || typeof m.building.modelId !== 'string' || typeof m.building.dims !== 'number')) {
     throw new DamagedFileError('manifest field "building" is malformed');

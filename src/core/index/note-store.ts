@@ -9,7 +9,14 @@ import { oramaTokenizer, tokenize } from './tokenize';
  * plain array and its save would write them as decimal text; ranking scans the note matrix instead.
  */
 
-export const KEYWORD_BUCKETS = 16;
+/**
+ * 8, measured at 10,000 notes (`npx tsx bench/index-scale.bench.ts --notes 10000`): each bucket keeps
+ * its own copy of the vocabulary, so 16 buckets held 504 MB of index, 8 hold 439 MB and 4 hold
+ * 403 MB; a "more like this" query walks every bucket's tree for each of its 200 terms. Fewer
+ * buckets mean a larger file to write on each edit and to hold as one JSON text: 4 buckets would
+ * make each keyword file about 70 MB at 50,000 notes.
+ */
+export const KEYWORD_BUCKETS = 8;
 
 /** Orama's default BM25 parameters (`defaultBM25Params` in its search), so both searches agree. */
 const BM25 = { k: 1.2, b: 0.75, d: 0.5 };

@@ -170,3 +170,55 @@ test('opened without its keyword side (for stats), the index reads only notes an
   await assert.rejects(index.keywordSearch({ text: 'word1q1', limit: 3 }), /without its keyword side/);
   await assert.rejects(index.sync(), /without its keyword side/);
 });
+
+test('an index saved with another number of keyword buckets keeps its notes and vectors; only the keyword side is rebuilt', async () => {
+  const { fx, answers } = await builtIndex();
+  const { decodeManifest, encodeManifest } = await import('../../../src/core/index/manifest-codec');
+  const { decodeNoteRecords, encodeNoteRecords } = await import('../../../src/core/index/note-record');
+  const { sealedChecksum } = await import('../../../src/core/index/checksum');
+  const { KEYWORD_BUCKETS } = await import('../../../src/core/index/note-store');
+  // Lay the saved records out as an older Kindred did: 16 buckets by the same path hash, no
+  // keyword files for them, and a manifest that does not name the bucket count.
+  const OLD = 16;
+  const fnv = (path: string): number => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+    return (h >>> 0) % OLD;
+  };
+  const manifest = decodeManifest(fx.store.files.get(MANIFEST_NAME)!);
+  const records = [...fx.store.files].filter(([n]) => /^index\/notes-/.test(n)).flatMap(([, bytes]) => decodeNoteRecords(bytes));
+  assert.equal(records.length, 12);
+  for (const name of [...fx.store.files.keys()]) if (/^index\/(notes|keyword)-/.test(name)) fx.store.files.delete(name);
+  const files = Object.fromEntries(Object.entries(manifest.files).filter(([n]) => !/^index\/(notes|keyword)-/.test(n)));
+  for (let b = 0; b < OLD; b++) {
+    const inBucket = records.filter((r) => fnv(r.path) === b);
+    if (inBucket.length === 0) continue;
+    const name = `index/notes-${String(b).padStart(2, '0')}.bin`;
+    const bytes = encodeNoteRecords(inBucket);
+    fx.store.files.set(name, bytes);
+    files[name] = sealedChecksum(bytes);
+  }
+  delete manifest.keywordBuckets;
+  fx.store.files.set(MANIFEST_NAME, encodeManifest({ ...manifest, files }));
+
+  const index = await fx.open();
+  assert.match(index.warnings.join('\n'), new RegExp(`laid out in ${KEYWORD_BUCKETS} parts now \\(it was 16\\)`));
+  assert.equal(index.noteCount(), 12, 'every note record is read from the 16 old files');
+  assert.deepEqual(index.noteMatrix(), answers.matrix, 'related notes answer at once, from the same vectors');
+  await index.whenKeywordReady();
+  assert.deepEqual(await index.keywordSearch({ text: 'word3q1 more7q2', limit: 5 }), answers.keyword);
+  const summary = await index.sync();
+  assert.equal(summary.embeddedChunks, 0);
+  assert.equal(fx.embedder.calls, 0, 'nothing is embedded again');
+  // The save lays the files out anew and removes the old ones.
+  const saved = decodeManifest(fx.store.files.get(MANIFEST_NAME)!);
+  assert.equal(saved.keywordBuckets, KEYWORD_BUCKETS);
+  const bucketFiles = [...fx.store.files.keys()].filter((n) => /^index\/(notes|keyword)-/.test(n));
+  assert.ok(bucketFiles.every((n) => Number(/-(\d\d)\.bin$/.exec(n)![1]) < KEYWORD_BUCKETS), bucketFiles.join(', '));
+  assert.deepEqual(Object.keys(saved.files).filter((n) => /^index\/(notes|keyword)-/.test(n)).sort(), bucketFiles.sort());
+  await index.close();
+  const reopened = await fx.open();
+  assert.deepEqual(reopened.warnings, []);
+  await reopened.whenKeywordReady();
+  assert.deepEqual(await reopened.keywordSearch({ text: 'word3q1 more7q2', limit: 5 }), answers.keyword);
+});

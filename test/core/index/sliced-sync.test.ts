@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { BlobStore, Clock } from '../../../src/core/ports';
 import { KindredIndex } from '../../../src/core/index/kindred-index';
 import { TimeSlicer } from '../../../src/core/index/time-slicer';
+import { KEYWORD_BUCKETS } from '../../../src/core/index/note-store';
 import { MemoryBlobStore, MemoryVault } from '../../helpers/memory-vault';
 import { FakeEmbedder } from '../../helpers/fake-embedder';
 import { ManualClock, paragraph } from './index-fixture';
@@ -52,7 +53,7 @@ class LoggingStore implements BlobStore {
   }
 }
 
-// Enough notes to fill all 16 keyword buckets, so the save writes many files. (The clocks'
+// Enough notes to fill every keyword bucket, so the save writes many files. (The clocks'
 // time runs fast, so checkpoints are put out of reach: the files written are the save's.)
 const notes: Record<string, string> = {};
 for (let i = 0; i < 60; i++) notes[`Topic ${i % 6}/Note ${i}.md`] = `# Note ${i}\n\n${paragraph(`word${i % 6}x`, 80)}\n\n## More\n\n${paragraph(`other${i}y`, 40)}`;
@@ -65,7 +66,7 @@ test('on a clock that can yield, a sync hands the thread back between every two 
   assert.equal(summary.notes, 60);
 
   const writes = log.flatMap((entry, i) => (entry.startsWith('write') ? [i] : []));
-  assert.ok(writes.length >= 1 + 16 * 2 + 1, `vector shard, 16 note and 16 keyword buckets, manifest: ${writes.length} writes`);
+  assert.ok(writes.length >= 1 + KEYWORD_BUCKETS * 2 + 1, `vector shard, ${KEYWORD_BUCKETS} note and keyword buckets each, manifest: ${writes.length} writes`);
   for (let k = 1; k < writes.length; k++) {
     assert.ok(log.slice(writes[k - 1], writes[k]).includes('yield'), `no yield between ${log[writes[k - 1]]} and ${log[writes[k]]}`);
   }
