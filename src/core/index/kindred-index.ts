@@ -244,15 +244,25 @@ export class KindredIndex implements IndexReader {
       if (manifest.files[name] !== undefined && typeof bytes === 'number') this.fileSizes.set(name, bytes);
     }
     const loaded = new Set<number>();
-    for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+    // Notes are spread over the buckets by a hash of their path modulo the bucket count. An index
+    // saved with another count (16, before the manifest recorded it) keeps its records, and its
+    // keyword side is rebuilt from the notes in the background (nothing is embedded again).
+    const savedBuckets = manifest.keywordBuckets ?? 16;
+    const rebucket = savedBuckets !== KEYWORD_BUCKETS;
+    for (let b = 0; b < savedBuckets; b++) {
       const records = await this.readPinned(manifest, NOTES_FILE(b), decodeNoteRecords);
       if (records === undefined) continue;
       for (const record of records) {
         this.records.set(record.path, record);
         this.resolver.add(record.path);
       }
+      if (rebucket) continue;
       this.files[NOTES_FILE(b)] = manifest.files[NOTES_FILE(b)];
       loaded.add(b);
+    }
+    if (rebucket) {
+      this.warn(`The keyword index is laid out in ${KEYWORD_BUCKETS} parts now (it was ${savedBuckets}); it is rebuilt from the notes in the background, without embedding anything again.`);
+      for (let b = 0; b < KEYWORD_BUCKETS; b++) this.dirty.add(b);
     }
     const pending = newChunker || newSize ? this.records.keys() : (manifest.rechunkPending ?? []);
     for (const path of pending) if (this.records.has(path)) this.rechunk.add(path);
@@ -699,10 +709,10 @@ export class KindredIndex implements IndexReader {
       }
       records.sort((x, y) => (x.path < y.path ? -1 : 1));
       this.files[NOTES_FILE(b)] = await this.writeFile(NOTES_FILE(b), encodeNoteRecords(records));
-      // Orama's save of a bucket (its trees as plain objects) cannot be cut: a slice of its own;
-      // the JSON text and its bytes are made piece by piece.
+      // The bucket's snapshot (its trees compacted), the JSON text and its bytes are all made
+      // piece by piece; only Orama's save of the rest of the bucket is one piece.
       await slicer.yieldNow();
-      const snapshot = this.keyword.bucketSnapshot(b);
+      const snapshot = await this.keyword.bucketSnapshot(b, () => slicer.breathe());
       await slicer.breathe();
       // Walking the snapshot in pieces is several times slower than one JSON.stringify (same
       // bytes): worth it only where the thread can be handed back in between.
@@ -719,6 +729,7 @@ export class KindredIndex implements IndexReader {
       format: INDEX_FORMAT,
       chunkerVersion: CHUNKER_VERSION,
       chunkTokens: this.opts.maxTokens,
+      keywordBuckets: KEYWORD_BUCKETS,
       modelId: answering && answering.size > 0 ? answering.modelId : null,
       dims: answering?.dims ?? 0,
       ...(this.previous && this.vectors ? { building: { modelId: this.vectors.modelId, dims: this.vectors.dims } } : {}),
