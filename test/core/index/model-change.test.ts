@@ -215,6 +215,28 @@ test('going back to the old model half-way drops the new model’s vectors and e
   assert.deepEqual(p.shardModels(), new Set(['model-a']));
 });
 
+test('a third model set half-way: the old vectors still answer, the half-built ones are dropped, no shard is left behind', async () => {
+  const { p, before } = await builtWithA();
+  const first = await p.open(modelB());
+  const controller = new AbortController();
+  first.onProgress((progress) => {
+    if (progress.phase === 'indexing' && progress.done === 2) controller.abort();
+  });
+  await first.sync(controller.signal);
+  await first.close();
+
+  const c = new FakeEmbedder(32, 'model-c');
+  const index = await p.open(c);
+  assert.doesNotMatch(index.warnings.join('\n'), /unusable/, 'the given-up model’s files are not damage');
+  assert.equal(index.modelId, 'model-a');
+  assert.equal(index.pendingModelId, 'model-c');
+  assert.deepEqual(await answers(index), before);
+  await index.sync();
+  assert.equal(c.embeddedTexts.length, CHUNKS);
+  assert.deepEqual(await answers(index), await builtWith(new FakeEmbedder(32, 'model-c')));
+  assert.deepEqual(p.shardModels(), new Set(['model-c']));
+});
+
 test('a damaged vector file of either model during a re-embedding: a warning, nothing thrown, the rebuild completes', async () => {
   const { p, before } = await builtWithA();
   // Two files of the old model: a one-note edit adds a small shard (n5's new chunk) beside the first.
