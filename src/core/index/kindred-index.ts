@@ -309,6 +309,9 @@ export class KindredIndex implements IndexReader {
       }
     }
     this.vectors.numberAfter(names);
+    // Nothing left of the previous model's vectors (its files damaged or gone): nothing to keep
+    // answering with, so the new model's answer as they come, as in a first build.
+    if (this.previous && this.previous.size === 0) this.previous = null;
   }
 
   /** A file the manifest pins; `undefined` (with a warning) when missing, stale or damaged. */

@@ -279,3 +279,29 @@ test('a damaged vector file of either model during a re-embedding: a warning, no
   await reopened.sync();
   assert.deepEqual(await answers(reopened), await builtWith(modelB()));
 });
+
+test('with every file of the old model unusable, the new model’s vectors answer as they come, as in a first build', async () => {
+  const { p } = await builtWithA();
+  const first = await p.open(modelB());
+  const controller = new AbortController();
+  first.onProgress((progress) => {
+    if (progress.phase === 'indexing' && progress.done === 2) controller.abort();
+  });
+  await first.sync(controller.signal);
+  await first.close();
+  for (const name of p.store.files.keys()) {
+    if (name.startsWith('index/vectors/') && decodeVectorShard(p.store.files.get(name)!).modelId === 'model-a') p.store.truncate(name, 100);
+  }
+
+  const index = await p.open(modelB());
+  assert.match(index.warnings.join('\n'), /Vector file .* is unusable/);
+  assert.equal(index.pendingModelId, null);
+  assert.equal(index.modelId, 'model-b');
+  assert.deepEqual(index.noteMatrix().paths, ['n0.md', 'n1.md'], 'the two notes embedded with the new model so far');
+  const b = modelB();
+  const semantic = await searchNotes(index, { text: 'river', mode: 'semantic', k: 2 }, { tokenize, embedQuery: (text) => Promise.resolve(b.vectorOf(text)) });
+  assert.deepEqual(semantic.map((r) => r.path).sort(), ['n0.md', 'n1.md']);
+  await index.sync();
+  assert.deepEqual(await answers(index), await builtWith(modelB()));
+  assert.deepEqual(p.shardModels(), new Set(['model-b']));
+});
