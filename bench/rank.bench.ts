@@ -104,6 +104,25 @@ async function main(): Promise<void> {
     rows.push(summarise(name, times));
   }
 
+  // The related pane's path: the list by vectors handed over first (onFirst), then the full
+  // answer from the same vector pass.
+  const firstTimes: number[] = [];
+  const fullTimes: number[] = [];
+  for (let i = 0; i < RELATED_CALLS + 10; i++) {
+    const path = paths[(i * 104729) % paths.length];
+    const start = performance.now();
+    let first = NaN;
+    const source = await sourceFromIndexedNote(index, path, readText);
+    if (!source) throw new Error(`${path} is not embedded`);
+    await rankRelated(index, source, { tokenize, minScore: -1, onFirst: () => void (first = performance.now() - start) });
+    if (i >= 10) {
+      firstTimes.push(first);
+      fullTimes.push(performance.now() - start);
+    }
+  }
+  rows.push(summarise('related pane: first list (vectors, with passages)', firstTimes));
+  rows.push(summarise('related pane: full answer after the first list', fullTimes));
+
   // The keyword side of related alone: distinctive terms picked, then BM25 from the postings.
   const mltTimes: number[] = [];
   for (let i = 0; i < RELATED_CALLS + 10; i++) {

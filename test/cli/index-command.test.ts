@@ -98,3 +98,16 @@ test('kindred stats on a vault never indexed says how to index it and writes not
   assert.equal(existsSync(join(vault, '.obsidian')), false);
   rmSync(vault, { recursive: true });
 });
+
+test('kindred stats says when a re-embedding or a re-chunking is under way, and which model answers meanwhile', async () => {
+  const { statsText } = await import('../../src/cli/commands/stats');
+  const settled = {
+    notes: 12, chunks: 30, embeddedNotes: 12, embeddedChunks: 30, modelId: 'use-lite-512', dims: 512, previousModelId: null,
+    rechunkPending: 0, keywordOnly: false, bytesOnDisk: 2048, files: 5, largestFile: { name: 'index/notes-00.bin', bytes: 900 },
+  };
+  assert.doesNotMatch(statsText(settled, 'Vault', 'Vault/.obsidian/plugins/kindred/index'), /under way/);
+  const busy = statsText({ ...settled, embeddedNotes: 4, previousModelId: 'old-model', rechunkPending: 3 }, 'Vault', 'index');
+  assert.match(busy, /notes: {4}12 \(4 embedded\)/);
+  assert.match(busy, /embedding again with use-lite-512; related notes answer from old-model until every note is done/);
+  assert.match(busy, /3 notes still answer from passages cut by an older chunker/);
+});

@@ -1,3 +1,4 @@
+import type { IndexStats } from '../../core/index/kindred-index';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { openVaultIndex } from '../open-vault-index';
 import { formatBytes } from './index';
@@ -33,19 +34,31 @@ export const stats: CliCommand = {
         io.stdout(`No index yet in ${vault}: run kindred index --vault ${vault}\n`);
         return 0;
       }
-      io.stdout(
-        [
-          `Index of ${vault} (${opened.pluginDir}/index)`,
-          `  notes:    ${s.notes} (${s.embeddedNotes} embedded)`,
-          `  chunks:   ${s.chunks} (${s.embeddedChunks} with vectors)`,
-          `  model:    ${s.modelId ? `${s.modelId}, ${s.dims} dimensions` : 'none (keyword only)'}`,
-          `  on disk:  ${s.files} files, ${formatBytes(s.bytesOnDisk)}` +
-            (s.largestFile ? `; largest ${s.largestFile.name} (${formatBytes(s.largestFile.bytes)})` : ''),
-        ].join('\n') + '\n',
-      );
+      io.stdout(statsText(s, vault, `${opened.pluginDir}/index`));
       return 0;
     } finally {
       await opened.index.close();
     }
   },
 };
+
+/** What `kindred stats` prints for a person: counts, model, work under way, files. */
+export function statsText(s: IndexStats, vault: string, folder: string): string {
+  const lines = [
+    `Index of ${vault} (${folder})`,
+    `  notes:    ${s.notes} (${s.embeddedNotes} embedded)`,
+    `  chunks:   ${s.chunks} (${s.embeddedChunks} with vectors)`,
+    `  model:    ${s.modelId ? `${s.modelId}, ${s.dims} dimensions` : 'none (keyword only)'}`,
+  ];
+  if (s.previousModelId) {
+    lines.push(`  under way: embedding again with ${s.modelId}; related notes answer from ${s.previousModelId} until every note is done (run kindred index to go on)`);
+  }
+  if (s.rechunkPending > 0) {
+    lines.push(`  under way: ${s.rechunkPending} notes still answer from passages cut by an older chunker or chunk size (run kindred index to go on)`);
+  }
+  lines.push(
+    `  on disk:  ${s.files} files, ${formatBytes(s.bytesOnDisk)}` +
+      (s.largestFile ? `; largest ${s.largestFile.name} (${formatBytes(s.largestFile.bytes)})` : ''),
+  );
+  return lines.join('\n') + '\n';
+}
