@@ -111,6 +111,10 @@ export const RELATED_SWEEP: Record<string, RelatedVariant> = {
   'vector only, mean of top-3 chunk pairs': { strategy: 'vector', vectorSignal: 'top3-pairs' },
   'keyword only, 100 terms': { strategy: 'keyword', keywordTerms: 100 },
   'keyword only, 400 terms': { strategy: 'keyword', keywordTerms: 400 },
+  'keyword only, terms in at most half the notes': { strategy: 'keyword', keywordMaxDocShare: 0.5 },
+  'keyword only, terms in at most a fifth of the notes': { strategy: 'keyword', keywordMaxDocShare: 0.2 },
+  'full, terms in at most half the notes': { keywordMaxDocShare: 0.5 },
+  'full, terms in at most a fifth of the notes': { keywordMaxDocShare: 0.2 },
   ...Object.fromEntries(
     (['cosine', 'centered', 'best-pair', 'top3-pairs'] as const).flatMap((signal) =>
       [0.2, 0.3, 0.5].map((w): [string, RelatedVariant] => [

@@ -23,6 +23,8 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
  *
  * idf is `ln(1 + N / (df + 1))`: a term in no other note is most distinctive, one in every
  * note is nearly worthless. tf is damped (`1 + ln tf`) so one repeated word cannot take over.
+ * With `maxDocShare` below 1, terms found in more than that share of the notes are left out
+ * (Lucene's "max doc freq"); `kindred eval --sweep` compares it.
  */
 export function distinctiveTerms(
   text: string,
@@ -48,7 +50,8 @@ export function distinctiveTerms(
     else counts.set(term, { count: 1, word });
   }
   const n = Math.max(1, reader.noteCount());
-  const maxDf = maxDocShare >= 1 ? Infinity : Math.max(1, Math.floor(maxDocShare * n));
+  // A term in one note only matches the note itself: the cap never goes below two notes.
+  const maxDf = maxDocShare >= 1 ? Infinity : Math.max(2, Math.floor(maxDocShare * n));
   const scored: DistinctiveTerm[] = [];
   for (const [term, { count, word }] of counts) {
     const df = reader.documentFrequency(term);

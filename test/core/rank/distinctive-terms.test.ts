@@ -44,3 +44,15 @@ test('more like this finds notes sharing distinctive words, never the note itsel
   assert.equal(hits[0].path, 'kitchen/pizza.md');
   assert.ok(hits.length <= 3);
 });
+
+test('maxDocShare leaves out terms found in more than that share of the notes, and only those', async () => {
+  const reader = await topicReader();
+  const text = await reader.text('kitchen/bread.md');
+  const all = distinctiveTerms(text, reader, simpleTokenize, 100);
+  const rare = distinctiveTerms(text, reader, simpleTokenize, 100, 2 / reader.noteCount());
+  assert.ok(rare.length > 0 && rare.length < all.length, `${rare.length} of ${all.length}`);
+  assert.deepEqual(rare.map((t) => t.term), all.filter((t) => reader.documentFrequency(t.term) <= 2).map((t) => t.term));
+  // Never fewer than two notes: a term in one note only could match nothing but the note itself.
+  assert.deepEqual(distinctiveTerms(text, reader, simpleTokenize, 100, 0.0001), rare);
+  assert.deepEqual(distinctiveTerms(text, reader, simpleTokenize, 100, 1), all);
+});
