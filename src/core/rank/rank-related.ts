@@ -207,6 +207,10 @@ export async function rankRelated(
 
   // Passages found for the first list are reused by the full one.
   const passages = new Map<string, Pick<RelatedNote, 'passage' | 'otherPassage'>>();
+  // The index can switch to a new model's vectors while this call waits (the pane's paint, a
+  // vault read): the source's chunk vectors are then the old model's, and no pair is chosen by
+  // comparing them with the new ones.
+  const modelAtStart = reader.modelId;
   const links = new Set(source.links);
   /** The first `k` of `ranked` above the minimum score, each with its passage pair. */
   const answerFrom = async (ranked: readonly ListHit[]): Promise<RelatedAnswer> => {
@@ -233,7 +237,7 @@ export async function rankRelated(
       if (!options.withoutPassages) {
         let found = passages.get(note.path);
         if (!found) {
-          const pair = bestPassagePair(source.chunks, note.chunks);
+          const pair = reader.modelId === modelAtStart ? bestPassagePair(source.chunks, note.chunks) : null;
           if (pair) found = { passage: await passageOf(reader, pair.other), otherPassage: await sourcePassageText(reader, pair.source) };
           else found = { passage: note.chunks[0] ? await passageOf(reader, note.chunks[0]) : { heading: '', text: '' } };
           passages.set(note.path, found);

@@ -174,3 +174,24 @@ test('onFirst hands over the list by vectors alone, then the same full answer as
   await rankRelated(reader, source, { minScore: -1, strategy: 'vector', tokenize: simpleTokenize, onFirst: () => void (called = true) });
   assert.equal(called, false);
 });
+
+test('when the index switches to a new model during a call, no passage pair compares vectors of two models', async () => {
+  const { reader, source } = await sourceOf('space/telescopes.md');
+  const before = await rankRelated(reader, source, { minScore: -1, tokenize: simpleTokenize });
+  assert.ok(before.results.every((r) => r.otherPassage), 'normally every result has its pair');
+  // The switch lands once the scan is done, before the first note is read (as during the pane's paint).
+  let model = reader.modelId;
+  const switching = new Proxy(reader, {
+    get: (target, key) => {
+      if (key === 'modelId') return model;
+      if (key === 'getNote') model = 'another-model';
+      return Reflect.get(target, key, target) as unknown;
+    },
+  });
+  const after = await rankRelated(switching, source, { minScore: -1, tokenize: simpleTokenize });
+  assert.deepEqual(after.results.map((r) => r.path), before.results.map((r) => r.path), 'the order is the same');
+  for (const r of after.results) {
+    assert.equal(r.otherPassage, undefined, r.path);
+    assert.equal(r.passage.text, (await reader.passageText(reader.getNote(r.path)!.chunks[0])).trim(), 'its first passage');
+  }
+});
