@@ -83,18 +83,21 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-function filesOnDisk(dir: string): { count: number; bytes: number; largest: number } {
+/** Files under the index folder: count, bytes, the largest vector shard and the largest other file. */
+function filesOnDisk(dir: string): { count: number; bytes: number; largest: number; largestShard: number; largestOther: { name: string; bytes: number } } {
   let count = 0;
   let bytes = 0;
-  let largest = 0;
+  let largestShard = 0;
+  let largestOther = { name: '', bytes: 0 };
   for (const name of readdirSync(dir, { recursive: true }).map(String)) {
     const st = statSync(join(dir, name));
     if (!st.isFile()) continue;
     count++;
     bytes += st.size;
-    largest = Math.max(largest, st.size);
+    if (name.startsWith('vectors')) largestShard = Math.max(largestShard, st.size);
+    else if (st.size > largestOther.bytes) largestOther = { name, bytes: st.size };
   }
-  return { count, bytes, largest };
+  return { count, bytes, largest: Math.max(largestShard, largestOther.bytes), largestShard, largestOther };
 }
 
 function topByCosine(matrix: { paths: string[]; vectors: Float32Array }, query: Float32Array, k: number): string[] {
@@ -294,6 +297,7 @@ async function measure(notes: number): Promise<Record<string, number>> {
     miniTimes.sort((a, b) => a - b);
 
     const disk = filesOnDisk(join(pluginDir, 'index'));
+    process.stdout.write(`largest file besides the vector shards: ${disk.largestOther.name}\n`);
     const keywordLoad = keywordLoadSteps(join(pluginDir, 'index'));
     const vectorOpen = vectorOpenSteps(join(pluginDir, 'index'), index.modelId, index.dims);
 
@@ -337,6 +341,8 @@ async function measure(notes: number): Promise<Record<string, number>> {
       files: disk.count,
       diskMB: disk.bytes / 1024 / 1024,
       largestFileMB: disk.largest / 1024 / 1024,
+      largestShardMB: disk.largestShard / 1024 / 1024,
+      largestOtherFileMB: disk.largestOther.bytes / 1024 / 1024,
       editSeconds: fullScanEdit.totalMs / 1000,
       editIndexMs: fullScanEdit.indexMs,
       editSaveMs: fullScanEdit.saveMs,
@@ -403,7 +409,8 @@ async function main(): Promise<void> {
       { notes: r.notes, measure: 'keyword p50 / p95: MiniSearch', value: `${fmt(r.miniSearchP50Ms, 2)} / ${fmt(r.miniSearchP95Ms, 2)} ms`, target: '' },
       { notes: r.notes, measure: 'p95 ratio Orama / MiniSearch', value: fmt(r.oramaP95Ms / r.miniSearchP95Ms, 2), target: '≤ 1' },
       { notes: r.notes, measure: 'MiniSearch build / heap', value: `${fmt(r.miniSearchBuildSeconds)} s / ${fmt(r.miniSearchHeapMB)} MB`, target: '' },
-      { notes: r.notes, measure: 'files on disk / total / largest', value: `${r.files} / ${fmt(r.diskMB)} MB / ${fmt(r.largestFileMB)} MB`, target: 'largest ≤ 32 MB' },
+      { notes: r.notes, measure: 'files on disk / total / largest', value: `${r.files} / ${fmt(r.diskMB)} MB / ${fmt(r.largestFileMB)} MB`, target: '' },
+      { notes: r.notes, measure: '  largest vector shard / largest other file', value: `${fmt(r.largestShardMB)} MB / ${fmt(r.largestOtherFileMB)} MB`, target: 'shards ≤ 32 MB' },
       { notes: r.notes, measure: 'keyword load: read / checksum / JSON.parse / Orama load', value: `${fmt(r.keywordReadMs, 0)} / ${fmt(r.keywordChecksumMs, 0)} / ${fmt(r.keywordParseMs, 0)} / ${fmt(r.keywordOramaLoadMs, 0)} ms`, target: '' },
       { notes: r.notes, measure: '1-note edit re-indexed (full scan)', value: `${fmt(r.editSeconds, 2)} s (${r.editIndexedNotes} note, ${r.editEmbeddedChunks} chunks embedded)`, target: '< 1 s' },
       { notes: r.notes, measure: '  scan + index / save; of which vault listing', value: `${fmt(r.editIndexMs, 0)} / ${fmt(r.editSaveMs, 0)}; ${fmt(r.listMarkdownMs, 0)} ms`, target: '' },

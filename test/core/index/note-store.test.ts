@@ -230,3 +230,18 @@ test('a bucket snapshot made in slices holds Orama\'s own save, trees compacted,
   assert.equal(JSON.stringify(await big.bucketSnapshot(bigBucket, async () => void breaths++)), plain);
   assert.ok(breaths >= 5, `${breaths} breaths for over 5,000 nodes`);
 });
+
+test('a word whose last note went and came back is found again (the word lookup follows every change)', () => {
+  const store = new NoteStore();
+  const doc = (path: string, text: string): KeywordDocument => ({ path, title: '', headings: '', text, meta: '' });
+  store.upsert(doc('a.md', 'quokka marmot'));
+  store.upsert(doc('b.md', 'marmot'));
+  assert.deepEqual(store.termSearch(['quokka'], 5).map((h) => h.path), ['a.md']);
+  store.remove('a.md');
+  assert.deepEqual(store.termSearch(['quokka'], 5), []);
+  store.upsert(doc('c.md', 'quokkas quokka'));
+  assert.deepEqual(store.termSearch(['quokka'], 5).map((h) => h.path), ['c.md']);
+  store.upsert(doc('c.md', 'marmot only'));
+  assert.deepEqual(store.termSearch(['quokka'], 5), []);
+  assert.deepEqual(store.termSearch(['marmot'], 5).map((h) => h.path).sort(), ['b.md', 'c.md']);
+});
