@@ -368,7 +368,7 @@ export class NoteStore {
    * The notes of bucket `b` whose body holds exactly `term`. A hash lookup instead of a walk down
    * the radix tree: "more like this" asks for 200 terms in every bucket, and the walks (a few
    * pointer hops each, through trees too large for the CPU caches) were most of its time. The map
-   * holds only references to Orama's own nodes (about 6 MB at 10,000 notes), and is rebuilt after
+   * holds only references to Orama's own nodes (7 MB of heap at 10,000 notes), and is rebuilt after
    * the bucket changes, since Orama's removals can detach a word's node.
    */
   private bodyPostings(b: number, term: string): Set<number> | undefined {
@@ -449,8 +449,8 @@ export class NoteStore {
   /**
    * Bucket `b` as the plain object {@link saveBucket} writes as JSON: Orama's own save of
    * everything but the radix trees, and each tree in a compact form (see {@link compactTree})
-   * made in pieces, with `breathe()` between them. Orama's save of a whole bucket could not be
-   * cut: at 2,500 notes a bucket it was one long task on the UI thread.
+   * made in pieces, with `breathe()` between them. Orama's own save of a whole bucket cannot be
+   * cut, and it was the last long task left on the UI thread while indexing.
    */
   async bucketSnapshot(b: number, breathe?: () => Promise<void>): Promise<RawData> {
     const db = this.buckets[b];
