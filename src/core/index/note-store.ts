@@ -21,7 +21,29 @@ export const KEYWORD_BUCKETS = 8;
 /** Orama's default BM25 parameters (`defaultBM25Params` in its search), so both searches agree. */
 const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
 const NO_PREFIXES: ReadonlySet<string> = new Set();
-const BOOST: Partial<Record<string, number>> = { title: 2, headings: 1.5 };
+
+/** How a search weighs the fields, and the words the last typed term only begins. */
+export interface ScoringProfile {
+  boost: Partial<Record<string, number>>;
+  /** Weight of a word found because the last term begins it ("bayes" → "bayesian"); the term itself counts 1. */
+  prefixWeight: number;
+}
+
+/** "More like this": Orama's field boosts, as measured for related notes (`RELATED_DEFAULTS`). */
+const MORE_LIKE_THIS: ScoringProfile = { boost: { title: 2, headings: 1.5 }, prefixWeight: 1 };
+
+/**
+ * Typed queries, measured on our query set (`kindred eval --queries eval/queries.jsonl`, nDCG@10
+ * of keyword mode): with "more like this"'s boosts 0.322, where MiniSearch scores 0.506. Per-field
+ * BM25 over-rewards a short field (with Orama's formula one title word is worth about five body
+ * words), so a note whose title shares one common word with the query outranks notes that answer
+ * it. Title and headings at 0: 0.470; words the last term only begins at 0.375 (MiniSearch's
+ * prefix weight) instead of 1: 0.511. Headings weigh 0 because their lines are in the body too;
+ * the title keeps 0.25 (0.488), because a note's title need not be anywhere in its text and our
+ * queries avoid titles by design, so they cannot show what a title is worth. Searching an essay's
+ * title (every third essay) finds that essay first in every setting tried.
+ */
+export const TYPED_QUERY: ScoringProfile = { boost: { title: 0.25, headings: 0 }, prefixWeight: 0.375 };
 
 /** The parts of Orama 3's index (`components/index.ts`) that BM25 reads. */
 interface OramaTextIndex {
@@ -259,7 +281,7 @@ export class NoteStore {
    */
   search(text: string, limit: number, accept?: (path: string) => boolean): Array<{ path: string; score: number }> {
     const terms = [...new Set(tokenize(text))];
-    return this.score(terms, new Set(terms.slice(-1)), limit, accept);
+    return this.score(terms, new Set(terms.slice(-1)), limit, TYPED_QUERY, accept);
   }
 
   /**
@@ -267,7 +289,7 @@ export class NoteStore {
    * where a note's 200 most distinctive terms would otherwise also pull in every longer word.
    */
   termSearch(terms: readonly string[], limit: number, accept?: (path: string) => boolean): Array<{ path: string; score: number }> {
-    return this.score([...new Set(terms)], NO_PREFIXES, limit, accept);
+    return this.score([...new Set(terms)], NO_PREFIXES, limit, MORE_LIKE_THIS, accept);
   }
 
   /**
@@ -282,6 +304,7 @@ export class NoteStore {
     terms: readonly string[],
     prefixes: ReadonlySet<string>,
     limit: number,
+    profile: ScoringProfile,
     accept?: (path: string) => boolean,
   ): Array<{ path: string; score: number }> {
     const total = this.count;
@@ -295,7 +318,8 @@ export class NoteStore {
     // Scores by internal id, one array per bucket (ids are dense).
     const scores = internalIds.map((ids) => new Float64Array(ids.length + 1));
     for (const prop of PROPERTIES) {
-      const boost = BOOST[prop] ?? 1;
+      const boost = profile.boost[prop] ?? 1;
+      if (boost === 0) continue;
       const propFactors = factors.get(prop);
       if (!propFactors) continue;
       for (const term of terms) {
@@ -320,13 +344,13 @@ export class NoteStore {
             perBucket[b] = postings;
           }
         }
-        for (const perBucket of matches.values()) {
+        for (const [word, perBucket] of matches) {
           // df from the postings themselves: Orama's own count goes wrong for a few words
           // (`tokenOccurrences` is a plain object, so "constructor" starts from Object's).
           let df = 0;
           for (const postings of perBucket) df += postings?.size ?? 0;
           if (df === 0) continue;
-          const weight = Math.log(1 + (total - df + 0.5) / (df + 0.5)) * boost;
+          const weight = Math.log(1 + (total - df + 0.5) / (df + 0.5)) * boost * (word === term ? 1 : profile.prefixWeight);
           for (let b = 0; b < KEYWORD_BUCKETS; b++) {
             const postings = perBucket[b];
             if (!postings) continue;

@@ -41,12 +41,13 @@ export interface SearchContext {
 
 /**
  * The defaults, measured on the 36-query Sequences set (`kindred eval --sweep-queries`): keyword
- * and note-vector lists, each min-max scaled, weighted 0.4 / 0.6: nDCG@10 0.582, recall@10 0.672,
- * against 0.539 / 0.627 semantic and 0.322 / 0.426 keyword alone. The weights sit on a plateau
- * (0.3 / 0.7: 0.588; 0.2 / 0.8: 0.570; 0.5 / 0.5: 0.539); reciprocal rank fusion (k 60) ties on
- * nDCG@10 (0.582) with a lower recall@10 (0.649); z-scores peak lower (0.581). Orama's defaults
- * score 0.322, because no query reaches its 0.8 similarity floor and hybrid silently becomes
- * keyword. Scoring a note by its note vector beat its best chunk (0.539 against 0.513).
+ * and note-vector lists, each min-max scaled, weighted 0.4 / 0.6: nDCG@10 0.642, recall@10 0.704,
+ * against 0.539 / 0.627 semantic and 0.488 / 0.613 keyword alone (typed-query field weights:
+ * see `TYPED_QUERY` in note-store). The weights sit on a plateau (0.3 / 0.7: 0.638; 0.5 / 0.5:
+ * 0.646; 0.6 / 0.4: 0.614); reciprocal rank fusion (k 60) scores 0.644 and z-scores 0.642 at the
+ * same weights. Orama's defaults score 0.488, because no query reaches its 0.8 similarity floor
+ * and hybrid silently becomes keyword. Scoring a note by its note vector beat its best chunk
+ * (0.539 against 0.513).
  */
 export const SEARCH_DEFAULTS = {
   k: 10,

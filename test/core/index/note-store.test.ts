@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { create, insert, save, search, type AnyOrama } from '@orama/orama';
-import { KEYWORD_BUCKETS, NoteStore, bucketOf, type KeywordDocument } from '../../../src/core/index/note-store';
+import { KEYWORD_BUCKETS, NoteStore, TYPED_QUERY, bucketOf, type KeywordDocument } from '../../../src/core/index/note-store';
 import { oramaTokenizer, tokenize } from '../../../src/core/index/tokenize';
 
 /** A seeded vocabulary soup: 60 notes whose words overlap, so terms have varied document frequencies. */
@@ -124,25 +124,34 @@ test('termSearch keeps the best `limit` hits, ties by path', () => {
   assert.deepEqual(store.termSearch(['same', 'words'], 2).map((h) => h.path), ['a.md', 'b.md']);
 });
 
-test('search scores typed queries like one Orama database: whole words, the last one also as a prefix', () => {
+test('search scores typed queries like one Orama database, with the typed-query weights: whole words, the last one also as a prefix', () => {
   const docs = corpus();
   const store = storeOf(docs);
   const db = oneDatabase(docs);
-  const oramaScores = (term: string, exact: boolean, into: Map<string, number>): void => {
-    const result = search(db, {
-      term,
-      exact,
-      threshold: 1,
-      limit: 100,
-      properties: ['title', 'headings', 'text', 'meta'],
-      boost: { title: 2, headings: 1.5 },
-    }) as { hits: Array<{ id: string; score: number }> };
-    for (const h of result.hits) into.set(h.id, (into.get(h.id) ?? 0) + h.score);
+  const { boost, prefixWeight } = TYPED_QUERY;
+  // Orama's own search over the fields our typed queries weigh (a weight of 0 leaves a field out).
+  const fields = (['title', 'headings', 'text', 'meta'] as const).filter((f) => (boost[f] ?? 1) !== 0);
+  const oramaScores = (term: string, exact: boolean): Map<string, number> => {
+    const result = search(db, { term, exact, threshold: 1, limit: 100, properties: [...fields], boost }) as {
+      hits: Array<{ id: string; score: number }>;
+    };
+    return new Map(result.hits.map((h) => [h.id, h.score]));
   };
   for (const query of ['word3', 'word1 topic', 'word11 word7', 'the word9', 'word1 word2']) {
     const terms = tokenize(query);
     const expected = new Map<string, number>();
-    terms.forEach((term, i) => oramaScores(term, i < terms.length - 1, expected));
+    const add = (scores: Map<string, number>, weight: number): void => {
+      for (const [id, score] of scores) expected.set(id, (expected.get(id) ?? 0) + weight * score);
+    };
+    terms.forEach((term, i) => {
+      const whole = oramaScores(term, true);
+      add(whole, 1);
+      if (i < terms.length - 1) return;
+      // The last term also finds the words it begins, each at the prefix weight.
+      add(oramaScores(term, false), prefixWeight);
+      add(whole, -prefixWeight);
+    });
+    for (const [id, score] of expected) if (Math.abs(score) < 1e-12) expected.delete(id);
     const ours = store.search(query, 100);
     assert.ok(ours.length > 3, `${query} matches several notes`);
     assert.equal(ours.length, expected.size, query);
@@ -151,6 +160,11 @@ test('search scores typed queries like one Orama database: whole words, the last
   const onlyLonger = docs.find((d) => /\bword1\d/.test(d.text) && !/\bword1\b/.test(`${d.title} ${d.headings} ${d.text}`))!;
   assert.ok(store.search('topic word1', 100).some((h) => h.path === onlyLonger.path), 'the last term finds word10..word19');
   assert.ok(!store.search('word1 topic', 100).some((h) => h.path === onlyLonger.path && !/\btopic\b/.test(onlyLonger.meta)), 'an earlier term is a whole word');
+  // A note with the whole word ranks above one holding only a longer word, all else equal.
+  const whole = new NoteStore();
+  whole.upsert({ path: 'whole.md', title: '', headings: '', text: 'bayes theorem', meta: '' });
+  whole.upsert({ path: 'longer.md', title: '', headings: '', text: 'bayesian theorem', meta: '' });
+  assert.deepEqual(whole.search('theorem bayes', 10).map((h) => h.path), ['whole.md', 'longer.md']);
 });
 
 test('a note stored as its distinct terms leaves no trace once removed, whatever its text', () => {
