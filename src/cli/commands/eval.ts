@@ -7,6 +7,7 @@ import { sweepMinScore, type MinScoreRow, type ScoredList } from '../../core/eva
 import { parseQueryLines, resolveQueryCases, type QueryCase } from '../../core/eval/query-set';
 import { relatedRanker, type RelatedVariant } from '../../core/eval/related-rankers';
 import type { Fusion } from '../../core/rank/fuse-scores';
+import { MORE_LIKE_THIS } from '../../core/index/note-store';
 import { rankRelated, sourceFromIndexedNote } from '../../core/rank/rank-related';
 import { searchNotes, type SearchContext, type SearchMode } from '../../core/rank/search-notes';
 import { UsageError, type CliCommand, type CliIO } from '../command';
@@ -26,7 +27,7 @@ Options:
                        for keyword, semantic and hybrid search
   --group-key KEY      front matter key for the same-group rate (default: sequence)
   --sweep              also compare fusion methods, weights and minimum scores
-  --sweep-queries      compare only the hybrid query fusions (minutes, not the related sweep's 20)
+  --sweep-queries      compare only the query variants: keyword field weights, hybrid fusions (minutes)
   --model-dir DIR      a folder with the USE-lite model files (default: the installed package)
   --json               print the numbers as JSON`;
 
@@ -153,8 +154,15 @@ export const RELATED_SWEEP: Record<string, RelatedVariant> = {
 /** A search variant under comparison: hybrid unless it says otherwise. */
 type QueryVariant = Partial<SearchContext> & { mode?: SearchMode };
 
-/** The variants `--sweep` compares for queries (hybrid weights: keyword list / semantic list). */
+/** The variants `--sweep` and `--sweep-queries` compare for queries: keyword field weights, then hybrid fusions (keyword list / semantic list). */
 export const QUERY_SWEEP: Record<string, QueryVariant> = {
+  // Keyword field weights (title / headings / words the last term only begins); the default is TYPED_QUERY.
+  'keyword, the weights of "more like this" (2 / 1.5 / 1)': { mode: 'keyword', keywordWeights: MORE_LIKE_THIS },
+  'keyword, 0 / 0 / 1': { mode: 'keyword', keywordWeights: { boost: { title: 0, headings: 0 }, prefixWeight: 1 } },
+  'keyword, 0 / 0 / 0.375': { mode: 'keyword', keywordWeights: { boost: { title: 0, headings: 0 }, prefixWeight: 0.375 } },
+  'keyword, 0.5 / 0 / 0.375': { mode: 'keyword', keywordWeights: { boost: { title: 0.5, headings: 0 }, prefixWeight: 0.375 } },
+  'keyword, 0.25 / 0.25 / 0.375': { mode: 'keyword', keywordWeights: { boost: { title: 0.25, headings: 0.25 }, prefixWeight: 0.375 } },
+  'hybrid, keyword with the weights of "more like this"': { keywordWeights: MORE_LIKE_THIS },
   'semantic mode, note vector': { mode: 'semantic', semanticScore: 'note' },
   'semantic mode, best chunk': { mode: 'semantic', semanticScore: 'chunk' },
   'orama defaults (max 0.5/0.5, similarity 0.8)': { fusion: { method: 'max', weights: [0.5, 0.5] }, minSimilarity: 0.8 },
@@ -174,7 +182,7 @@ interface EvaluateOptions {
   groupKey: string;
   queryLines?: ReturnType<typeof parseQueryLines>;
   sweep: boolean;
-  /** The hybrid query fusions alone (also part of `sweep`). */
+  /** The query variants alone (also part of `sweep`). */
   sweepQueries?: boolean;
   progress: (line: string) => void;
 }
@@ -328,7 +336,7 @@ export function formatReport(report: EvalReport): string {
       );
     }
   }
-  if (sweep?.queries) lines.push('', 'Sweep, hybrid query fusion (keyword weight / semantic weight):', ...table(sweep.queries));
+  if (sweep?.queries) lines.push('', 'Sweep, queries: keyword field weights (title / headings / words the last term begins), then hybrid fusions (keyword weight / semantic weight):', ...table(sweep.queries));
   return lines.join('\n') + '\n';
 }
 

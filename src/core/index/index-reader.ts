@@ -32,10 +32,20 @@ export interface NoteEntry {
   chunks: ChunkEntry[];
 }
 
+/** How a keyword search weighs the fields of a note, and the words its last term only begins. */
+export interface KeywordWeights {
+  /** Per field (`title`, `headings`, `text`, `meta`); 1 where absent, 0 leaves the field out. */
+  boost: Partial<Record<string, number>>;
+  /** Weight of a word found because the last term begins it ("bayes" → "bayesian"); the term itself counts 1. */
+  prefixWeight: number;
+}
+
 export interface KeywordQuery {
   /** Free text; tokenised like the indexed notes. */
   text: string;
   limit: number;
+  /** The typed-query weights unless given (`kindred eval --sweep-queries` compares others). */
+  weights?: KeywordWeights;
   folder?: string;
   tag?: string;
   site?: string;

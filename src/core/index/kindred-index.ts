@@ -851,7 +851,7 @@ export class KindredIndex implements IndexReader {
           return note !== undefined && matchesFilter(note, query);
         }
       : undefined;
-    return this.keyword.search(query.text, query.limit, accept);
+    return this.keyword.search(query.text, query.limit, accept, query.weights);
   }
 
   async termSearch(terms: readonly string[], limit: number): Promise<KeywordHit[]> {

@@ -1,4 +1,5 @@
 import { create, insert, load, remove, save, type AnyOrama, type RawData } from '@orama/orama';
+import type { KeywordWeights } from './index-reader';
 import { oramaTokenizer, tokenize } from './tokenize';
 
 /**
@@ -22,28 +23,21 @@ export const KEYWORD_BUCKETS = 8;
 const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
 const NO_PREFIXES: ReadonlySet<string> = new Set();
 
-/** How a search weighs the fields, and the words the last typed term only begins. */
-export interface ScoringProfile {
-  boost: Partial<Record<string, number>>;
-  /** Weight of a word found because the last term begins it ("bayes" → "bayesian"); the term itself counts 1. */
-  prefixWeight: number;
-}
-
 /** "More like this": Orama's field boosts, as measured for related notes (`RELATED_DEFAULTS`). */
-const MORE_LIKE_THIS: ScoringProfile = { boost: { title: 2, headings: 1.5 }, prefixWeight: 1 };
+export const MORE_LIKE_THIS: KeywordWeights = { boost: { title: 2, headings: 1.5 }, prefixWeight: 1 };
 
 /**
- * Typed queries, measured on our query set (`kindred eval --queries eval/queries.jsonl`, nDCG@10
- * of keyword mode): with "more like this"'s boosts 0.322, where MiniSearch scores 0.506. Per-field
- * BM25 over-rewards a short field (with Orama's formula one title word is worth about five body
- * words), so a note whose title shares one common word with the query outranks notes that answer
- * it. Title and headings at 0: 0.470; words the last term only begins at 0.375 (MiniSearch's
- * prefix weight) instead of 1: 0.511. Headings weigh 0 because their lines are in the body too;
- * the title keeps 0.25 (0.488), because a note's title need not be anywhere in its text and our
- * queries avoid titles by design, so they cannot show what a title is worth. Searching an essay's
- * title (every third essay) finds that essay first in every setting tried.
+ * Typed queries, measured on our query set (`kindred eval --queries eval/queries.jsonl
+ * --sweep-queries`, nDCG@10 of keyword mode): with "more like this"'s boosts 0.322, where
+ * MiniSearch scores 0.506. Per-field BM25 over-rewards a short field (with Orama's formula one
+ * title word is worth about five body words), so a note whose title shares one common word with
+ * the query outranks notes that answer it. Title and headings at 0: 0.470; words the last term
+ * only begins at 0.375 (MiniSearch's prefix weight) instead of 1: 0.511. Headings weigh 0
+ * because their lines are in the body too; the title keeps 0.25 (0.488), because a note's title
+ * need not be anywhere in its text and our queries avoid titles by design, so they cannot show
+ * what a title is worth (title 0.5: 0.431).
  */
-export const TYPED_QUERY: ScoringProfile = { boost: { title: 0.25, headings: 0 }, prefixWeight: 0.375 };
+export const TYPED_QUERY: KeywordWeights = { boost: { title: 0.25, headings: 0 }, prefixWeight: 0.375 };
 
 /** The parts of Orama 3's index (`components/index.ts`) that BM25 reads. */
 interface OramaTextIndex {
@@ -279,9 +273,9 @@ export class NoteStore {
    * whole words. Orama's search takes every term as a prefix: on our query set (`kindred eval`)
    * that ranked worse (nDCG@10 0.25 against 0.32), "help" also pulling in "helpful", "helped"...
    */
-  search(text: string, limit: number, accept?: (path: string) => boolean): Array<{ path: string; score: number }> {
+  search(text: string, limit: number, accept?: (path: string) => boolean, weights = TYPED_QUERY): Array<{ path: string; score: number }> {
     const terms = [...new Set(tokenize(text))];
-    return this.score(terms, new Set(terms.slice(-1)), limit, TYPED_QUERY, accept);
+    return this.score(terms, new Set(terms.slice(-1)), limit, weights, accept);
   }
 
   /**
@@ -304,7 +298,7 @@ export class NoteStore {
     terms: readonly string[],
     prefixes: ReadonlySet<string>,
     limit: number,
-    profile: ScoringProfile,
+    profile: KeywordWeights,
     accept?: (path: string) => boolean,
   ): Array<{ path: string; score: number }> {
     const total = this.count;

@@ -1,4 +1,4 @@
-import type { ChunkEntry, IndexReader, NoteEntry } from '../index/index-reader';
+import type { ChunkEntry, IndexReader, KeywordWeights, NoteEntry } from '../index/index-reader';
 import { cosine, cosineAgainstRows } from './cosine';
 import type { Tokenize } from './distinctive-terms';
 import { type Fusion, fuseScores, type ListHit } from './fuse-scores';
@@ -35,6 +35,8 @@ export interface SearchContext {
   minSimilarity?: number;
   /** Candidates taken from each side before fusing. */
   candidates?: number;
+  /** The keyword side's field weights (the index's typed-query weights unless given). */
+  keywordWeights?: KeywordWeights;
   /** Skip reading passages (evaluation only needs the order). */
   withoutPassages?: boolean;
 }
@@ -113,7 +115,7 @@ export async function searchNotes(
     queryVector = await context.embedQuery(text);
   }
 
-  const keywordList = mode === 'semantic' ? [] : await keywordSide(reader, text, request, candidates);
+  const keywordList = mode === 'semantic' ? [] : await keywordSide(reader, text, request, candidates, context.keywordWeights);
   const floor = context.minSimilarity ?? SEARCH_DEFAULTS.minSimilarity;
   const semanticList = queryVector
     ? semanticSide(reader, queryVector, request, candidates, context.semanticScore ?? SEARCH_DEFAULTS.semanticScore).filter(
@@ -144,10 +146,12 @@ async function keywordSide(
   text: string,
   filter: NoteFilter,
   limit: number,
+  weights: KeywordWeights | undefined,
 ): Promise<ListHit[]> {
   const hits = await reader.keywordSearch({
     text,
     limit,
+    weights,
     folder: filter.folder,
     tag: filter.tag,
     site: filter.site,
