@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { KindredIndex } from '../src/core/index/kindred-index';
 import { tokenize } from '../src/core/index/tokenize';
+import { cosineAgainstRows } from '../src/core/rank/cosine';
 import { moreLikeThis } from '../src/core/rank/more-like-this';
 import { rankRelated, RELATED_DEFAULTS, sourceFromIndexedNote } from '../src/core/rank/rank-related';
 import { searchNotes, type SearchMode } from '../src/core/rank/search-notes';
@@ -82,6 +83,32 @@ async function main(): Promise<void> {
   process.stdout.write(`${paths.length} notes, ${chunks} chunks indexed in ${indexSeconds.toFixed(1)} s\n`);
 
   const rows = [];
+  // The scan under every related-notes call: our four-sum loop against the plain one-sum loop,
+  // interleaved over the same note matrix and queries.
+  const matrix = index.noteMatrix();
+  const plainScan = (query: Float32Array): Float32Array => {
+    const dims = query.length;
+    const out = new Float32Array(matrix.paths.length);
+    for (let r = 0; r < out.length; r++) {
+      let sum = 0;
+      for (let i = 0; i < dims; i++) sum += matrix.vectors[r * dims + i] * query[i];
+      out[r] = sum;
+    }
+    return out;
+  };
+  const scanTimes: number[] = [];
+  const plainTimes: number[] = [];
+  for (let i = 0; i < RELATED_CALLS + 10; i++) {
+    const query = index.getNote(paths[(i * 104729) % paths.length])!.vector!;
+    const ours = await timed(() => Promise.resolve(cosineAgainstRows(matrix.vectors, query)));
+    const plain = await timed(() => Promise.resolve(plainScan(query)));
+    if (i >= 10) {
+      scanTimes.push(ours);
+      plainTimes.push(plain);
+    }
+  }
+  rows.push(summarise('note-matrix scan, four running sums (cosineAgainstRows)', scanTimes));
+  rows.push(summarise('note-matrix scan, plain loop (baseline)', plainTimes));
   // Related with passage pairs, for notes spread over the vault: the default (fused, 200-term
   // "more like this"), a cheaper keyword side, and vectors alone, to show what the keyword side costs.
   const readText = (p: string) => vault.read(p);
