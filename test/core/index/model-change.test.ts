@@ -72,6 +72,21 @@ async function builtWithA() {
   return { p, before };
 }
 
+/**
+ * Opens the index with `embedder` (a new model), lets the re-embedding run for `notes` notes, then
+ * stops it (as closing Obsidian would) and closes the index; returns what that sync reported.
+ */
+async function stopReembeddingAfter(p: ReturnType<typeof plugin>, embedder: FakeEmbedder, notes = 2) {
+  const index = await p.open(embedder);
+  const controller = new AbortController();
+  index.onProgress((progress) => {
+    if (progress.phase === 'indexing' && progress.done === notes) controller.abort();
+  });
+  const summary = await index.sync(controller.signal);
+  await index.close();
+  return summary;
+}
+
 test('after a model change, the old vectors answer related notes until every note is embedded again, then the new ones in one step', async () => {
   const { p, before } = await builtWithA();
   const b = modelB();
@@ -126,15 +141,9 @@ test('after a model change, the old vectors answer related notes until every not
 test('a restart half-way comes back in the same state and embeds only what was not embedded yet', async () => {
   const { p, before } = await builtWithA();
   const b1 = modelB();
-  const first = await p.open(b1);
-  const controller = new AbortController();
-  first.onProgress((progress) => {
-    if (progress.phase === 'indexing' && progress.done === 4) controller.abort();
-  });
-  const partial = await first.sync(controller.signal);
+  const partial = await stopReembeddingAfter(p, b1, 4);
   assert.equal(partial.aborted, true);
   assert.equal(b1.embeddedTexts.length, 8);
-  await first.close();
 
   // Both generations are on disk; the manifest names the one answering and the one being built.
   assert.deepEqual(p.shardModels(), new Set(['model-a', 'model-b']));
@@ -157,13 +166,7 @@ test('a restart half-way comes back in the same state and embeds only what was n
 test('opened without an embedder half-way (as `kindred index` does), then given the new model, it carries on', async () => {
   const { p, before } = await builtWithA();
   const b1 = modelB();
-  const first = await p.open(b1);
-  const controller = new AbortController();
-  first.onProgress((progress) => {
-    if (progress.phase === 'indexing' && progress.done === 2) controller.abort();
-  });
-  await first.sync(controller.signal);
-  await first.close();
+  await stopReembeddingAfter(p, b1);
 
   const reopened = await p.open(null);
   assert.equal(reopened.modelId, 'model-a');
@@ -198,13 +201,7 @@ test('a crash before the first save of a re-embedding keeps the checkpointed vec
 
 test('going back to the old model half-way drops the new model’s vectors and embeds nothing', async () => {
   const { p, before } = await builtWithA();
-  const first = await p.open(modelB());
-  const controller = new AbortController();
-  first.onProgress((progress) => {
-    if (progress.phase === 'indexing' && progress.done === 2) controller.abort();
-  });
-  await first.sync(controller.signal);
-  await first.close();
+  await stopReembeddingAfter(p, modelB());
 
   const a = modelA();
   const back = await p.open(a);
@@ -217,13 +214,7 @@ test('going back to the old model half-way drops the new model’s vectors and e
 
 test('a third model set half-way: the old vectors still answer, the half-built ones are dropped, no shard is left behind', async () => {
   const { p, before } = await builtWithA();
-  const first = await p.open(modelB());
-  const controller = new AbortController();
-  first.onProgress((progress) => {
-    if (progress.phase === 'indexing' && progress.done === 2) controller.abort();
-  });
-  await first.sync(controller.signal);
-  await first.close();
+  await stopReembeddingAfter(p, modelB());
 
   const c = new FakeEmbedder(32, 'model-c');
   const index = await p.open(c);
@@ -251,13 +242,7 @@ test('a damaged vector file of either model during a re-embedding: a warning, no
   const [smallOldShard] = shardsOf('model-a');
 
   const b1 = modelB();
-  const first = await p.open(b1);
-  const controller = new AbortController();
-  first.onProgress((progress) => {
-    if (progress.phase === 'indexing' && progress.done === 2) controller.abort();
-  });
-  await first.sync(controller.signal);
-  await first.close();
+  await stopReembeddingAfter(p, b1);
   const [newShard] = shardsOf('model-b');
   p.store.corrupt(smallOldShard, 200);
   p.store.corrupt(newShard, 200);
@@ -282,13 +267,7 @@ test('a damaged vector file of either model during a re-embedding: a warning, no
 
 test('with every file of the old model unusable, the new model’s vectors answer as they come, as in a first build', async () => {
   const { p } = await builtWithA();
-  const first = await p.open(modelB());
-  const controller = new AbortController();
-  first.onProgress((progress) => {
-    if (progress.phase === 'indexing' && progress.done === 2) controller.abort();
-  });
-  await first.sync(controller.signal);
-  await first.close();
+  await stopReembeddingAfter(p, modelB());
   for (const name of p.store.files.keys()) {
     if (name.startsWith('index/vectors/') && decodeVectorShard(p.store.files.get(name)!).modelId === 'model-a') p.store.truncate(name, 100);
   }
