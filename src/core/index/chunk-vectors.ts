@@ -72,12 +72,6 @@ export class ChunkVectors {
     }
   }
 
-  /** Whether every id has a vector here. */
-  covers(ids: Iterable<string>): boolean {
-    for (const id of ids) if (!this.vectors.has(id)) return false;
-    return true;
-  }
-
   /** Shard names currently saved. */
   shardNames(): string[] {
     return [...this.shards.keys()];
