@@ -12,9 +12,9 @@ import { oramaTokenizer, tokenize } from './tokenize';
 
 /**
  * 8, measured at 10,000 notes (`npx tsx bench/index-scale.bench.ts --notes 10000`, with this
- * constant set to 16, 8 and 4 in turn): each bucket keeps
- * its own copy of the vocabulary, so 16 buckets held 504 MB of index, 8 hold 439 MB and 4 hold
- * 403 MB; "more like this" looks each of its 200 terms up in every bucket. Fewer buckets mean a
+ * constant set to 16, 8 and 4 in turn): each bucket keeps its own copy of the vocabulary, so 16
+ * buckets held 504 MB of index, 8 hold 439 MB and 4 hold 403 MB; "more like this" looks each of
+ * its 200 terms up in every bucket. Fewer buckets mean a
  * larger file to write on each edit and to hold as one JSON text: at 50,000 notes a keyword file
  * is 33 MB with 8 buckets, and would be about 70 MB with 4.
  */
