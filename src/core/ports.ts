@@ -58,16 +58,49 @@ export interface Vault {
   onChange(listener: (event: VaultEvent) => void): () => void;
 }
 
+/** Why reading or writing a file failed, in a form the core can turn into words a person understands. */
+export type StorageErrorKind =
+  /** A folder (or anything but a plain file) sits where a file belongs. */
+  | 'not-a-file'
+  /** The disk is full (ENOSPC, EDQUOT). */
+  | 'disk-full'
+  /** The folder or file may not be written (EACCES, EPERM, EROFS). */
+  | 'read-only'
+  /** The path leads outside the vault or the plugin folder (a symlink, `..`). */
+  | 'outside'
+  /** Anything else the file system refused. */
+  | 'io';
+
+export class StorageError extends Error {
+  constructor(
+    readonly kind: StorageErrorKind,
+    /** Vault- or store-relative path of the file concerned. */
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
 /**
  * Kindred's own files (the index), kept under `<configDir>/plugins/kindred/`.
- * Names are relative to that folder.
+ * Names are relative to that folder. Failures other than "no such file" reject with a
+ * `StorageError`.
  */
 export interface BlobStore {
-  /** `null` when the file does not exist. */
+  /**
+   * `null` when nothing is at `name`. Rejects with `StorageError('not-a-file')` when a folder
+   * (or anything but a plain file) is there.
+   */
   read(name: string): Promise<Uint8Array | null>;
-  /** Writes to a temporary name and renames it, so no reader ever sees half a file. */
+  /**
+   * Writes to a temporary name and renames it, so no reader ever sees half a file. On failure
+   * the temporary file is gone and the previous file (if any) is whole; rejects with a
+   * `StorageError` (`not-a-file` when a folder sits at `name`).
+   */
   write(name: string, data: Uint8Array): Promise<void>;
-  /** No error when the file is already gone. */
+  /** Removes whatever is at `name`, a file or a folder (inside the store only). No error when nothing is there. */
   remove(name: string): Promise<void>;
   /** Names of the files under `prefix` (a folder name, or '' for all). */
   list(prefix: string): Promise<string[]>;
