@@ -2,7 +2,9 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UniversalSentenceEncoder } from '@tensorflow-models/universal-sentence-encoder';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tokenizer, UniversalSentenceEncoder } from '@tensorflow-models/universal-sentence-encoder';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { chooseBackend } from '../../src/embed/choose-backend';
 import { loadUseModel, type UseModel } from '../../src/embed/load-use-model';
@@ -50,7 +52,9 @@ test('vectors match the USE package’s own model.embed within 1e-4, in input or
   ];
   const ours = await embedder.embed(texts); // batch size 4: two batches, in order
   const raw = new UniversalSentenceEncoder();
-  Object.assign(raw, { model: model.graph, tokenizer: model.tokenizer });
+  // The package's own tokenizer, so the comparison covers ours too.
+  const vocabulary = JSON.parse(readFileSync(join(installedPackageModelDir()!, 'vocab.json'), 'utf8')) as [string, number][];
+  Object.assign(raw, { model: model.graph, tokenizer: new Tokenizer(vocabulary) });
   const tensor: Tensor2D = await raw.embed(texts);
   const reference = await tensor.array();
   tensor.dispose();
