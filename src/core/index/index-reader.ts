@@ -38,6 +38,21 @@ export interface KeywordWeights {
   boost: Partial<Record<string, number>>;
   /** Weight of a word found because the last term begins it ("bayes" → "bayesian"); the term itself counts 1. */
   prefixWeight: number;
+  /** How a note's words are counted (the index's default when absent): see `Bm25Params`. */
+  bm25?: Bm25Params;
+}
+
+/**
+ * BM25's free parameters. `counts`: Lucene's BM25, a term's frequency in the field against the
+ * field's length in terms; `presence`: each term once per field, Orama's formula with tf the
+ * term's share of the field (1 / its length in distinct terms), as Kindred scored before.
+ */
+export interface Bm25Params {
+  tf: 'counts' | 'presence';
+  k1: number;
+  b: number;
+  /** A term repeated in a typed query counts once per occurrence (Lucene's query parser does). */
+  queryCounts: boolean;
 }
 
 export interface KeywordQuery {
