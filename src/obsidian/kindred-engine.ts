@@ -26,7 +26,7 @@ export interface IndexHandle extends IndexReader {
   readonly paused: boolean;
   onProgress(listener: (p: IndexProgressEvent) => void): () => void;
   stats(): object;
-  embedText(text: string, title?: string): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }>;
+  embedText(text: string): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }>;
   close(): Promise<void>;
 }
 
@@ -222,7 +222,7 @@ export class KindredEngine {
       const text = await read(path);
       if (this.embedder) {
         // Not indexed yet (or not embedded yet): embed it on the fly rather than make the user wait.
-        const embedded = await index.embedText(text, note?.title);
+        const embedded = await index.embedText(text);
         source = {
           path,
           text,

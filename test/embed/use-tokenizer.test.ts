@@ -79,7 +79,7 @@ test(`reads at most ${MAX_MODEL_CHARS} characters of a text`, () => {
 test('preparing a note of nested blockquotes for the model costs work linear in its length', () => {
   // Line i is i '>' marks and a word: the note that made indexing hang (2,000 lines, 2 MB).
   const note = (lines: number) => Array.from({ length: lines }, (_, i) => `${'>'.repeat(i + 1)} x`).join('\n');
-  const work = (text: string) => chunkNote(text, 'Quotes').reduce((sum, c) => sum + stepsFor(c.embeddedText) + c.embeddedText.length, 0);
+  const work = (text: string) => chunkNote(text).reduce((sum, c) => sum + stepsFor(c.embeddedText) + c.embeddedText.length, 0);
   const small = note(200);
   const large = note(800);
   const perCharSmall = work(small) / small.length;

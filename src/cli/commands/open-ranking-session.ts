@@ -67,8 +67,8 @@ export async function openRankingSession(request: SessionRequest): Promise<Ranki
   if (embedder) {
     const model = embedder;
     session.embedQuery = async (text) => (await model.embed([text]))[0];
-    session.embedSource = async (text, title): Promise<RelatedSource> => {
-      const embedded = await index.embedText(text, title);
+    session.embedSource = async (text): Promise<RelatedSource> => {
+      const embedded = await index.embedText(text);
       return {
         text,
         vector: embedded.vector,

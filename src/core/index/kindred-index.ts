@@ -562,7 +562,7 @@ export class KindredIndex implements IndexReader {
         if (this.records.has(file.path)) this.removeNote(file.path);
         continue;
       }
-      const chunks = chunkNote(text, description.title, this.opts);
+      const chunks = chunkNote(text, this.opts);
       const record: NoteRecord = {
         path: file.path,
         mtime: file.mtime,
@@ -876,11 +876,11 @@ export class KindredIndex implements IndexReader {
    * embed text comparably, but it is not loaded: text whose passages it has not all embedded
    * already gets no vector (its caller falls back to keywords).
    */
-  async embedText(text: string, title = ''): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }> {
+  async embedText(text: string): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }> {
     const embedder = this.embedder;
     const vectors = this.answering;
     if (!embedder || !vectors) return { chunks: [], vector: null };
-    const drafts = chunkNote(text, title, this.opts);
+    const drafts = chunkNote(text, this.opts);
     const missing = drafts.filter((d) => !vectors.has(d.id));
     if (missing.length > 0 && vectors === this.previous) return { chunks: [], vector: null };
     const fresh = missing.length > 0 ? await embedder.embed(missing.map((d) => d.embeddedText)) : [];

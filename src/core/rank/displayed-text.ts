@@ -1,14 +1,12 @@
 import { parseFrontMatter } from '../front-matter';
 import { maskMarkdown } from '../index/mask-markdown';
 
-// `[[target]]`, `[[target|alias]]`, `[[target#heading|alias]]`, and embeds `![[…]]`.
-const WIKI_LINK = /!?\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]/g;
 const URL_VALUE = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
 
 /**
  * The words a reader of `markdown` sees: the front matter's values (not its keys, not URLs),
- * then the body with URLs, link targets, link definitions and comments blanked and each wiki
- * link replaced by the text it shows (its alias, or its target when it has none). The keyword
+ * then the body as `maskMarkdown` leaves it (URLs, link targets and markup, navigation rows and
+ * comments blanked; a wiki link reads as the text it shows, its alias or its target). The keyword
  * side of "related" draws its terms from this.
  *
  * Why: a wiki link's target is the linked note's file name, so terms drawn from it rank notes
@@ -20,10 +18,7 @@ const URL_VALUE = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
 export function displayedText(markdown: string): string {
   const values: string[] = [];
   collectValues(parseFrontMatter(markdown), values);
-  const body = maskMarkdown(markdown, { code: false }).replace(
-    WIKI_LINK,
-    (_link, target: string, alias: string | undefined) => ` ${alias ?? target.split('#')[0]} `,
-  );
+  const body = maskMarkdown(markdown, { code: false });
   return values.length === 0 ? body : `${values.join('\n')}\n${body}`;
 }
 
