@@ -1,9 +1,12 @@
 import type { RelatedVariant } from '../../core/eval/related-rankers';
 import type { SearchVariant } from '../../core/eval/search-rankers';
-import { MORE_LIKE_THIS } from '../../core/index/note-store';
+import type { Bm25Params } from '../../core/index/index-reader';
+import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from '../../core/index/note-store';
 import type { Fusion } from '../../core/rank/fuse-scores';
 
 const mm = (weights: number[]): Fusion => ({ method: 'minmax', weights });
+const PRESENCE: Bm25Params = { ...DEFAULT_BM25, tf: 'presence' };
+const bm25 = (k1: number, b: number): Bm25Params => ({ ...DEFAULT_BM25, k1, b });
 
 /**
  * The related-notes variants `--sweep` compares (fusion weights: vector / keyword / title
@@ -55,6 +58,15 @@ export const RELATED_SWEEP: Record<string, RelatedVariant> = {
   'no link text: minmax 0.5/1/0, centered': { fusion: mm([0.5, 1, 0]), withoutLinkText: true },
   'no link text: minmax 0/1/0.4 (keyword + title)': { fusion: mm([0, 1, 0.4]), withoutLinkText: true },
   'no link text: full (default)': { withoutLinkText: true },
+  'keyword only, presence only (each term once per field)': { strategy: 'keyword', keywordWeights: { ...MORE_LIKE_THIS, bm25: PRESENCE } },
+  'full, presence only': { keywordWeights: { ...MORE_LIKE_THIS, bm25: PRESENCE } },
+  ...Object.fromEntries(
+    [[0.9, 0.4], [1.2, 0.4], [2, 0.75], [1.2, 1]].map(([k1, b]): [string, RelatedVariant] => [`keyword only, BM25 k1 ${k1} b ${b}`, { strategy: 'keyword', keywordWeights: { ...MORE_LIKE_THIS, bm25: bm25(k1, b) } }]),
+  ),
+  'full, every hit scales its side (no dominant hits set aside)': { dominantGap: null },
+  'full, dominant gap 2': { dominantGap: 2 },
+  'full, dominant gap 5': { dominantGap: 5 },
+  'rrf k=60 1/2/1, centered': { fusion: { method: 'rrf', k: 60, weights: [1, 2, 1] } },
 };
 
 /** The variants `--sweep` and `--sweep-queries` compare for queries: keyword field weights, then hybrid fusions (keyword list / semantic list). */
@@ -65,18 +77,58 @@ export const QUERY_SWEEP: Record<string, SearchVariant> = {
   'keyword, 0 / 0 / 0.375': { mode: 'keyword', keywordWeights: { boost: { title: 0, headings: 0 }, prefixWeight: 0.375 } },
   'keyword, 0.5 / 0 / 0.375': { mode: 'keyword', keywordWeights: { boost: { title: 0.5, headings: 0 }, prefixWeight: 0.375 } },
   'keyword, 0.25 / 0.25 / 0.375': { mode: 'keyword', keywordWeights: { boost: { title: 0.25, headings: 0.25 }, prefixWeight: 0.375 } },
+  // BM25 itself: presence only (each term once per field, as before term counts), then k1 and b.
+  'keyword, presence only (each term once per field)': { mode: 'keyword', keywordWeights: { ...TYPED_QUERY, bm25: PRESENCE } },
+  ...Object.fromEntries(
+    [0.9, 1.2, 1.6, 2].flatMap((k1) =>
+      [0.4, 0.75, 0.9].map((b): [string, SearchVariant] => [`keyword, BM25 k1 ${k1} b ${b}`, { mode: 'keyword', keywordWeights: { ...TYPED_QUERY, bm25: bm25(k1, b) } }]),
+    ),
+  ),
+  'keyword, a query word counted once per occurrence': { mode: 'keyword', keywordWeights: { ...TYPED_QUERY, bm25: { ...DEFAULT_BM25, queryCounts: true } } },
   'hybrid, keyword with the weights of "more like this"': { keywordWeights: MORE_LIKE_THIS },
+  'hybrid, keyword presence only': { keywordWeights: { ...TYPED_QUERY, bm25: PRESENCE } },
   'semantic mode, note vector': { mode: 'semantic', semanticScore: 'note' },
   'semantic mode, best chunk': { mode: 'semantic', semanticScore: 'chunk' },
-  'orama defaults (max 0.5/0.5, similarity 0.8)': { fusion: { method: 'max', weights: [0.5, 0.5] }, minSimilarity: 0.8 },
+  'semantic mode, note vector and its two best chunks': { mode: 'semantic', semanticScore: 'note+chunks' },
+  'semantic mode, chunks weighted by length': { mode: 'semantic', semanticScore: 'length-weighted' },
+  'orama defaults (max 0.5/0.5, similarity 0.8)': { fusion: { method: 'max', weights: [0.5, 0.5] }, minSimilarity: 0.8, dominantGap: null },
   'max 0.5/0.5, no similarity floor': { fusion: { method: 'max', weights: [0.5, 0.5] }, minSimilarity: -1 },
-  'rrf k=60': { fusion: { method: 'rrf', k: 60 } },
-  'rrf k=60, best chunk': { fusion: { method: 'rrf', k: 60 }, semanticScore: 'chunk' },
-  'minmax 0.5/0.5, best chunk': { fusion: { method: 'minmax', weights: [0.5, 0.5] }, semanticScore: 'chunk' },
+  'minmax 0.4/0.6, every hit scales its side (no dominant hits set aside)': { dominantGap: null },
+  'minmax 0.4/0.6, dominant gap 2': { dominantGap: 2 },
+  'minmax 0.4/0.6, dominant gap 5': { dominantGap: 5 },
+  'minmax 0.5/0.5, note vector and its two best chunks': { fusion: mm([0.5, 0.5]), semanticScore: 'note+chunks' },
+  'minmax 0.5/0.5, best chunk': { fusion: mm([0.5, 0.5]), semanticScore: 'chunk' },
+  ...Object.fromEntries(
+    [
+      [1, 1],
+      [2, 1],
+      [1, 2],
+    ].flatMap(([k, s]): [string, SearchVariant][] => [
+      [`rrf k=60 ${k}/${s}`, { fusion: { method: 'rrf', k: 60, weights: [k, s] } }],
+      [`rrf k=20 ${k}/${s}`, { fusion: { method: 'rrf', k: 20, weights: [k, s] } }],
+    ]),
+  ),
+  'rrf k=60 1/1, no dominant hits set aside': { fusion: { method: 'rrf', k: 60 }, dominantGap: null },
+  'rrf k=60 1/1, note vector and its two best chunks': { fusion: { method: 'rrf', k: 60 }, semanticScore: 'note+chunks' },
   ...Object.fromEntries(
     [0.2, 0.3, 0.4, 0.5, 0.6, 0.7].flatMap((w): [string, SearchVariant][] => [
-      [`minmax ${w}/${Math.round((1 - w) * 10) / 10}`, { fusion: { method: 'minmax', weights: [w, 1 - w] } }],
+      [`minmax ${w}/${Math.round((1 - w) * 10) / 10}`, { fusion: mm([w, 1 - w]) }],
       [`zscore ${w}/${Math.round((1 - w) * 10) / 10}`, { fusion: { method: 'zscore', weights: [w, 1 - w] } }],
     ]),
   ),
+  // Weights that follow the query: [keyword, semantic] at 3 distinct terms or fewer → at 40 or more.
+  ...Object.fromEntries(
+    [
+      [0.4, 0.7],
+      [0.3, 0.7],
+      [0.4, 0.8],
+    ].map(([short, long]): [string, SearchVariant] => [
+      `minmax, keyword weight ${short} for short queries → ${long} for long`,
+      { fusion: mm([short, 1 - short]), lengthWeights: { short: [short, 1 - short], long: [long, 1 - long], shortTerms: 3, longTerms: 40 } },
+    ]),
+  ),
+  'rrf k=60, keyword weight 1 for short queries → 2 for long': {
+    fusion: { method: 'rrf', k: 60, weights: [1, 1] },
+    lengthWeights: { short: [1, 1], long: [2, 1], shortTerms: 3, longTerms: 40 },
+  },
 };

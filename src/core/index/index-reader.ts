@@ -91,9 +91,10 @@ export interface IndexReader {
   keywordSearch(query: KeywordQuery): Promise<KeywordHit[]>;
   /**
    * BM25 for already tokenised terms, scored from the index's postings (only the notes holding
-   * one of the exact terms are visited): the keyword side of "more like this".
+   * one of the exact terms are visited): the keyword side of "more like this", with its own
+   * field weights unless `weights` says otherwise (`kindred eval --sweep` compares others).
    */
-  termSearch(terms: readonly string[], limit: number): Promise<KeywordHit[]>;
+  termSearch(terms: readonly string[], limit: number, weights?: KeywordWeights): Promise<KeywordHit[]>;
   /** In how many notes `term` (an already tokenised term) occurs; for picking distinctive terms. */
   documentFrequency(term: string): number;
   /** The text of a passage, read from the note. */

@@ -1,5 +1,5 @@
 import type { BlobStore, Clock, Embedder, FileInfo, Vault } from '../ports';
-import type { ChunkEntry, IndexReader, KeywordHit, KeywordQuery, NoteEntry } from './index-reader';
+import type { ChunkEntry, IndexReader, KeywordHit, KeywordQuery, KeywordWeights, NoteEntry } from './index-reader';
 import { matchesFilter } from '../rank/note-filter';
 import { DamagedFileError, openSealedFile, sealFileInSlices, sealedChecksum } from './checksum';
 import { ChunkVectors } from './chunk-vectors';
@@ -854,10 +854,10 @@ export class KindredIndex implements IndexReader {
     return this.keyword.search(query.text, query.limit, accept, query.weights);
   }
 
-  async termSearch(terms: readonly string[], limit: number): Promise<KeywordHit[]> {
+  async termSearch(terms: readonly string[], limit: number, weights?: KeywordWeights): Promise<KeywordHit[]> {
     this.requireKeyword();
     await this.keywordReady;
-    return this.keyword.termSearch(terms, limit);
+    return this.keyword.termSearch(terms, limit, undefined, weights);
   }
 
   documentFrequency(term: string): number {
