@@ -218,7 +218,7 @@ export class RelatedView extends ItemView {
       this.contentEl.dataset.state = 'empty';
       this.showMessage(
         state.answer.belowMinScore > 0
-          ? `No note is related above the minimum score (${state.answer.minScore}). You can lower it in settings.`
+          ? `No note is related above the minimum similarity (${state.answer.minScore}). You can lower it in settings.`
           : 'No related notes yet. Notes appear here once the vault has more notes on similar subjects.',
       );
       return;
@@ -234,7 +234,9 @@ export class RelatedView extends ItemView {
     if (r.linked) head.createSpan({ cls: 'kindred-linked-badge', text: 'linked', attr: { 'aria-label': 'Already linked from this note' } });
     const folder = r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : '';
     if (folder) item.createDiv({ cls: 'kindred-result-folder', text: folder });
-    const bar = item.createDiv({ cls: 'kindred-score', attr: { 'aria-label': `Score ${r.score.toFixed(2)}` } });
+    // Two numbers, named apart: the score ranks the list; the minimum in settings applies to the similarity.
+    const scoreText = r.cosine === null ? `Score ${r.score.toFixed(2)}` : `Score ${r.score.toFixed(2)} · similarity ${r.cosine.toFixed(2)}`;
+    const bar = item.createDiv({ cls: 'kindred-score', attr: { 'aria-label': scoreText, title: scoreText } });
     bar.createDiv({ cls: 'kindred-score-fill' }).setCssProps({ '--kindred-score': `${Math.round(Math.max(0, Math.min(1, r.score)) * 100)}%` });
 
     const open = (evt: MouseEvent) => {

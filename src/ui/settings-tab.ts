@@ -153,8 +153,8 @@ export class KindredSettingTab extends PluginSettingTab {
           .onChange((v) => ((s.resultCount = v), save())),
       );
     new Setting(containerEl)
-      .setName('Minimum score')
-      .setDesc('Related notes below this similarity are not shown.')
+      .setName('Minimum similarity')
+      .setDesc('Related notes whose similarity to the open note is below this are not shown. Their score, which orders the list, is another number.')
       .addSlider((sl) =>
         sl
           .setLimits(0, 0.9, 0.05)

@@ -32,6 +32,7 @@ function paneResults(page: Page) {
       title: el.querySelector('.kindred-result-title')?.textContent ?? '',
       linked: el.querySelector('.kindred-linked-badge') !== null,
       passage: el.querySelector('.kindred-passage-theirs .kindred-passage-text')?.textContent ?? '',
+      score: el.querySelector('.kindred-score')?.getAttribute('aria-label') ?? '',
     })),
   );
 }
@@ -103,6 +104,9 @@ describe('related pane and search modal', { skip: false }, () => {
     assert.deepEqual(shown.map((r) => r.linked), want.results.map((r) => r.linked === true));
     assert.ok(shown.some((r) => r.linked), 'Fake Explanations links to notes in Book I: some are badged');
     assert.equal(shown[0].passage, want.results[0].passage.text.replace(/==/g, ''));
+    // The score that orders the list and the similarity the minimum applies to, named apart.
+    const top = want.results[0];
+    assert.equal(shown[0].score, `Score ${top.score.toFixed(2)} · similarity ${top.cosine!.toFixed(2)}`);
     assert.ok(!shown.some((r) => r.path === NOTE), 'the note itself is never listed');
     await screenshot(page, 'pane-light');
     await page.evaluate(() => window.harness.setTheme('dark'));

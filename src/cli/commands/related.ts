@@ -16,7 +16,8 @@ Options:
   --vault DIR        the vault folder (required)
   --text TEXT        find notes related to this text instead of a note
   --k N              how many notes (default ${RELATED_DEFAULTS.k})
-  --min-score S      leave out notes whose cosine is below S, -1 to 1 (default ${RELATED_DEFAULTS.minScore})
+  --min-score S      leave out notes whose similarity (the note vectors' cosine) is below S,
+                     -1 to 1 (default ${RELATED_DEFAULTS.minScore}); the score that orders the list is another number
   --model-dir DIR    a folder with the USE-lite model files (default: the installed package)
   --json             print {"results":[{"path","title","score","passage","otherPassage","linked"?}]}`;
 
@@ -92,15 +93,16 @@ function jsonAnswer(answer: RelatedAnswer): string {
 }
 
 function nothingMessage(answer: RelatedAnswer): string {
-  return `nothing above the minimum score ${answer.minScore}` +
+  return `nothing above the minimum similarity ${answer.minScore}` +
     (answer.belowMinScore > 0 ? ` (${answer.belowMinScore} notes scored lower; lower it with --min-score)` : '');
 }
 
 function textAnswer(answer: RelatedAnswer, what: string): string {
   if (answer.results.length === 0) return `Related to ${what}: ${nothingMessage(answer)}.\n`;
-  const lines = [`Related to ${what} (${answer.results.length}, minimum score ${answer.minScore}):`];
+  const lines = [`Related to ${what} (${answer.results.length}, minimum similarity ${answer.minScore}):`];
   answer.results.forEach((r, i) => {
-    lines.push(`${String(i + 1).padStart(3)}. ${formatScore(r.score)}  ${r.title}  (${r.path})${r.linked ? '  [linked]' : ''}`);
+    const similarity = r.cosine === null ? '' : ` (similarity ${formatScore(r.cosine)})`;
+    lines.push(`${String(i + 1).padStart(3)}. ${formatScore(r.score)}${similarity}  ${r.title}  (${r.path})${r.linked ? '  [linked]' : ''}`);
     lines.push(`       there: ${passageLine(r.passage)}`);
     if (r.otherPassage) lines.push(`       here:  ${passageLine(r.otherPassage)}`);
   });
