@@ -487,10 +487,14 @@ export class KindredIndex implements IndexReader {
         } else if (this.records.has(path)) removed.add(path);
       }
     }
-    const toIndex = candidates.filter((f) => {
-      const rec = this.records.get(f.path);
-      return !rec || rec.mtime !== f.mtime || rec.size !== f.size || this.missingVectors(rec) || this.rechunk.has(f.path);
-    });
+    // In path order, whatever order the vault listed them in: which passages are embedded together
+    // changes their vectors in the last bits, so the same notes always go in the same batches.
+    const toIndex = candidates
+      .filter((f) => {
+        const rec = this.records.get(f.path);
+        return !rec || rec.mtime !== f.mtime || rec.size !== f.size || this.missingVectors(rec) || this.rechunk.has(f.path);
+      })
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
     let embedded = 0;
     let reused = 0;

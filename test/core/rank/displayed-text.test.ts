@@ -33,6 +33,11 @@ test('front matter gives its values, not its keys, and not URL values', () => {
   assert.doesNotMatch(text, /sequence:|source|readthesequences|https/);
 });
 
+test('dates and times in front matter are not words of the note', () => {
+  const text = displayedText('---\nclipped: 2026-11-27T10:31:05Z\npublished: 2019-03-04\nauthor: Ada\n---\nBody.');
+  assert.deepEqual(words(text), ['Ada', 'Body.']);
+});
+
 test('a note without front matter is just its displayed body', () => {
   assert.equal(displayedText('plain words').trim(), 'plain words');
 });
