@@ -57,6 +57,6 @@ test('a model folder without the model: semantic says so, keyword still answers'
   assert.equal(await runCli(['query', 'cats', '--vault', vault, '--mode', 'semantic', '--model-dir', empty], semantic), 1);
   assert.match(semantic.err(), /semantic search needs the embedding model: .*Keyword search still works: --mode keyword\./s);
   const keyword = captureIO();
-  assert.equal(await runCli(['query', 'purrs', '--vault', vault, '--mode', 'keyword', '--model-dir', empty], keyword), 0, keyword.err());
+  assert.equal(await runCli(['query', 'purrs', '--vault', vault, '--mode', 'keyword', '--model-dir', empty, '--json'], keyword), 0, keyword.err());
   assert.match(keyword.out(), /==purrs==/);
 });
