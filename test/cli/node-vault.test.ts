@@ -42,7 +42,7 @@ test('create never overwrites and leaves no temporary file behind', async () => 
 
 test('refuses paths that climb out of the vault', async () => {
   const { vault } = tempVault();
-  await assert.rejects(vault.create('../escape.md', 'x'), /escapes the vault/);
+  await assert.rejects(vault.create('../escape.md', 'x'), /leads outside the vault/);
 });
 
 test('process rewrites a note in one step', async () => {
