@@ -139,7 +139,7 @@ export async function acquireLock(store: BlobStore, name: string, probe: Process
       continue;
     }
     const waited = clock.now() - started;
-    if (waited >= o.waitMs) throw new LockBusyError(holder, waited);
+    if (waited >= o.waitMs) throw new LockBusyError(holder, o.waitMs > 0 ? waited : 0);
     if (!told) {
       told = true;
       o.onWait?.(holder);
