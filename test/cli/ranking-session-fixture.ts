@@ -1,5 +1,5 @@
 import type { OpenSession, RankingSession, SessionRequest } from '../../src/cli/commands/ranking-session';
-import { meanVector } from '../../src/core/rank/cosine';
+import { noteVector } from '../../src/core/index/note-matrix';
 import { FakeEmbedder } from '../helpers/fake-embedder';
 import { simpleTokenize } from '../helpers/memory-index-reader';
 import { topicReader } from '../core/rank/fixtures';
@@ -30,7 +30,7 @@ export function topicSessions(options: { withoutModel?: boolean } = {}) {
       session.embedQuery = (text) => Promise.resolve(embedder.vectorOf(text));
       session.embedSource = (text) => {
         const vector = embedder.vectorOf(text);
-        return Promise.resolve({ text, vector: meanVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] });
+        return Promise.resolve({ text, vector: noteVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] });
       };
     }
     return session;
