@@ -34,8 +34,8 @@ function fileNameFor(url: URL, extension: string, index: number): string {
   } catch {
     last = ''; // a malformed escape: the image gets a numbered name
   }
-  const stem = Array.from(safeFileName(last.replace(/\.[A-Za-z0-9]{1,5}$/, '') || `image-${index}`)).slice(0, 60).join('');
-  return `${stem}.${extension}`;
+  // 100 bytes: short enough for the extension, a ` 2` from attachmentPath and the temporary suffix.
+  return `${safeFileName(last.replace(/\.[A-Za-z0-9]{1,5}$/, '') || `image-${index}`, 100)}.${extension}`;
 }
 
 /**

@@ -93,7 +93,8 @@ test('hostile titles make safe file names inside the clip folder', async () => {
     ['../../etc/passwd', 'Clippings/etc passwd.md'],
     ['CON', 'Clippings/CON (page).md'],
     ['a:b/c', 'Clippings/a b c.md'],
-    ['😀'.repeat(300), `Clippings/${'😀'.repeat(60)}.md`],
+    ['😀'.repeat(300), `Clippings/${'😀'.repeat(57)}.md`],
+    ['漢字仮名交じり文'.repeat(10), `Clippings/${'漢字仮名交じり文'.repeat(10).slice(0, 76)}.md`],
   ];
   for (const [title, path] of cases) {
     const { outcome, text } = await clip(saved('t.html', articlePage(title.replace(/</g, '&lt;')), `https://example.com/${encodeURIComponent(title).slice(0, 40)}`));
