@@ -1,5 +1,5 @@
 import type { OpenSession, RankingSession, SessionModel, SessionRequest } from '../../src/cli/ranking-session';
-import { meanVector } from '../../src/core/rank/cosine';
+import { noteVector } from '../../src/core/index/note-matrix';
 import { FakeEmbedder } from '../helpers/fake-embedder';
 import { simpleTokenize } from '../helpers/memory-index-reader';
 import { topicReader } from '../core/rank/fixtures';
@@ -32,7 +32,7 @@ export function topicSessions(options: { withoutModel?: boolean; warnings?: stri
           model.embedQuery = (text) => Promise.resolve(embedder.vectorOf(text));
           model.embedSource = (text) => {
             const vector = embedder.vectorOf(text);
-            return Promise.resolve({ text, vector: meanVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] });
+            return Promise.resolve({ text, vector: noteVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] });
           };
         }
         return Promise.resolve(model);
