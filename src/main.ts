@@ -48,7 +48,7 @@ export default class KindredPlugin extends Plugin {
     this.engine = new KindredEngine({
       openIndex: async (embedder) => {
         await this.locks.holdIndex(() => {
-          new Notice('Kindred: another writer took this vault\'s index over; Kindred stopped indexing. Reload Kindred to go on.');
+          new Notice('Kindred: another writer took this vault\'s index over, so indexing stopped here. Reload the plugin to go on.');
           void this.engine.close();
         });
         return KindredIndex.open(
