@@ -146,7 +146,8 @@ export class NodeVault implements Vault {
       await fs.writeFile(temp, data, { flag: 'wx' });
       await place(temp);
     } catch (error) {
-      throw error instanceof Error && /^a file already exists/.test(error.message) ? error : toStorageError(error, path);
+      // The file system's errors become StorageErrors; the ones this class throws itself pass as they are.
+      throw (error as NodeJS.ErrnoException).code ? toStorageError(error, path) : error;
     } finally {
       await fs.rm(temp, { force: true }).catch(() => undefined);
     }
