@@ -8,7 +8,7 @@ import type { BeirCollection, BeirVault } from './beir-vault';
 import type { BeirReport } from './eval-report';
 import { QUERY_SWEEP, RELATED_SWEEP } from './eval-sweeps';
 import { miniSearchOver } from './minisearch-baseline';
-import type { RankingSession } from './ranking-session';
+import type { ReadySession } from './eval-vault';
 
 export interface BeirEvalOptions {
   sweep: boolean;
@@ -41,7 +41,7 @@ export function beirRelatedCases(cases: readonly QueryCase[]): LinkCase[] {
 
 /** Scores keyword, semantic and hybrid search, related notes and the MiniSearch baseline on a BEIR collection. */
 export async function evaluateBeir(
-  session: RankingSession & { embedQuery: (text: string) => Promise<Float32Array> },
+  session: ReadySession,
   collection: BeirCollection,
   vault: BeirVault,
   options: BeirEvalOptions,

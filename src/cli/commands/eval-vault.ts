@@ -9,7 +9,10 @@ import { rankRelated, sourceFromIndexedNote } from '../../core/rank/rank-related
 import type { EvalReport } from './eval-report';
 import { QUERY_SWEEP, RELATED_SWEEP } from './eval-sweeps';
 import { miniSearchOver } from './minisearch-baseline';
-import type { RankingSession } from './ranking-session';
+import type { RankingSession, SessionModel } from '../ranking-session';
+
+/** A session once its model is loaded: what an evaluation reads. */
+export type ReadySession = RankingSession & SessionModel & { embedQuery: (text: string) => Promise<Float32Array> };
 
 export interface VaultEvalOptions {
   groupKey: string;
@@ -24,7 +27,7 @@ export interface VaultEvalOptions {
  * Related notes against the vault's own links, and a query file when given: every ranker, the
  * MiniSearch baseline, and with `sweep` the candidate signals and fusions.
  */
-export async function evaluateVault(session: RankingSession & { embedQuery: (text: string) => Promise<Float32Array> }, options: VaultEvalOptions): Promise<EvalReport> {
+export async function evaluateVault(session: ReadySession, options: VaultEvalOptions): Promise<EvalReport> {
   const { reader, tokenize } = session;
   const readText = (p: string) => session.readText(p);
   const cases = linkGraphCases(reader);

@@ -1,5 +1,5 @@
 import type { MiniSearchLike } from '../../core/eval/bm25-baseline';
-import type { RankingSession } from './ranking-session';
+import type { RankingSession } from '../ranking-session';
 
 /**
  * A MiniSearch BM25 index of every note's whole text (front matter included), with the index's

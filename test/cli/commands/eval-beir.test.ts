@@ -4,15 +4,14 @@ import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { evalCommand, type BeirReport } from '../../src/cli/commands/eval';
-import { readBeirCollection, writeBeirVault } from '../../src/cli/commands/beir-vault';
-import { beirQueryCases, beirRelatedCases } from '../../src/cli/commands/eval-beir';
-import type { OpenSession } from '../../src/cli/commands/ranking-session';
-import { openVaultIndex } from '../../src/cli/open-vault-index';
-import { tokenize } from '../../src/core/index/tokenize';
-import { parseBeirQrels } from '../../src/core/eval/beir-collection';
-import { FakeEmbedder } from '../helpers/fake-embedder';
-import { captureIO } from '../helpers/cli-io';
+import { evalCommand, type BeirReport } from '../../../src/cli/commands/eval';
+import { readBeirCollection, writeBeirVault } from '../../../src/cli/commands/beir-vault';
+import { beirQueryCases, beirRelatedCases } from '../../../src/cli/commands/eval-beir';
+import type { OpenSession } from '../../../src/cli/ranking-session';
+import { openRankingSession } from '../../../src/cli/open-ranking-session';
+import { parseBeirQrels } from '../../../src/core/eval/beir-collection';
+import { FakeEmbedder } from '../../helpers/fake-embedder';
+import { captureIO } from '../../helpers/cli-io';
 
 /** A small collection in BEIR's layout: arguments and the arguments that answer them, some ids telling. */
 function collection(): string {
@@ -44,19 +43,8 @@ function collection(): string {
   return dir;
 }
 
-/** The real index over the written vault, with a fake embedder: the command's own path, minus the real model. */
-const fakeModelSessions: OpenSession = async (request) => {
-  const embedder = new FakeEmbedder(128);
-  const { index, vault } = await openVaultIndex({ vault: request.vault, cwd: request.cwd, embedder });
-  await index.sync();
-  return {
-    reader: index,
-    tokenize,
-    readText: (p) => vault.read(p),
-    embedQuery: (text) => Promise.resolve(embedder.vectorOf(text)),
-    close: () => index.close(),
-  };
-};
+/** The real session over the written vault, with a fake embedder: the command's own path, minus the real model. */
+const fakeModelSessions: OpenSession = (request) => openRankingSession(request, () => Promise.resolve(new FakeEmbedder(128)));
 
 test('kindred eval --beir writes the corpus into a vault once and scores every mode, related notes and the baseline', async () => {
   const source = collection();
@@ -116,5 +104,5 @@ test('a collection that is not one, or a folder that holds something else, gets 
 
 test('--beir takes its queries from the collection', async () => {
   await assert.rejects(evalCommand(fakeModelSessions).run(['--beir', 'x', '--queries', 'q.jsonl'], captureIO()), /--beir takes its queries from the collection/);
-  await assert.rejects(evalCommand(fakeModelSessions).run([], captureIO()), /--vault DIR is required \(or --beir COLLECTION\)/);
+  await assert.rejects(evalCommand(fakeModelSessions).run([], captureIO()), /--vault DIR is required/);
 });
