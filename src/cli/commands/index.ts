@@ -77,7 +77,7 @@ export function indexCommand(loadEmbedder: LoadEmbedder = loadNodeEmbedder): Cli
         stopProgress();
         if (io.isTTY) io.stderr('\r\x1b[K');
         const stats = opened.index.stats();
-        for (const warning of opened.index.warnings) io.stderr(`warning: ${warning}\n`);
+        for (const problem of opened.index.problems) io.stderr(`${problem.severity}: ${problem.message}\n`);
         io.stdout(flags.switches.has('json') ? JSON.stringify({ ...summary, stats }) + '\n' : summaryText(vault, summary, stats));
         return 0;
       } finally {

@@ -25,7 +25,6 @@ export const stats: CliCommand = {
     const opened = await openVaultIndex({ vault, cwd: io.cwd, configDir: flags.values.get('config-dir'), embedder: null, options: { loadKeyword: false } });
     try {
       const s = opened.index.stats();
-      for (const warning of opened.index.warnings) io.stderr(`warning: ${warning}\n`);
       if (flags.switches.has('json')) {
         io.stdout(JSON.stringify({ ...s, indexFolder: opened.pluginDir + '/index' }) + '\n');
         return 0;
@@ -60,5 +59,6 @@ export function statsText(s: IndexStats, vault: string, folder: string): string 
     `  on disk:  ${s.files} files, ${formatBytes(s.bytesOnDisk)}` +
       (s.largestFile ? `; largest ${s.largestFile.name} (${formatBytes(s.largestFile.bytes)})` : ''),
   );
+  for (const problem of s.problems ?? []) lines.push(`  problem:  ${problem.message} (${problem.code})`);
   return lines.join('\n') + '\n';
 }

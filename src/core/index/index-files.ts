@@ -1,4 +1,5 @@
 import type { BlobStore } from '../ports';
+import { messageOf, problems, type Problem } from '../problems';
 import { DamagedFileError, sealedChecksum } from './checksum';
 import { INDEX_FORMAT, MANIFEST_NAME, decodeManifest, encodeManifest, type Manifest } from './manifest-codec';
 import type { TimeSlicer } from './time-slicer';
@@ -23,7 +24,7 @@ export class IndexFiles {
   constructor(
     private readonly store: BlobStore,
     private readonly slicer: TimeSlicer,
-    private readonly warn: (message: string) => void,
+    private readonly report: (problem: Problem) => void,
   ) {}
 
   /** The saved manifest, or `null` (with a warning saying why) when there is none to trust. */
@@ -34,13 +35,13 @@ export class IndexFiles {
       try {
         manifest = decodeManifest(bytes);
       } catch (error) {
-        this.warn(`The index manifest is damaged (${messageOf(error)}); the index will be rebuilt.`);
+        this.report(problems.manifestDamaged(MANIFEST_NAME, messageOf(error)));
       }
     } else if ((await this.store.list(INDEX_FOLDER)).length > 0) {
-      this.warn('The index manifest is missing; the index will be rebuilt from the notes.');
+      this.report(problems.manifestMissing(MANIFEST_NAME));
     }
     if (manifest && manifest.format !== INDEX_FORMAT) {
-      this.warn('The index was made by another version of Kindred; it will be rebuilt.');
+      this.report(problems.indexOutdated());
       return null;
     }
     if (manifest) {
@@ -61,7 +62,7 @@ export class IndexFiles {
       if (sealedChecksum(bytes) !== expected) throw new DamagedFileError('left over from an interrupted save');
       return decode(bytes);
     } catch (error) {
-      this.warn(`Index file ${name} is unusable (${messageOf(error)}); its part will be rebuilt.`);
+      this.report(problems.indexFileUnusable(name, messageOf(error)));
       return undefined;
     }
   }
@@ -125,8 +126,4 @@ export class IndexFiles {
     }
     return { bytesOnDisk, files: this.sizes.size, largestFile };
   }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import type { BlobStore, Clock, Embedder, Vault } from '../ports';
+import type { Problem } from '../problems';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-note';
 import type { ExclusionRules } from './exclusions';
 
@@ -54,6 +55,9 @@ export interface SyncSummary {
   keywordOnly: boolean;
   /** True when the run was stopped by its AbortSignal; what was done is saved. */
   aborted: boolean;
+  /** The problems met in this run. */
+  problems: Problem[];
+  /** Their messages (what `problems` say, for a person). */
   warnings: string[];
 }
 
@@ -73,6 +77,8 @@ export interface IndexStats {
   bytesOnDisk: number;
   files: number;
   largestFile: { name: string; bytes: number } | null;
+  /** The last problems met since the index was opened, oldest first (at most 10). */
+  problems?: Problem[];
 }
 
 export interface IndexDeps {

@@ -1,8 +1,8 @@
 import type { FileInfo } from '../ports';
+import { messageOf, problems } from '../problems';
 import { chunkNote } from './chunk-note';
 import { describeNote, type NoteDescription } from './describe-note';
 import type { compileExclusions } from './exclusions';
-import { messageOf } from './index-files';
 import type { IndexState } from './index-state';
 import type { IndexDeps, IndexOptions, IndexProgress, SyncSummary } from './index-types';
 import type { NoteRecord } from './note-record';
@@ -30,7 +30,7 @@ export interface SyncContext {
 export async function runSync(state: IndexState, ctx: SyncContext, only: PendingChanges | null, signal?: AbortSignal): Promise<SyncSummary> {
   const { clock } = ctx.deps;
   const started = clock.now();
-  const warningsBefore = state.warnings.length;
+  const problemsBefore = state.problems.length;
   ctx.emit({ phase: 'scanning', done: 0, total: 0, chunksPerSecond: 0, secondsLeft: null });
 
   const { toIndex, removed } = planSync(state.records, await scanVault(ctx, only, state.records), (rec) => state.redo(rec));
@@ -82,7 +82,8 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
     seconds: (clock.now() - started) / 1000,
     keywordOnly: state.embedder === null,
     aborted,
-    warnings: state.warnings.slice(warningsBefore),
+    problems: state.problems.slice(problemsBefore),
+    warnings: state.problems.slice(problemsBefore).map((p) => p.message),
   };
 }
 
@@ -149,7 +150,7 @@ async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo):
   try {
     text = await ctx.deps.vault.read(file.path);
   } catch (error) {
-    state.warn(`Could not read ${file.path} (${messageOf(error)}); it is left out for now.`);
+    state.report(problems.noteUnreadable(file.path, messageOf(error)));
     return null;
   }
   const hash = sha256Hex(text);

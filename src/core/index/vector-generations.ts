@@ -1,6 +1,6 @@
+import { messageOf, problems, type Problem } from '../problems';
 import { ChunkVectors } from './chunk-vectors';
-import type { IndexFiles } from './index-files';
-import { VECTOR_FOLDER, messageOf } from './index-files';
+import { VECTOR_FOLDER, type IndexFiles } from './index-files';
 import type { Manifest } from './manifest-codec';
 import type { NoteRecord } from './note-record';
 import { decodeVectorShard, type VectorShard } from './vector-shard-codec';
@@ -9,11 +9,6 @@ import { decodeVectorShard, type VectorShard } from './vector-shard-codec';
 export interface ModelRef {
   modelId: string;
   dims: number;
-}
-
-/** The one wording of a model change, whether it is found on opening or set afterwards. */
-export function modelChangedWarning(from: string, to: string): string {
-  return `The model changed (${from} → ${to}); notes will be embedded again in the background, and related notes answer from ${from} until then.`;
 }
 
 /**
@@ -37,7 +32,7 @@ export class VectorGenerations {
 
   constructor(
     model: ModelRef | null,
-    private readonly warn: (message: string) => void,
+    private readonly report: (problem: Problem) => void,
   ) {
     if (model) this.current = new ChunkVectors(model.modelId, model.dims);
   }
@@ -65,11 +60,7 @@ export class VectorGenerations {
     this.current = current;
     if (answering && !current.holds(answering)) {
       this.previous = new ChunkVectors(answering.modelId, answering.dims);
-      this.warn(
-        building && current.holds(building)
-          ? `Notes are still being embedded again with ${target.modelId}; related notes answer from ${answering.modelId} until that is done.`
-          : modelChangedWarning(answering.modelId, target.modelId),
-      );
+      this.report(building && current.holds(building) ? problems.stillReembedding(target.modelId, answering.modelId) : problems.modelChanged(answering.modelId, target.modelId));
     }
     const generations = [current, this.previous].filter((g): g is ChunkVectors => g !== null);
     const names = await files.list(VECTOR_FOLDER);
@@ -86,7 +77,7 @@ export class VectorGenerations {
         else if (building && shard.modelId === building.modelId) continue;
         else throw new Error(`made by model ${shard.modelId} (${shard.dims}-d), not ${target.modelId}`);
       } catch (error) {
-        this.warn(`Vector file ${name} is unusable (${messageOf(error)}); its notes will be embedded again.`);
+        this.report(problems.vectorFileUnusable(name, messageOf(error)));
       }
     }
     current.numberAfter(names);
@@ -115,7 +106,7 @@ export class VectorGenerations {
     const answering = this.answering;
     if (answering && answering.size > 0) {
       this.previous = answering;
-      this.warn(modelChangedWarning(answering.modelId, model.modelId));
+      this.report(problems.modelChanged(answering.modelId, model.modelId));
     } else {
       this.previous = null;
     }

@@ -9,7 +9,7 @@ import { ManualClock } from './index-fixture';
 
 function files(store = new MemoryBlobStore()) {
   const warnings: string[] = [];
-  return { store, warnings, files: new IndexFiles(store, new TimeSlicer(new ManualClock()), (w) => warnings.push(w)) };
+  return { store, warnings, files: new IndexFiles(store, new TimeSlicer(new ManualClock()), (p) => warnings.push(p.message)) };
 }
 
 const fields = { format: 1, chunkerVersion: 1, chunkTokens: 360, keywordBuckets: 8, modelId: null, dims: 0 };
