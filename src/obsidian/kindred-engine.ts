@@ -2,7 +2,7 @@ import type { IndexReader } from '../core/index/index-reader';
 import type { IndexProgress, KindredIndex } from '../core/index/kindred-index';
 import type { Embedder } from '../core/ports';
 import { messageOf, problemKey, problems, type Problem } from '../core/problems';
-import { rankRelated, sourceFromIndexedNote, type RelatedAnswer, type RelatedSource } from '../core/rank/rank-related';
+import { rankRelated, sourceFromEmbeddedText, sourceFromIndexedNote, type RelatedAnswer, type RelatedSource } from '../core/rank/rank-related';
 import { ModelUnavailableError, searchNotes, type SearchMode, type SearchResult } from '../core/rank/search-notes';
 import type { Tokenize } from '../core/rank/distinctive-terms';
 
@@ -225,20 +225,9 @@ export class KindredEngine {
       const note = index.getNote(path);
       if (!note && !this.deps.noteExists(path)) return { kind: 'not-indexed' };
       const text = await read(path);
-      if (this.embedder) {
-        // Not indexed yet (or not embedded yet): embed it on the fly rather than make the user wait.
-        const embedded = await index.embedText(text, note?.title);
-        source = {
-          path,
-          text,
-          vector: embedded.vector,
-          // These chunks are not in the index, so their passage text comes from the text itself.
-          chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
-          links: note?.links ?? [],
-        };
-      } else {
-        source = { path, text, vector: null, chunks: [], links: note?.links ?? [] };
-      }
+      // Not indexed yet (or not embedded yet): embed it on the fly rather than make the user wait.
+      const embedded = this.embedder ? await index.embedText(text, note?.title) : { chunks: [], vector: null };
+      source = sourceFromEmbeddedText(text, embedded, { path, links: note?.links });
     }
     const keywordOnly = source.vector === null;
     const answer = await rankRelated(index, source, {
@@ -263,12 +252,7 @@ export class KindredEngine {
     const index = this.index;
     if (!index) return { kind: 'waiting' };
     const embedded = this.embedder ? await index.embedText(text) : { chunks: [], vector: null };
-    const source: RelatedSource = {
-      text,
-      vector: embedded.vector,
-      chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
-      links: [],
-    };
+    const source = sourceFromEmbeddedText(text, embedded);
     const keywordOnly = source.vector === null;
     const answer = await rankRelated(index, source, {
       k,

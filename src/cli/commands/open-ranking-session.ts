@@ -1,6 +1,6 @@
 import { tokenize } from '../../core/index/tokenize';
 import type { Embedder } from '../../core/ports';
-import type { RelatedSource } from '../../core/rank/rank-related';
+import { sourceFromEmbeddedText, type RelatedSource } from '../../core/rank/rank-related';
 import { createNodeEmbedder } from '../../embed/node/create-node-embedder';
 import { openVaultIndex } from '../open-vault-index';
 import type { RankingSession, SessionRequest } from './ranking-session';
@@ -67,16 +67,7 @@ export async function openRankingSession(request: SessionRequest): Promise<Ranki
   if (embedder) {
     const model = embedder;
     session.embedQuery = async (text) => (await model.embed([text]))[0];
-    session.embedSource = async (text, title): Promise<RelatedSource> => {
-      const embedded = await index.embedText(text, title);
-      return {
-        text,
-        vector: embedded.vector,
-        // Not in the index: the passage text comes from the text itself.
-        chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
-        links: [],
-      };
-    };
+    session.embedSource = async (text, title): Promise<RelatedSource> => sourceFromEmbeddedText(text, await index.embedText(text, title));
   }
   return session;
 }

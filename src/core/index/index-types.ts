@@ -73,6 +73,7 @@ export interface IndexStats {
   previousModelId: string | null;
   /** Notes still cut by an older chunker or chunk size, answering from their old passages. */
   rechunkPending: number;
+  /** No vectors to answer with (nothing embedded yet, or no model ever): related notes and queries go by keyword. */
   keywordOnly: boolean;
   bytesOnDisk: number;
   files: number;

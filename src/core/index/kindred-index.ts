@@ -271,7 +271,7 @@ export class KindredIndex implements IndexReader {
   }
 
   stats(): IndexStats {
-    const { records, vectors: generations, embedder } = this.state;
+    const { records, vectors: generations } = this.state;
     const vectors = generations.current;
     let embeddedChunks = 0;
     let embeddedNotes = 0;
@@ -289,7 +289,9 @@ export class KindredIndex implements IndexReader {
       dims: vectors?.dims ?? this.dims,
       previousModelId: generations.previous?.modelId ?? null,
       rechunkPending: this.state.rechunk.size,
-      keywordOnly: embedder === null,
+      // Whether there are vectors to answer with, not whether a model is loaded: `kindred stats`
+      // opens the index without one.
+      keywordOnly: !(generations.answering && generations.answering.size > 0),
       ...this.state.files.usage(),
       problems: this.state.problems.slice(-10),
     };
