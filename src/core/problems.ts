@@ -48,11 +48,13 @@ function problem(code: ProblemCode, message: string, file?: string): Problem {
 
 /** The problems, by what happened. */
 export const problems = {
-  manifestDamaged: (file: string, reason: string): Problem => problem('file-damaged', `The index manifest is damaged (${reason}); the index will be rebuilt.`, file),
-  manifestMissing: (file: string): Problem => problem('file-damaged', 'The index manifest is missing; the index will be rebuilt from the notes.', file),
+  manifestDamaged: (file: string, reason: string): Problem =>
+    problem('file-damaged', `The index manifest ${file} is damaged (${reason}); the index will be rebuilt from the notes, reusing the vectors saved beside it.`, file),
+  manifestMissing: (file: string): Problem => problem('file-damaged', `The index manifest ${file} is missing; the index will be rebuilt from the notes, reusing the vectors saved beside it.`, file),
   indexFileUnusable: (file: string, reason: string): Problem => problem('file-damaged', `Index file ${file} is unusable (${reason}); its part will be rebuilt.`, file),
   keywordFileUnusable: (file: string, reason: string): Problem => problem('file-damaged', `Keyword file ${file} is unusable (${reason}); rebuilding it.`, file),
   vectorFileUnusable: (file: string, reason: string): Problem => problem('file-damaged', `Vector file ${file} is unusable (${reason}); its notes will be embedded again.`, file),
+  vectorFileMissing: (file: string): Problem => problem('file-damaged', `Vector file ${file} is missing; its notes will be embedded again.`, file),
   /** Found when writing: a folder sat where an index file was to go; it was removed first. */
   folderRemoved: (file: string): Problem => problem('file-damaged', `A folder sat where index file ${file} belongs; Kindred removed it (it was inside its own folder, never a note) and wrote the file.`, file),
   indexOutdated: (): Problem => problem('index-outdated', 'The index was made by another version of Kindred; it will be rebuilt.'),
@@ -81,9 +83,14 @@ export const problems = {
   },
 };
 
-/** A problem already met, by code and file: the same one again is not news. */
+/**
+ * What makes a problem news: a damaged file or an unreadable note by its file, a failure or a
+ * model change by its words, a full disk or a read-only folder once whatever file met it.
+ */
 export function problemKey(p: Problem): string {
-  return `${p.code}\u0000${p.file ?? ''}\u0000${p.code === 'sync-failed' || p.code === 'model-changed' ? p.message : ''}`;
+  const byFile = p.code === 'file-damaged' || p.code === 'note-unreadable';
+  const byWords = p.code === 'sync-failed' || p.code === 'model-changed' || p.code === 'save-failed' || p.code === 'index-changed';
+  return [p.code, byFile ? (p.file ?? '') : '', byWords ? p.message : ''].join('\u0000');
 }
 
 export function messageOf(error: unknown): string {

@@ -132,9 +132,11 @@ export class KindredEngine {
     const index = this.index;
     // `syncing` is cleared before the status changes, so listeners see `indexing` false at the end.
     this.syncing = index.sync().then(
-      () => {
+      (summary) => {
         this.syncing = null;
-        if (!this.closed) this.setStatus(index.paused ? { kind: 'paused' } : { kind: 'idle' });
+        // A run that ended on an error (its save failed) leaves the status bar in the error state.
+        const ended = summary.problems.some((p) => p.severity === 'error');
+        if (!this.closed && !ended) this.setStatus(index.paused ? { kind: 'paused' } : { kind: 'idle' });
         this.showProblems();
       },
       (e: unknown) => {

@@ -120,3 +120,21 @@ test('a model handed over while the index opens or while its first sync runs is 
     await fx.engine.close();
   }
 });
+
+test('a full disk when a sync saves: the status bar stays in its error state after the sync, and one notice says the disk is full', async () => {
+  const fx = plugin(notes);
+  fx.engine.useEmbedder(new FakeEmbedder(16));
+  await fx.engine.start();
+  fx.store.fillDiskAt(1);
+  fx.vault.modify('n1.md', paragraph('edited1z', 30));
+  await fx.engine.sync();
+  await settle();
+  const status = fx.engine.status;
+  assert.equal(status.kind, 'error');
+  assert.match(status.kind === 'error' ? status.message : '', /^The disk is full: nothing was changed\./);
+  assert.equal(fx.notices.length, 1);
+  assert.match(fx.notices[0], /^Kindred: The disk is full: nothing was changed\./);
+  await fx.engine.sync();
+  assert.equal(fx.engine.status.kind, 'idle', 'room again: the next sync saves and clears it');
+  await fx.engine.close();
+});

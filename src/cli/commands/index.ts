@@ -85,6 +85,8 @@ export function indexCommand(loadEmbedder: LoadEmbedder): CliCommand {
           for (const problem of problems) io.stderr(`${problem.severity}: ${problem.message}\n`);
           io.stdout(summaryText(request.vault, summary, stats));
         }
+        // The index could not be saved (a full disk, a read-only folder): the problem said why.
+        if (!summary.saved) return 1;
         return 0;
       } finally {
         stopProgress();

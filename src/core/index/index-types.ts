@@ -55,6 +55,8 @@ export interface SyncSummary {
   keywordOnly: boolean;
   /** True when the run was stopped by its AbortSignal; what was done is saved. */
   aborted: boolean;
+  /** False when the save at its end failed (see `problems`): the index answers from memory. */
+  saved: boolean;
   /** The problems met in this run. */
   problems: Problem[];
   /** Their messages (what `problems` say, for a person). */
