@@ -68,15 +68,17 @@ export async function clipWithIndex(
     if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, pageUrl)}`;
 
     const source = article.canonicalUrl ?? pageUrl;
+    const known = input.kind === 'html' ? input.known : undefined;
     const meta: NoteMeta = {
-      title: article.title || titleFallback(input, pageUrl),
-      authors: article.authors,
+      title: known?.title || article.title || titleFallback(input, pageUrl),
+      authors: known?.authors?.length ? known.authors : article.authors,
       source,
-      site: article.site,
-      published: article.published,
+      site: known?.site || article.site,
+      published: known?.published || article.published,
       clippedAt: deps.clock.now(),
-      tags: [...options.tags, ...article.tags],
-      description: article.description,
+      tags: [...options.tags, ...(known?.tags ?? article.tags)],
+      description: known?.description ?? article.description,
+      extra: known?.extra,
     };
 
     const existing = source && options.onDuplicate !== 'keep-both' ? await findDuplicate(deps.vault, source, sources) : null;
