@@ -15,3 +15,4 @@ export { clipWithIndex } from './clip-one';
 export { buildSourceIndex, findDuplicate, type SourceIndex } from './find-duplicate';
 export { safeFolder, uniqueNotePath } from './safe-file-name';
 export { HostPacer } from './host-pacer';
+export { buildNote, updateNote, isoDate, type NoteMeta } from './build-note';
