@@ -182,7 +182,7 @@ export class ForumMagnumSource implements ImportSource {
       .filter(Boolean);
     const karma = typeof post.baseScore === 'number' ? { karma: post.baseScore } : {};
     const body: ItemBody = {
-      html: text(post.htmlBody),
+      html: forumMath(text(post.htmlBody)),
       known: {
         title: text(post.title),
         authors,
@@ -204,6 +204,18 @@ export class ForumMagnumSource implements ImportSource {
     const data = await this.graphql(site, context, COMMENTS_QUERY, { postId, limit: COMMENT_LIMIT });
     return commentTree(results(data.comments));
   }
+}
+
+/**
+ * ForumMagnum stores equations as `<span class="math-tex">\(…\)</span>` (inline) or `\[…\]`
+ * (display), rendered only in the browser; its own markdown export reads them the same way
+ * (`latex-spans` rule, `server/editor/conversionUtils.ts`). Given to the clipper as the KaTeX
+ * form it knows (`class="math" data-latex`), they become `$…$` and `$$…$$`.
+ */
+export function forumMath(html: string): string {
+  return html.replace(/<span class="math-tex">\s*\\([([])([\s\S]*?)\\[)\]]\s*<\/span>/g, (_, open: string, latex: string) =>
+    `<span class="math${open === '(' ? ' math-inline' : ' math-display'}" data-latex="${latex.replace(/"/g, '&quot;')}"></span>`,
+  );
 }
 
 /** The API's flat comments as threads: replies under their parent when the parent was fetched too. */
