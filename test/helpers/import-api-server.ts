@@ -22,6 +22,7 @@ export interface LoggedRequest {
   /** The GraphQL operation name, for POST /graphql. */
   op?: string;
   variables?: Record<string, unknown>;
+  userAgent?: string;
 }
 
 /** A fault for the next matching requests: `times` of them get it. */
@@ -141,7 +142,7 @@ export async function startImportApiServer(): Promise<ImportApiServer> {
   const graphql: Route = (r, req) => {
     const { query, variables = {} } = JSON.parse(req.body || '{}') as { query: string; variables?: Record<string, unknown> };
     const op = /query\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
-    log.push({ method: req.method, path: '/graphql', op, variables });
+    log.push({ method: req.method, path: '/graphql', op, variables, userAgent: String(req.headers['user-agent'] ?? '') });
     if (req.method !== 'POST') return answer(r, 405, { errors: [{ message: 'POST only' }] });
     // The deprecated `input:` form is not what Kindred should send.
     if (/\binput:/.test(query)) return answer(r, 400, { errors: [{ message: 'use selector:' }] });
