@@ -17,17 +17,17 @@ export function rssFull(base: string): string {
   <description>Essays in full</description>
   <item>
     <title>On Priors &amp; Posteriors</title>
-    <link>${base}/posts/priors</link>
+    <link>${base}/essays/priors</link>
     <guid isPermaLink="false">post-1</guid>
     <dc:creator>Ada Writer</dc:creator>
     <category>epistemics</category>
     <pubDate>Tue, 03 Mar 2026 09:00:00 GMT</pubDate>
     <description>A short teaser.</description>
-    <content:encoded><![CDATA[<h2>Priors</h2>${words('Bayesian updating')}<p>See <a href="/posts/earlier">an earlier post</a>.</p>]]></content:encoded>
+    <content:encoded><![CDATA[<h2>Priors</h2>${words('Bayesian updating')}<p>See <a href="/essays/earlier">an earlier post</a>.</p>]]></content:encoded>
   </item>
   <item>
     <title>Second Essay</title>
-    <link>${base}/posts/second</link>
+    <link>${base}/essays/second</link>
     <dc:creator>Ada Writer</dc:creator>
     <pubDate>Mon, 02 Mar 2026 09:00:00 GMT</pubDate>
     <content:encoded><![CDATA[${words('The second essay')}]]></content:encoded>
@@ -85,8 +85,8 @@ export const FEED_EXPECTATIONS: { name: string; make: (base: string) => string; 
     make: rssFull,
     path: '/feed.xml',
     check: (base) => [
-      { url: `${base}/posts/priors`, title: 'On Priors & Posteriors', published: '2026-03-03T09:00:00.000Z', full: true, author: 'Ada Writer' },
-      { url: `${base}/posts/second`, title: 'Second Essay', published: '2026-03-02T09:00:00.000Z', full: true, author: 'Ada Writer' },
+      { url: `${base}/essays/priors`, title: 'On Priors & Posteriors', published: '2026-03-03T09:00:00.000Z', full: true, author: 'Ada Writer' },
+      { url: `${base}/essays/second`, title: 'Second Essay', published: '2026-03-02T09:00:00.000Z', full: true, author: 'Ada Writer' },
     ],
   },
   {

@@ -8,7 +8,8 @@
  *   refuses it), comments, and a single post;
  * - Substack at /api/v1/archive and /api/v1/posts/<slug>: 45 posts (pages of 20, 20 and a short
  *   5), one of them paid-only, and its RSS at /feed;
- * - feeds at /feeds/*.xml|json and the pages they point to.
+ * - feeds at /blog/feed.xml (full text), /teasers/rss.xml (summaries), /journal/atom.xml (relative
+ *   links), /notes/feed.json (a bad date), and the pages they point to.
  * `faults` injects what sites do: 429 with Retry-After, a 500 in the middle, malformed JSON, a
  * response slower than the timeout. Every request is logged with its GraphQL operation.
  */
@@ -238,10 +239,10 @@ export async function startImportApiServer(): Promise<ImportApiServer> {
     '/graphql': graphql,
     '/api/v1/archive': archive,
     '/feed': text('application/rss+xml; charset=utf-8', substackFeed),
-    '/feeds/full.xml': text('application/rss+xml; charset=utf-8', () => rssFull(origin())),
-    '/feeds/summaries.xml': text('application/rss+xml', () => rssSummaries(origin())),
-    '/feeds/atom.xml': text('application/atom+xml', () => atomRelative(origin())),
-    '/feeds/feed.json': text('application/feed+json', () => jsonFeed(origin())),
+    '/blog/feed.xml': text('application/rss+xml; charset=utf-8', () => rssFull(origin())),
+    '/teasers/rss.xml': text('application/rss+xml', () => rssSummaries(origin())),
+    '/journal/atom.xml': text('application/atom+xml', () => atomRelative(origin())),
+    '/notes/feed.json': text('application/feed+json', () => jsonFeed(origin())),
     '/page-one': text('text/html; charset=utf-8', () => articlePage('Page One')),
     '/page-two': text('text/html; charset=utf-8', () => articlePage('Page Two')),
   };
