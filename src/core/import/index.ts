@@ -52,3 +52,6 @@ export function parseSince(text: string): number {
   if (!Number.isFinite(when)) throw new ImportProblem('not-importable', `not a date: '${text}' (write it as 2024-01-31)`);
   return when;
 }
+export { FeedChecker, FeedSchedule, type FeedCheck, type FeedCheckDeps, type FeedCheckResult, type FeedStore } from './feeds/check-feeds';
+export { migrateFeeds, followFeed, unfollowFeed, findFeed, markSeen, MAX_SEEN, type FollowedFeed } from './feeds/follow-list';
+export { feedsFromOpml, opmlFromFeeds, type OpmlFeed } from './feeds/opml';

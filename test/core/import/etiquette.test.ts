@@ -57,9 +57,9 @@ test('repeated refusals stop the import with a message that says so and how to r
     f.server.faults.push({ match: 'KindredTagPosts', offset: 50, kind: '503', times: 100 });
     const report = await f.run('/tag/rationality', { limit: 100 });
     assert.equal(report.stopped?.code, 'refused');
-    assert.match(report.stopped!.message, /refused 4 times in a row \(503 Service Unavailable\)/);
-    assert.match(report.stopped!.message, /Stopped after 50 of 100 posts\./);
-    assert.ok(report.stopped!.message.endsWith(RESUME_HINT));
+    assert.match(report.stopped.message, /refused 4 times in a row \(503 Service Unavailable\)/);
+    assert.match(report.stopped.message, /Stopped after 50 of 100 posts\./);
+    assert.ok(report.stopped.message.endsWith(RESUME_HINT));
     assert.equal(f.notes().length, 50, 'what was imported stays');
     // Back-off doubled between refusals (10 s, 20 s, 40 s) on the test clock.
     const refused = f.fetcher.starts.slice(-4).map((s) => s.at);
@@ -99,7 +99,7 @@ test('a 500 in the middle is retried once; a server that keeps failing stops the
       g.server.faults.push({ match: 'KindredTagPosts', offset: 50, kind: '500', times: 2 });
       const stopped = await g.run('/tag/rationality', { limit: 120 });
       assert.equal(stopped.stopped?.code, 'server-error');
-      assert.match(stopped.stopped!.message, /^500 Internal Server Error from http:\/\/127\.0\.0\.1:\d+\/graphql\. Stopped after 50 of 120 posts\. Run the same import again/);
+      assert.match(stopped.stopped.message, /^500 Internal Server Error from http:\/\/127\.0\.0\.1:\d+\/graphql\. Stopped after 50 of 120 posts\. Run the same import again/);
       const resumed = await g.run('/tag/rationality', { limit: 120 });
       assert.deepEqual([resumed.outcomes.filter((o) => o.status === 'skipped').length, g.notes().length], [50, 120]);
     } finally {
@@ -116,12 +116,12 @@ test('malformed JSON and a response slower than the timeout each give a plain me
     f.server.faults.push({ match: 'KindredTagPosts', kind: 'bad-json', times: 1 });
     const bad = await f.run('/tag/rationality', { limit: 10 });
     assert.equal(bad.stopped?.code, 'bad-response');
-    assert.match(bad.stopped!.message, /\/graphql did not answer in JSON \(it began "<html><body>Cloudflare says hello/);
+    assert.match(bad.stopped.message, /\/graphql did not answer in JSON \(it began "<html><body>Cloudflare says hello/);
 
     f.server.faults.push({ match: 'KindredTagPosts', kind: 'slow', times: 1 });
     const slow = await f.run('/tag/rationality', { limit: 10 });
     assert.equal(slow.stopped?.code, 'unreachable');
-    assert.match(slow.stopped!.message, /\/graphql did not answer in time\. Stopped after 0 of 10 posts/);
+    assert.match(slow.stopped.message, /\/graphql did not answer in time\. Stopped after 0 of 10 posts/);
     assert.equal(f.notes().length, 0, 'nothing half-written');
   } finally {
     await f.close();

@@ -105,7 +105,7 @@ test('an author with 2,000 posts: newest first by date windows, every post once,
     assert.equal(opened?.listing.total, USER_POSTS);
     const urls: string[] = [];
     let previous = Infinity;
-    for await (const item of opened!.listing.items) {
+    for await (const item of opened.listing.items) {
       urls.push(item.url);
       const when = Date.parse(item.published!);
       assert.ok(when <= previous, 'newest first');

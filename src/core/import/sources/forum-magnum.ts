@@ -104,23 +104,22 @@ export class ForumMagnumSource implements ImportSource {
     const limit = Math.min(context.limits.limit ?? DEFAULT_TAG_LIMIT, MAX_OFFSET + PAGE_SIZE);
     const name = text(tag.name) || slug;
     const filterSettings = { tags: [{ tagId: text(tag._id), tagName: name, filterMode: 'Required' }] };
-    const source = this;
-    async function* pages(): AsyncGenerator<ImportItem> {
+    const pages = async function* (this: ForumMagnumSource): AsyncGenerator<ImportItem> {
       let given = 0;
       for (let offset = 0; given < limit && offset <= MAX_OFFSET; offset += PAGE_SIZE) {
-        const page = await source.graphql(site, context, TAG_POSTS_QUERY, { tagId: text(tag!._id), filterSettings, limit: Math.min(PAGE_SIZE, limit - given), offset });
+        const page = await this.graphql(site, context, TAG_POSTS_QUERY, { tagId: text(tag._id), filterSettings, limit: Math.min(PAGE_SIZE, limit - given), offset });
         const posts = results(page.posts);
         for (const post of posts) {
           if (given >= limit) return;
-          if (!source.since(post, context)) continue;
+          if (!this.since(post, context)) continue;
           given++;
-          yield source.item(site, post, context, {});
+          yield this.item(site, post, context, {});
         }
         if (posts.length < PAGE_SIZE) return;
       }
-    }
+    };
     const count = Number(tag.postCount);
-    return { description: `${site.name} tag '${name}'`, total: Number.isFinite(count) ? Math.min(count, limit) : undefined, items: pages() };
+    return { description: `${site.name} tag '${name}'`, total: Number.isFinite(count) ? Math.min(count, limit) : undefined, items: pages.call(this) };
   }
 
   private async user(site: ForumSite, slug: string, context: SourceContext): Promise<Listing> {
@@ -129,16 +128,15 @@ export class ForumMagnumSource implements ImportSource {
     if (!user) throw new ImportProblem('not-found', `${site.name} has no user '${slug}'`);
     const limit = context.limits.limit ?? Infinity;
     const after = context.limits.since === undefined ? undefined : new Date(context.limits.since).toISOString();
-    const source = this;
     // Newest first, one date window at a time: each page asks for posts before the oldest one
     // seen (plus a millisecond, so posts sharing that instant are not lost; ids already seen are
     // dropped). No offset, so the API's skip limit never applies however many posts there are.
-    async function* pages(): AsyncGenerator<ImportItem> {
+    const pages = async function* (this: ForumMagnumSource): AsyncGenerator<ImportItem> {
       const seen = new Set<string>();
       let before: string | undefined;
       let given = 0;
       while (given < limit) {
-        const page = await source.graphql(site, context, USER_POSTS_QUERY, { userId: text(user!._id), before, after, limit: PAGE_SIZE });
+        const page = await this.graphql(site, context, USER_POSTS_QUERY, { userId: text(user._id), before, after, limit: PAGE_SIZE });
         const posts = results(page.posts);
         let fresh = 0;
         for (const post of posts) {
@@ -148,7 +146,7 @@ export class ForumMagnumSource implements ImportSource {
           fresh++;
           if (given >= limit) return;
           given++;
-          yield source.item(site, post, context, {});
+          yield this.item(site, post, context, {});
         }
         if (posts.length < PAGE_SIZE) return;
         const oldest = Math.min(...posts.map((p) => Date.parse(text(p.postedAt))).filter(Number.isFinite));
@@ -156,13 +154,13 @@ export class ForumMagnumSource implements ImportSource {
         // A page of posts all sharing one instant moves the window past it.
         before = new Date(fresh ? oldest + 1 : oldest).toISOString();
       }
-    }
+    };
     const count = Number(user.postCount);
     const name = text(user.displayName) || slug;
     return {
       description: `${site.name} author '${name}'${after ? ` since ${after.slice(0, 10)}` : ''}`,
       total: Number.isFinite(count) && after === undefined ? Math.min(count, limit) : undefined,
-      items: pages(),
+      items: pages.call(this),
     };
   }
 
@@ -177,7 +175,8 @@ export class ForumMagnumSource implements ImportSource {
   private item(site: ForumSite, post: Post, context: SourceContext, extra: Record<string, unknown>): ImportItem {
     const id = text(post._id);
     const url = text(post.pageUrl) || `${site.origin}/posts/${id}`;
-    const authors = [post.user, ...(Array.isArray(post.coauthors) ? post.coauthors : [])]
+    const coauthors: unknown[] = Array.isArray(post.coauthors) ? post.coauthors : [];
+    const authors = [post.user, ...coauthors]
       .map((u) => (isRecord(u) ? text(u.displayName) : ''))
       .filter(Boolean);
     const karma = typeof post.baseScore === 'number' ? { karma: post.baseScore } : {};
