@@ -95,6 +95,9 @@ export async function startTestServer(pages: Record<string, string> = {}, routes
       void Promise.resolve(route(respond, request)).catch(() => res.destroy());
     });
   });
+  // Longer than any pause in a test between two requests: a keep-alive connection the server has
+  // just closed makes the client's next request fail with ECONNRESET, which is not what is tested.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

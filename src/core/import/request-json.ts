@@ -20,7 +20,17 @@ export interface JsonRequest {
  * words (`unreachable`, `not-found`, `server-error`, `bad-response`).
  */
 export async function requestJson(context: SourceContext, request: JsonRequest): Promise<unknown> {
-  let response = await send(context, request);
+  let response: FetchResponse;
+  try {
+    response = await send(context, request);
+  } catch (error) {
+    // A dropped connection (a keep-alive the server had just closed, a network blip) is tried once more.
+    if (!(error instanceof DroppedConnection)) throw error;
+    await pause(context, SERVER_ERROR_RETRY_MS);
+    response = await send(context, request).catch((again: unknown) => {
+      throw again instanceof DroppedConnection ? again.problem : again;
+    });
+  }
   if (response.status >= 500) {
     await pause(context, SERVER_ERROR_RETRY_MS);
     response = await send(context, request);
@@ -52,9 +62,17 @@ async function send(context: SourceContext, request: JsonRequest): Promise<Fetch
     if (error instanceof FetchError) {
       if (error.kind === 'aborted') throw new ImportProblem('unreachable', 'cancelled');
       const why = error.kind === 'timeout' ? 'did not answer in time' : error.kind === 'too-large' ? 'sent an answer too large to read' : `could not be reached (${error.message})`;
-      throw new ImportProblem('unreachable', `${request.url} ${why}`);
+      const problem = new ImportProblem('unreachable', `${request.url} ${why}`);
+      throw error.kind === 'network' ? new DroppedConnection(problem) : problem;
     }
     throw new ImportProblem('unreachable', `${request.url} could not be reached (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** A network failure worth one more try; carries the problem to report if the retry fails too. */
+class DroppedConnection extends Error {
+  constructor(readonly problem: ImportProblem) {
+    super(problem.message);
   }
 }
 

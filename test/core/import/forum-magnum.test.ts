@@ -75,7 +75,7 @@ test('a tag: its posts by relevance over several pages, --limit, the default of 
   const f = await importFixture({ intervalFor: () => 0 });
   try {
     const report = await f.run('/tag/rationality', { limit: TAG_POSTS });
-    assert.equal(report.outcomes.length, TAG_POSTS);
+    assert.equal(report.outcomes.length, TAG_POSTS, report.stopped?.message);
     assert.ok(report.outcomes.every((o) => o.status === 'created'), report.outcomes.find((o) => o.status !== 'created')?.error);
     const pages = f.server.log.filter((r) => r.op === 'KindredTagPosts').map((r) => [r.variables?.offset, r.variables?.limit]);
     assert.deepEqual(pages, [[0, 50], [50, 50], [100, 20]]);
