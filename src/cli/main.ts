@@ -7,9 +7,10 @@ import { stats } from './commands/stats';
 import { related } from './commands/related';
 import { query } from './commands/query';
 import { evaluation } from './commands/eval';
+import { follow } from './commands/follow';
 
 // Each subcommand registers itself here, one line each.
-const commands: CliCommand[] = [importCommand, index, stats, related, query, evaluation];
+const commands: CliCommand[] = [importCommand, follow, index, stats, related, query, evaluation];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -23,7 +24,7 @@ function overview(): string {
     rows || '  (none yet)',
     '',
     'Run `kindred <command> --help` for the options of one command.',
-    'Nothing leaves this machine except the pages you ask to clip.',
+    'Nothing leaves this machine except the pages, posts and feeds you ask for.',
   ].join('\n');
 }
 

@@ -5,18 +5,30 @@ import { nodeClock } from '../node-clock';
 import { NodeFetcher } from '../node-fetcher';
 import { NodeVault } from '../node-vault';
 import { readInputs } from '../read-inputs';
+import { parseSince } from '../../core/import';
+import { importFromSource } from './import-source';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 
 const USAGE = `Usage: kindred import <url|file|folder|list.txt>... --vault DIR [options]
 
-Clips web pages and saved pages into clean markdown notes.
+Clips web pages and saved pages into clean markdown notes, or a whole body of writing.
 
 Inputs:
   https://…           a web page (fetched now; 30 s timeout, 10 MB cap)
   page.html, page.htm a saved page
   folder/             every saved page inside it, recursively
   list.txt            web addresses, one a line (# starts a comment)
+
+A whole body of writing (one URL; Kindred says what it found before it starts):
+  LessWrong, AI Alignment Forum, EA Forum (and GreaterWrong): a post, a sequence
+  (/s/<id>), a tag (/tag/<slug>, /w/<slug>), an author (/users/<slug>)
+  Substack: a publication (its archive) or a post, on substack.com or its own domain
+  a feed: RSS, Atom or JSON Feed
+  --dry-run                    list the posts (new or already in the vault), write nothing
+  --limit N                    at most N posts (a tag: 50 unless given)
+  --since DATE                 only posts published on or after DATE (2024-01-31)
+  --skip-paywalled             leave out posts a reader without a subscription cannot see whole
 
 Options:
   --vault DIR                  the vault folder (required)
@@ -35,6 +47,7 @@ interface ImportArgs {
   vault: string;
   json: boolean;
   options: ClipOptions;
+  source: { dryRun: boolean; limit?: number; since?: number; skipPaywalled: boolean; given: string[] };
 }
 
 function parseArgs(argv: string[]): ImportArgs {
@@ -42,6 +55,7 @@ function parseArgs(argv: string[]): ImportArgs {
   const inputs: string[] = [];
   let vault = '';
   let json = false;
+  const source: ImportArgs['source'] = { dryRun: false, skipPaywalled: false, given: [] };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -67,6 +81,29 @@ function parseArgs(argv: string[]): ImportArgs {
       case '--json':
         json = true;
         break;
+      case '--dry-run':
+        source.dryRun = true;
+        source.given.push(flag);
+        break;
+      case '--skip-paywalled':
+        source.skipPaywalled = true;
+        source.given.push(flag);
+        break;
+      case '--limit': {
+        const n = take();
+        if (!/^\d+$/.test(n) || Number(n) < 1) throw new UsageError(`--limit must be a whole number, 1 or more (got '${n}')`);
+        source.limit = Number(n);
+        source.given.push(flag);
+        break;
+      }
+      case '--since':
+        try {
+          source.since = parseSince(take());
+        } catch (error) {
+          throw new UsageError(`--since: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        source.given.push(flag);
+        break;
       case '--on-duplicate': {
         const policy = take();
         if (policy !== 'skip' && policy !== 'update' && policy !== 'keep-both') {
@@ -82,7 +119,7 @@ function parseArgs(argv: string[]): ImportArgs {
   }
   if (!vault) throw new UsageError('--vault DIR is required');
   if (inputs.length === 0) throw new UsageError('nothing to import: give a URL, a saved page, a folder or a .txt list');
-  return { inputs, vault, json, options };
+  return { inputs, vault, json, options, source };
 }
 
 function line(outcome: ClipOutcome): string {
@@ -100,6 +137,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const vaultRoot = resolve(io.cwd, args.vault);
   const stat = await fs.stat(vaultRoot).catch(() => null);
   if (!stat?.isDirectory()) throw new UsageError(`the vault folder does not exist: ${args.vault}`);
+
+  if (args.inputs.length === 1 && /^https?:\/\//i.test(args.inputs[0])) {
+    const code = await importFromSource(
+      { url: args.inputs[0], json: args.json, options: args.options, ...args.source },
+      io,
+      { vault: new NodeVault(vaultRoot), fetcher: new NodeFetcher(), clock: nodeClock },
+    );
+    if (code !== null) return code;
+  }
+  if (args.source.given.length) throw new UsageError(`${args.source.given.join(', ')} apply to a sequence, tag, author, publication or feed URL, given alone`);
 
   const items = await readInputs(args.inputs, io.cwd);
   const inputs = items.flatMap((item) => ('input' in item ? [item.input] : []));
