@@ -1,6 +1,7 @@
 import { Notice, PluginSettingTab, Setting, type App, type Plugin } from 'obsidian';
 import type { BackendChoice, DuplicatePolicy, KindredSettings } from '../settings';
 import type { KindredEngine } from '../obsidian/kindred-engine';
+import { renderFeedSettings, type FeedSettingsDeps } from './feed-settings';
 
 /** What the settings tab needs from the plugin. */
 export interface SettingsTabDeps {
@@ -11,6 +12,8 @@ export interface SettingsTabDeps {
   modelLocation: string;
   modelBytes: number;
   rebuildIndex: () => Promise<void>;
+  /** The feeds section (import owns it): following, checking, OPML. */
+  feeds: Omit<FeedSettingsDeps, 'settings' | 'save' | 'redraw' | 'importOpml'> & { importOpml: (redraw: () => void) => void };
 }
 
 /** Splits a comma or newline separated list, dropping blanks. */
@@ -59,6 +62,14 @@ export class KindredSettingTab extends PluginSettingTab {
           .setValue(s.onDuplicate)
           .onChange((v) => ((s.onDuplicate = v as DuplicatePolicy), save())),
       );
+
+    renderFeedSettings(containerEl, {
+      ...this.deps.feeds,
+      settings: s,
+      save: this.deps.save,
+      redraw: () => this.display(),
+      importOpml: () => this.deps.feeds.importOpml(() => this.display()),
+    });
 
     new Setting(containerEl).setName('Model').setHeading();
     const engine = this.deps.engine;
