@@ -54,7 +54,7 @@ function renderFeed(containerEl: HTMLElement, feed: FollowedFeed, deps: FeedSett
   const checked = feed.lastChecked ? `last checked ${new Date(feed.lastChecked).toLocaleString()}` : 'not checked yet';
   const setting = new Setting(containerEl)
     .setName(feed.title || feed.url)
-    .setDesc(`${feed.url} · ${checked}${feed.lastError ? ` · ${feed.lastError}` : ''}`)
+    .setDesc(`${feed.url} · ${checked}${feed.lastError ? ` · ${feed.lastError}` : ''}. The switch pauses it; the folder is where its posts go.`)
     .addText((t) =>
       t
         .setPlaceholder('Folder')
@@ -63,7 +63,6 @@ function renderFeed(containerEl: HTMLElement, feed: FollowedFeed, deps: FeedSett
     )
     .addToggle((t) =>
       t
-        .setTooltip('Checked (off: paused)')
         .setValue(!feed.paused)
         .onChange((v) => ((feed.paused = !v), save())),
     )
