@@ -63,14 +63,6 @@ export class KindredSettingTab extends PluginSettingTab {
           .onChange((v) => ((s.onDuplicate = v as DuplicatePolicy), save())),
       );
 
-    renderFeedSettings(containerEl, {
-      ...this.deps.feeds,
-      settings: s,
-      save: this.deps.save,
-      redraw: () => this.display(),
-      importOpml: () => this.deps.feeds.importOpml(() => this.display()),
-    });
-
     new Setting(containerEl).setName('Model').setHeading();
     const engine = this.deps.engine;
     const state = engine.modelState;
@@ -177,5 +169,13 @@ export class KindredSettingTab extends PluginSettingTab {
       .setName('Show passages')
       .setDesc('Show the passages that relate two notes.')
       .addToggle((t) => t.setValue(s.showPassages).onChange((v) => ((s.showPassages = v), save())));
+
+    renderFeedSettings(containerEl, {
+      ...this.deps.feeds,
+      settings: s,
+      save: this.deps.save,
+      redraw: () => this.display(),
+      importOpml: () => this.deps.feeds.importOpml(() => this.display()),
+    });
   }
 }
