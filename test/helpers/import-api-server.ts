@@ -101,7 +101,9 @@ export const USER_POSTS = 2000;
 export const SUBSTACK_POSTS = 45;
 export const PAYWALLED_SLUG = 'post-7';
 
-export async function startImportApiServer(): Promise<ImportApiServer> {
+/** `substackPosts`: the publication's size (45 in the tests; the import bench asks for 2,000). */
+export async function startImportApiServer(options: { substackPosts?: number } = {}): Promise<ImportApiServer> {
+  const substackCount = options.substackPosts ?? SUBSTACK_POSTS;
   let server!: ImportApiServer;
   const origin = (): string => server.base;
   const log: LoggedRequest[] = [];
@@ -119,7 +121,7 @@ export async function startImportApiServer(): Promise<ImportApiServer> {
   // Newest first; posts 2k and 2k+1 share one instant, so a date window must not lose either.
   const userPosts = () => Array.from({ length: USER_POSTS }, (_, i) => fmPost(origin(), `u${String(i).padStart(4, '0')}`, `Prolific Post ${i + 1}`, new Date(Date.UTC(2025, 0, 1) - Math.floor(i / 2) * 86_400_000).toISOString(), 'Prolific Writer'));
 
-  const substack: SubstackPost[] = Array.from({ length: SUBSTACK_POSTS }, (_, i) => substackPost(() => origin(), i));
+  const substack: SubstackPost[] = Array.from({ length: substackCount }, (_, i) => substackPost(() => origin(), i));
 
   const answer = (r: Parameters<Route>[0], status: number, data: unknown, headers: Record<string, string> = {}): void => {
     r.status(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -246,7 +248,7 @@ export async function startImportApiServer(): Promise<ImportApiServer> {
     '/page-one': text('text/html; charset=utf-8', () => articlePage('Page One')),
     '/page-two': text('text/html; charset=utf-8', () => articlePage('Page Two')),
   };
-  for (let i = 0; i < SUBSTACK_POSTS + 20; i++) routes[`/api/v1/posts/post-${i}`] = substackPostRoute;
+  for (let i = 0; i < substackCount + 20; i++) routes[`/api/v1/posts/post-${i}`] = substackPostRoute;
 
   const base = await startTestServer({}, routes);
   server = Object.assign(base, { log, faults, substack });
