@@ -1,5 +1,3 @@
-import { promises as fs } from 'node:fs';
-import { resolve } from 'node:path';
 import { DEFAULT_CLIP_OPTIONS, safeFolder } from '../../core/clip';
 import {
   feedTarget,
@@ -18,9 +16,8 @@ import { sourceContext } from '../../core/import/sources';
 import type { Clock, Fetcher } from '../../core/ports';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { linkedomParser } from '../linkedom-parser';
-import { nodeClock } from '../node-clock';
-import { NodeFetcher } from '../node-fetcher';
 import { NodeVault } from '../node-vault';
+import { locateVault, VAULT_FLAGS, vaultRequest } from '../vault-request';
 import { PluginDataFile } from '../plugin-data-file';
 import { parseFlags } from './parse-flags';
 
@@ -47,23 +44,19 @@ export interface FollowDeps {
   policy?: PolitePolicy;
 }
 
-/** `kindred follow`, with the network and the sources given (tests use the loopback server). */
-export function createFollowCommand(deps: FollowDeps): CliCommand {
+/** Builds `kindred follow` over the network and the sources it may use (tests give the loopback server). */
+export function followCommand(deps: FollowDeps): CliCommand {
   return { name: 'follow', summary: 'follow feeds: add, list, remove, check for new posts', usage: USAGE, run: (argv, io) => run(argv, io, deps) };
 }
 
-export const follow = createFollowCommand({ fetcher: new NodeFetcher(), clock: nodeClock });
-
 async function run(argv: string[], io: CliIO, deps: FollowDeps): Promise<number> {
-  const flags = parseFlags(argv, { vault: 'string', 'config-dir': 'string', folder: 'string', json: 'switch' });
+  const flags = parseFlags(argv, { ...VAULT_FLAGS, folder: 'string', json: 'switch' });
   const [action, url, ...extra] = flags.positionals;
   if (!action) throw new UsageError('say what to do: add, list, remove or check');
   if (extra.length) throw new UsageError(`one feed at a time (got ${[url, ...extra].join(' ')})`);
-  const vaultArg = flags.values.get('vault');
-  if (!vaultArg) throw new UsageError('--vault DIR is required');
-  const vaultRoot = resolve(io.cwd, vaultArg);
-  if (!(await fs.stat(vaultRoot).catch(() => null))?.isDirectory()) throw new UsageError(`the vault folder does not exist: ${vaultArg}`);
-  const data = new PluginDataFile(vaultRoot, flags.values.get('config-dir') ?? '.obsidian');
+  const location = await locateVault(vaultRequest(flags, io, false));
+  const vaultRoot = location.root;
+  const data = new PluginDataFile(vaultRoot, location.configDir);
   const json = flags.switches.has('json');
   const needUrl = (): string => {
     if (!url || !/^https?:\/\//i.test(url)) throw new UsageError(`${action} needs a feed address (https://…)`);

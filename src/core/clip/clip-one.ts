@@ -5,6 +5,7 @@ import { downloadImages } from './download-images';
 import { extractArticle } from './extract-article';
 import { commentsMarkdown } from './extract-comments';
 import { fetchPage, requireWebUrl } from './fetch-page';
+import { guardMarkdown } from './guard-markdown';
 import { buildSourceIndex, findDuplicate, type SourceIndex } from './find-duplicate';
 import { savedPageUrl } from './saved-page-url';
 import { safeFolder, uniqueNotePath } from './safe-file-name';
@@ -68,17 +69,17 @@ export async function clipWithIndex(
     if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, pageUrl)}`;
 
     const source = article.canonicalUrl ?? pageUrl;
-    const known = input.kind === 'html' ? input.known : undefined;
+    const stated = input.kind === 'html' ? input.known : undefined;
     const meta: NoteMeta = {
-      title: known?.title || article.title || titleFallback(input, pageUrl),
-      authors: known?.authors?.length ? known.authors : article.authors,
+      title: stated?.title || article.title || titleFallback(input, pageUrl),
+      authors: stated?.authors?.length ? stated.authors : article.authors,
       source,
-      site: known?.site || article.site,
-      published: known?.published || article.published,
+      site: stated?.site || article.site,
+      published: stated?.published || article.published,
       clippedAt: deps.clock.now(),
-      tags: [...options.tags, ...(known?.tags ?? article.tags)],
-      description: known?.description ?? article.description,
-      extra: known?.extra,
+      tags: [...options.tags, ...(stated?.tags ?? article.tags)],
+      description: stated?.description ?? article.description,
+      extra: stated?.extra,
     };
 
     const existing = source && options.onDuplicate !== 'keep-both' ? await findDuplicate(deps.vault, source, sources) : null;
@@ -91,6 +92,8 @@ export async function clipWithIndex(
       body = images.body;
     }
     if (signal?.aborted) throw new ClipError('cancelled');
+    // The whole body once more, now with its comments and local image paths: nothing is trusted.
+    body = guardMarkdown(body);
 
     if (existing) {
       await deps.vault.process(existing, (text) => updateNote(text, meta, body));

@@ -3,25 +3,26 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { importFromSource } from '../../src/cli/commands/import-source';
-import { createFollowCommand } from '../../src/cli/commands/follow';
-import { runCli } from '../../src/cli/main';
-import { NodeFetcher } from '../../src/cli/node-fetcher';
-import { NodeVault } from '../../src/cli/node-vault';
-import { DEFAULT_CLIP_OPTIONS } from '../../src/core/clip';
-import { importPolicy, type ImportSource } from '../../src/core/import';
-import { FeedSource } from '../../src/core/import/sources/feed';
-import { ForumMagnumSource } from '../../src/core/import/sources/forum-magnum';
-import { SubstackSource } from '../../src/core/import/sources/substack';
-import { captureIO } from '../helpers/cli-io';
-import { SEQUENCE_ID, startImportApiServer, type ImportApiServer } from '../helpers/import-api-server';
-import { VirtualClock } from '../helpers/virtual-clock';
+import { importFromSource } from '../../../src/cli/commands/import-source';
+import { followCommand } from '../../../src/cli/commands/follow';
+import { runCli } from '../../../src/cli/main';
+import { NodeFetcher } from '../../../src/cli/node-fetcher';
+import { NodeVault } from '../../../src/cli/node-vault';
+import { DEFAULT_CLIP_OPTIONS } from '../../../src/core/clip';
+import { importPolicy, type ImportSource } from '../../../src/core/import';
+import { FeedSource } from '../../../src/core/import/sources/feed';
+import { ForumMagnumSource } from '../../../src/core/import/sources/forum-magnum';
+import { SubstackSource } from '../../../src/core/import/sources/substack';
+import { captureIO } from '../../helpers/cli-io';
+import { SEQUENCE_ID, startImportApiServer, type ImportApiServer } from '../../helpers/import-api-server';
+import { VirtualClock } from '../../helpers/virtual-clock';
 
 async function setup(): Promise<{ server: ImportApiServer; dir: string; sources: ImportSource[]; close: () => Promise<void> }> {
   const server = await startImportApiServer();
   const host = new URL(server.base).host;
   const site = { name: 'LessWrong', origin: server.base, hosts: [host] };
   const dir = mkdtempSync(join(tmpdir(), 'kindred-import-source-'));
+  mkdirSync(join(dir, '.obsidian'));
   return {
     server,
     dir,
@@ -102,7 +103,7 @@ test('kindred follow add / list / check / remove share the plugin data file and 
     const dataPath = join(s.dir, '.obsidian', 'plugins', 'kindred', 'data.json');
     mkdirSync(join(s.dir, '.obsidian', 'plugins', 'kindred'), { recursive: true });
     writeFileSync(dataPath, JSON.stringify({ settingsVersion: 1, clipFolder: 'Inbox', minScore: 0.5, hidden: { 'a.md': ['b.md'] } }));
-    const command = createFollowCommand({ fetcher: new NodeFetcher(), clock: new VirtualClock(), sources: s.sources, policy: importPolicy({ pacing: false }) });
+    const command = followCommand({ fetcher: new NodeFetcher(), clock: new VirtualClock(), sources: s.sources, policy: importPolicy({ pacing: false }) });
     const run = async (...argv: string[]) => {
       const io = captureIO(s.dir);
       const code = await command.run([...argv, '--vault', '.'], io);
