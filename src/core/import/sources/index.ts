@@ -41,7 +41,10 @@ export async function identify(text: string, context: SourceContext, sources: Im
   }
 }
 
-/** ForumMagnum sites ask for 3 s between requests (their robots.txt Crawl-Delay). */
+/**
+ * ForumMagnum sites ask for 3 s between requests: `Crawl-Delay: 3` in the robots.txt ForumMagnum
+ * serves (`app/robots.txt/route.ts` in ForumMagnum/ForumMagnum at 1b45da5).
+ */
 export const FORUM_INTERVAL_MS = 3000;
 /** Every other site: at most one request a second, as for any bulk clip. */
 export const DEFAULT_INTERVAL_MS = 1000;
