@@ -67,7 +67,7 @@ async function main(): Promise<void> {
       writeFileSync(join(pages, `${post.slug}.html`), html);
     }
     const vaultB = join(work, 'vault-b');
-    mkdirSync(vaultB);
+    mkdirSync(join(vaultB, '.obsidian'), { recursive: true });
     const io = captureIO(work);
     let code = -1;
     const saved = await measure(async () => {

@@ -130,6 +130,7 @@ export default class KindredPlugin extends Plugin {
           checkNow: () => void this.web.checkFeeds(),
           importOpml: (redraw) => this.web.pickOpml(redraw),
           exportOpml: () => this.web.exportOpml(),
+          reschedule: () => this.web.schedule.restart(),
         },
       }),
     );
@@ -149,7 +150,6 @@ export default class KindredPlugin extends Plugin {
 
   async saveSettings(): Promise<void> {
     await this.saveData(this.settings);
-    this.web?.schedule.restart();
   }
 
   /** `kindred follow` changed data.json while Obsidian was open: take its feed list (and any other change). */

@@ -5,8 +5,9 @@ import type { KindredSettings } from '../settings';
 /** What the feeds section of the settings needs from the plugin. */
 export interface FeedSettingsDeps {
   settings: KindredSettings;
-  /** Saves the settings and plans the next scheduled check anew. */
   save: () => Promise<void>;
+  /** Plans the next scheduled check anew (after its settings change). */
+  reschedule: () => void;
   follow: () => void;
   checkNow: () => void;
   importOpml: () => void;
@@ -33,7 +34,7 @@ export function renderFeedSettings(containerEl: HTMLElement, deps: FeedSettingsD
       d
         .addOptions(EVERY)
         .setValue(String(s.feedCheckEveryHours) in EVERY ? String(s.feedCheckEveryHours) : '0')
-        .onChange((v) => ((s.feedCheckEveryHours = Number(v)), save())),
+        .onChange((v) => ((s.feedCheckEveryHours = Number(v)), save(), deps.reschedule())),
     );
   new Setting(containerEl)
     .setName('Folder for new feeds')

@@ -9,7 +9,8 @@
  * - Substack at /api/v1/archive and /api/v1/posts/<slug>: 45 posts (pages of 20, 20 and a short
  *   5), one of them paid-only, and its RSS at /feed;
  * - feeds at /blog/feed.xml (full text), /teasers/rss.xml (summaries), /journal/atom.xml (relative
- *   links), /notes/feed.json (a bad date), and the pages they point to.
+ *   links), /notes/feed.json (a bad date), and the pages they point to; /feed.xml is the
+ *   ForumMagnum site's own RSS (teasers of posts the API has in full).
  * `faults` injects what sites do: 429 with Retry-After, a 500 in the middle, malformed JSON, a
  * response slower than the timeout. Every request is logged with its GraphQL operation.
  */
@@ -245,6 +246,11 @@ export async function startImportApiServer(options: { substackPosts?: number } =
     '/teasers/rss.xml': text('application/rss+xml', () => rssSummaries(origin())),
     '/journal/atom.xml': text('application/atom+xml', () => atomRelative(origin())),
     '/notes/feed.json': text('application/feed+json', () => jsonFeed(origin())),
+    // LessWrong's own RSS lists posts with a teaser; the full text is the API's.
+    '/feed.xml': text('application/rss+xml; charset=utf-8', () =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>LessWrong</title><link>${origin()}</link><description>d</description>` +
+      sequence()[1].posts.map((p) => `<item><title>${p.title}</title><link>${p.pageUrl}</link><pubDate>${new Date(p.postedAt).toUTCString()}</pubDate><description>A teaser only.</description></item>`).join('') +
+      `</channel></rss>`),
     '/page-one': text('text/html; charset=utf-8', () => articlePage('Page One')),
     '/page-two': text('text/html; charset=utf-8', () => articlePage('Page Two')),
   };

@@ -128,6 +128,22 @@ test('feeds: RSS with full text, RSS with summaries only (the pages are clipped)
   }
 });
 
+test('a LessWrong feed lists teasers; each post comes in full from the GraphQL API, with its front matter', async () => {
+  const f = await importFixture({ intervalFor: () => 0 });
+  try {
+    const report = await f.run('/feed.xml');
+    assert.equal(report.description, "Feed 'LessWrong'");
+    assert.deepEqual(report.outcomes.map((o) => o.status), ['created', 'created']);
+    assert.deepEqual(f.server.log.filter((r) => r.op).map((r) => [r.op, r.variables?.id]), [['KindredPost', 's1p0'], ['KindredPost', 's1p1']]);
+    const text = await f.vault.read(report.outcomes[0].path!);
+    assert.equal(parseFrontMatter(text)!.karma, 42);
+    assert.match(text, /The Simple Truth is discussed here at length/);
+    assert.doesNotMatch(text, /A teaser only/);
+  } finally {
+    await f.close();
+  }
+});
+
 test('the feed parser is right on every fixture, and says plainly when a document is not a feed', () => {
   const base = 'https://example.org';
   for (const c of FEED_EXPECTATIONS) {
