@@ -65,7 +65,11 @@ export async function runImport(listing: Listing, deps: ClipDeps, options: Impor
   } catch (error) {
     if (!(error instanceof ImportProblem)) throw error;
     if (signal?.aborted) report.cancelled = true;
-    else report.stopped = { code: error.code, message: `${error.message}. Stopped after ${report.outcomes.length} of ${listing.total ?? 'the'} posts. ${RESUME_HINT}` };
+    else {
+      const done = report.outcomes.length;
+      const where = listing.total === undefined ? `${done} post${done === 1 ? '' : 's'}` : `${done} of ${listing.total} posts`;
+      report.stopped = { code: error.code, message: `${error.message}. Stopped after ${where}. ${RESUME_HINT}` };
+    }
   } finally {
     await iterator.return?.();
   }
