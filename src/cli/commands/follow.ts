@@ -18,6 +18,8 @@ import { UsageError, type CliCommand, type CliIO } from '../command';
 import { linkedomParser } from '../linkedom-parser';
 import { NodeVault } from '../node-vault';
 import { locateVault, VAULT_FLAGS, vaultRequest } from '../vault-request';
+import { takeWriterLock, WAIT_FLAG, waitSeconds } from '../writer-lock';
+import { CLIP_LOCK } from '../../core/vault-lock';
 import { PluginDataFile } from '../plugin-data-file';
 import { parseFlags } from './parse-flags';
 
@@ -34,6 +36,8 @@ Options:
   --vault DIR         the vault folder (required)
   --config-dir NAME   the vault's configuration folder (default: .obsidian)
   --folder F          where the feed's posts go (default: the plugin's feed folder, Feeds)
+  --json              print what list and check found as JSON
+  --wait SECONDS      check: how long to wait while another kindred or Obsidian clips into the vault (default 60)
 
 Exit status: 0 done; 1 a feed or a post failed; 2 usage error.`;
 
@@ -50,7 +54,7 @@ export function followCommand(deps: FollowDeps): CliCommand {
 }
 
 async function run(argv: string[], io: CliIO, deps: FollowDeps): Promise<number> {
-  const flags = parseFlags(argv, { ...VAULT_FLAGS, folder: 'string', json: 'switch' });
+  const flags = parseFlags(argv, { ...VAULT_FLAGS, ...WAIT_FLAG, folder: 'string', json: 'switch' });
   const [action, url, ...extra] = flags.positionals;
   if (!action) throw new UsageError('say what to do: add, list, remove or check');
   if (extra.length) throw new UsageError(`one feed at a time (got ${[url, ...extra].join(' ')})`);
@@ -119,7 +123,14 @@ async function run(argv: string[], io: CliIO, deps: FollowDeps): Promise<number>
         { vault: new NodeVault(vaultRoot), fetcher: deps.fetcher, parser: linkedomParser, clock: deps.clock, clip: { ...DEFAULT_CLIP_OPTIONS, tags: [...DEFAULT_CLIP_OPTIONS.tags] }, sources: deps.sources, policy: deps.policy },
         data,
       );
-      const check = await checker.check((feed, i, total) => io.isTTY && !json && io.stderr(`\r\x1b[2K[${i + 1}/${total}] ${feed.title || feed.url}`));
+      // One clipper at a time, as for kindred import.
+      const lock = await takeWriterLock(location, { name: CLIP_LOCK, holder: 'kindred follow check', waitSeconds: waitSeconds(flags) }, io.stderr);
+      let check;
+      try {
+        check = await checker.check((feed, i, total) => io.isTTY && !json && io.stderr(`\r\x1b[2K[${i + 1}/${total}] ${feed.title || feed.url}`));
+      } finally {
+        await lock.release();
+      }
       if (io.isTTY && !json) io.stderr('\r\x1b[2K');
       if (check.busy) return 1; // a single process has no other check running; kept for the type
       if (json) io.stdout(JSON.stringify({ feeds: check.results }) + '\n');
