@@ -74,7 +74,7 @@ export const problems = {
     const file = error instanceof StorageError ? error.path : undefined;
     const kind = error instanceof StorageError ? error.kind : 'io';
     if (kind === 'disk-full') {
-      return problem('disk-full', `The disk is full: nothing was changed. Kindred could not save its index${file ? ` (writing ${file})` : ''}; it answers from memory and saves again at the next change once there is room.`, file);
+      return problem('disk-full', `The disk is full: nothing was changed${file ? ` (writing ${file})` : ''}. Kindred answers from what it has indexed and saves it once there is room.`, file);
     }
     if (kind === 'read-only') {
       return problem('read-only', `The index folder cannot be written (read-only${file ? `: ${file}` : ''}); Kindred answers from what it has, but what changed is not saved.`, file);

@@ -8,7 +8,7 @@ test('a failed save says what a person can understand: a full disk, a read-only 
   assert.equal(full.code, 'disk-full');
   assert.equal(full.severity, 'error');
   assert.equal(full.file, 'index/notes-03.bin');
-  assert.match(full.message, /^The disk is full: nothing was changed\./);
+  assert.match(full.message, /^The disk is full: nothing was changed \(writing index\/[^)]+\)\. /);
   assert.doesNotMatch(full.message, /ENOSPC/);
   const readOnly = problems.saveFailed(new StorageError('read-only', 'index/manifest.bin', 'EROFS'));
   assert.equal(readOnly.code, 'read-only');

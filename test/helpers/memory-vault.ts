@@ -157,6 +157,14 @@ export class MemoryBlobStore implements BlobStore {
     return Promise.resolve();
   }
 
+  createExclusive(name: string, data: Uint8Array): Promise<boolean> {
+    if (this.readOnly) return Promise.reject(new StorageError('read-only', name, `EROFS: read-only file system, open '${name}'`));
+    if (this.files.has(name)) return Promise.resolve(false);
+    this.files.set(name, data.slice());
+    return Promise.resolve(true);
+  }
+
+  /** Removes a file, or every file under a folder name, as the port says. */
   remove(name: string): Promise<void> {
     if (this.readOnly) return Promise.reject(new StorageError('read-only', name, `EROFS: read-only file system, unlink '${name}'`));
     this.removals.push(name);

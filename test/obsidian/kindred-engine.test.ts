@@ -131,9 +131,9 @@ test('a full disk when a sync saves: the status bar stays in its error state aft
   await settle();
   const status = fx.engine.status;
   assert.equal(status.kind, 'error');
-  assert.match(status.kind === 'error' ? status.message : '', /^The disk is full: nothing was changed\./);
+  assert.match(status.kind === 'error' ? status.message : '', /^The disk is full: nothing was changed \(writing index\/[^)]+\)\. /);
   assert.equal(fx.notices.length, 1);
-  assert.match(fx.notices[0], /^Kindred: The disk is full: nothing was changed\./);
+  assert.match(fx.notices[0], /^Kindred: The disk is full: nothing was changed \(writing index\/[^)]+\)\. /);
   await fx.engine.sync();
   assert.equal(fx.engine.status.kind, 'idle', 'room again: the next sync saves and clears it');
   await fx.engine.close();

@@ -148,7 +148,7 @@ test('the disk full on the n-th write of a save: that run names it once and answ
     const summary = await index.sync();
     assert.equal(summary.saved, false, `write ${n}`);
     assert.deepEqual(summary.problems.map((p) => p.code), ['disk-full'], `write ${n}`);
-    assert.match(summary.problems[0].message, /^The disk is full: nothing was changed\./);
+    assert.match(summary.problems[0].message, /^The disk is full: nothing was changed \(writing index\/[^)]+\)\. /);
     assert.deepEqual(fx.store.temporaries, [], `write ${n}: no temporary file`);
     assert.deepEqual(await answers(index), await scratchAnswers(fx.vault), `write ${n}: the run answers from memory`);
     assert.notDeepEqual(edited, notesBefore);
