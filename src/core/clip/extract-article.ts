@@ -120,11 +120,35 @@ function parsePage(html: string, pageUrl: string | undefined, parser: HtmlParser
   return doc;
 }
 
+/** Tag-like markup in a metadata value (`<img src=x onerror=…>`): never part of a name. */
+const MARKUP = /<\/?[a-z!?][^>]*>?/gi;
+
 function splitAuthors(author: string): string[] {
   return author
+    .replace(MARKUP, ' ')
     .split(/\s*(?:,|;|\band\b|&)\s*/)
-    .map((a) => a.trim())
+    .map((a) => a.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
+}
+
+/**
+ * The site's name. Defuddle falls back to the author when a page names no site (right for a
+ * personal blog), so an author field holding markup would become the site: then the page's
+ * host name stands in. Markup never stays in a site name.
+ */
+function siteName(result: DefuddleResult, url: string | undefined): string {
+  const site = (result.site ?? '').trim();
+  const author = (result.author ?? '').trim();
+  if (site && site === author && author.replace(MARKUP, '') !== author) return result.domain || hostOf(url);
+  return site.replace(MARKUP, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function hostOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).hostname.replace(/^www\./, '') : '';
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -151,7 +175,7 @@ export function extractArticle(html: string, pageUrl: string | undefined, parser
   const contentDoc = parser.parse(`<!DOCTYPE html><html><head></head><body>${result.content}</body></html>`, pageUrl ?? 'about:blank');
   const { title, site } = applySiteSpecifics(canonicalUrl ?? pageUrl, {
     title: fullTitle((result.title ?? '').trim(), pageTitle, (result.site ?? '').trim()) || pageTitle,
-    site: (result.site ?? '').trim(),
+    site: siteName(result, canonicalUrl ?? pageUrl),
   });
   return {
     title,
