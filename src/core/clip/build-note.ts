@@ -7,6 +7,8 @@ export interface NoteMeta {
   authors: string[];
   /** The canonical URL; how duplicates are recognised. */
   source?: string;
+  /** For a saved page with no URL: `sha256:<hex>` of its bytes, how its duplicates are recognised. */
+  sourceHash?: string;
   site: string;
   /** As the page stated it; written as an ISO date when it is a real date, left out otherwise. */
   published: string;
@@ -71,6 +73,7 @@ export function frontMatterFields(meta: NoteMeta): Record<string, unknown> {
   if (authors.length === 1) fields.author = authors[0];
   else if (authors.length > 1) fields.author = authors;
   if (meta.source) fields.source = meta.source;
+  else if (meta.sourceHash) fields.source_hash = meta.sourceHash;
   if (meta.site) fields.site = plain(meta.site);
   const published = isoDate(meta.published);
   if (published) fields.published = published;
@@ -101,7 +104,7 @@ export function updateNote(existing: string, meta: NoteMeta, body: string): stri
   const fields = frontMatterFields(meta);
   for (const [key, value] of Object.entries(fields)) document.set(key, value);
   // Fields the new clip no longer has (the page dropped its description) are removed too.
-  for (const key of ['author', 'source', 'site', 'published', 'description']) {
+  for (const key of ['author', 'source', 'source_hash', 'site', 'published', 'description']) {
     if (!(key in fields)) document.delete(key);
   }
   return `---\n${document.toString({ lineWidth: 0 })}---\n\n${body.trim()}\n`;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clipOne, DEFAULT_CLIP_OPTIONS, type ClipOptions } from '../../../src/core/clip';
+import { clipMany, clipOne, DEFAULT_CLIP_OPTIONS, type ClipInput, type ClipOptions } from '../../../src/core/clip';
 import { parseFrontMatter, splitFrontMatter } from '../../../src/core/front-matter';
 import { FetchError } from '../../../src/core/ports';
 import { linkedomParser } from '../../../src/cli/linkedom-parser';
@@ -171,4 +171,36 @@ test('comments are left out by default and kept under "## Comments" when asked, 
   assert.doesNotMatch(without, /Comments|disagree|Why\?/);
   const withComments = await clip(true);
   assert.match(withComments, /\n## Comments\n\n> \*\*Alice\*\*\n>\n> I disagree with the second point\.\n\n> > \*\*Bob\*\*\n> >\n> > Why\?\n$/);
+});
+
+test('a saved page without an address is recognised by the hash of its bytes on the next import', async () => {
+  const vault = new MemoryVault();
+  const page = (title: string): ClipInput => ({ kind: 'html', name: `${title}.html`, bytes: new TextEncoder().encode(articlePage(title)) });
+  const first = await clipOne(page('Offline'), deps(vault, new FakeFetcher({})), options());
+  assert.equal(first.status, 'created');
+  const front = parseFrontMatter(await vault.read(first.path!))!;
+  assert.ok(!('source' in front));
+  assert.match(String(front.source_hash), /^sha256:[0-9a-f]{64}$/);
+  assert.deepEqual(await clipOne(page('Offline'), deps(vault, new FakeFetcher({})), options()), {
+    input: 'Offline.html',
+    status: 'skipped',
+    path: first.path,
+    error: `already clipped as ${first.path}`,
+  });
+  assert.equal((await clipOne(page('Offline'), deps(vault, new FakeFetcher({})), options({ onDuplicate: 'update' }))).status, 'updated');
+  assert.equal((await clipOne(page('Offline'), deps(vault, new FakeFetcher({})), options({ onDuplicate: 'keep-both' }))).path, 'Clippings/Offline (2).md');
+  assert.equal((await clipOne(page('Other'), deps(vault, new FakeFetcher({})), options())).status, 'created');
+  assert.equal([...vault.files.keys()].filter((p) => p.endsWith('.md')).length, 3);
+});
+
+test('two copies of one saved page in one import make one note', async () => {
+  const vault = new MemoryVault();
+  const bytes = new TextEncoder().encode(articlePage('Twice'));
+  const outcomes = await clipMany(
+    [{ kind: 'html', name: 'a/Twice.html', bytes }, { kind: 'html', name: 'b/Twice.html', bytes }],
+    deps(vault, new FakeFetcher({})),
+    options(),
+  );
+  assert.deepEqual(outcomes.map((o) => o.status), ['created', 'skipped']);
+  assert.equal(vault.files.size, 1);
 });
