@@ -70,9 +70,9 @@ export async function clipWithIndex(
     if (signal?.aborted) throw new ClipError('cancelled');
 
     const article = extractArticle(html, pageUrl, deps.parser, options.includeComments);
-    let body = toMarkdown(article.content, pageUrl);
+    let body = toMarkdown(article.content, article.baseUrl);
     if (!body.replace(/[#>*_`\-\s]/g, '')) throw new ClipError(`no article content found in ${name}`);
-    if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, pageUrl)}`;
+    if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, article.baseUrl)}`;
 
     const source = article.canonicalUrl ?? pageUrl;
     // A page with a canonical address is known by it; only a page with none by its bytes.

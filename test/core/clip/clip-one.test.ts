@@ -204,3 +204,24 @@ test('two copies of one saved page in one import make one note', async () => {
   assert.deepEqual(outcomes.map((o) => o.status), ['created', 'skipped']);
   assert.equal(vault.files.size, 1);
 });
+
+test('relative links and images resolve against <base href>, itself resolved against the page', async () => {
+  const links = '<p>See <a href="rel/page">this</a>, <a href="/root">that</a> and <img src="pic.png" alt="p"> and <a href="//cdn.example/x">cdn</a>.</p>';
+  const clip = async (head: string, input: ClipInput) => {
+    const vault = new MemoryVault();
+    const outcome = await clipOne(input, deps(vault, new FakeFetcher({ [URL_A]: { body: articlePage('Based', links, head) } })), options());
+    return splitFrontMatter(await vault.read(outcome.path!)).body;
+  };
+  const absolute = await clip('<base href="https://mirror.example/base/">', { kind: 'url', url: URL_A });
+  assert.match(absolute, /\[this\]\(https:\/\/mirror\.example\/base\/rel\/page\), \[that\]\(https:\/\/mirror\.example\/root\) and !\[p\]\(https:\/\/mirror\.example\/base\/pic\.png\) and \[cdn\]\(https:\/\/cdn\.example\/x\)/);
+  const relative = await clip('<base href="/docs/">', { kind: 'url', url: URL_A });
+  assert.match(relative, /\[this\]\(https:\/\/blog\.example\/docs\/rel\/page\)/);
+  const script = await clip('<base href="javascript:alert(1)//">', { kind: 'url', url: URL_A });
+  assert.match(script, /\[this\]\(https:\/\/blog\.example\/posts\/rel\/page\)/);
+  const saved = await clip('<link rel="canonical" href="https://origin.example/a/post">', {
+    kind: 'html',
+    name: 'saved.html',
+    bytes: new TextEncoder().encode(articlePage('Based', links, '<link rel="canonical" href="https://origin.example/a/post">')),
+  });
+  assert.match(saved, /\[this\]\(https:\/\/origin\.example\/a\/rel\/page\), \[that\]\(https:\/\/origin\.example\/root\)/);
+});
