@@ -61,7 +61,7 @@ test('fetch failures give messages a person can act on and write nothing', async
 
 test('addresses that are not web pages fail before any request', async () => {
   const fetcher = new FakeFetcher({});
-  for (const [url, message] of [['not a url', /^not a web address/], ['javascript:alert(1)', /^only http and https/], ['file:///etc/passwd', /^only http and https/]] as const) {
+  for (const [url, message] of [['not a url', /^not a valid web address: not a url$/], ['javascript:alert(1)', /^only http and https/], ['file:///etc/passwd', /^only http and https/]] as const) {
     const outcome = await clipOne({ kind: 'url', url }, deps(new MemoryVault(), fetcher), options());
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.error ?? '', message);
