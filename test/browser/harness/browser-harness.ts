@@ -3,7 +3,7 @@
  * `main.js` and whatever pages a test needs, and Debian's Chromium driven by playwright-core
  * with a fresh profile. Nothing is downloaded; nothing leaves 127.0.0.1.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -136,9 +136,15 @@ export async function loadPluginWithoutLayout(page: Page, data?: unknown): Promi
   await page.evaluate(([code, d]) => window.harness.loadPlugin(code, d ?? undefined), [builtPlugin(), data ?? null] as const);
 }
 
-/** Saves a screenshot into docs/screenshots/ (the README shows them). */
+/**
+ * Saves a test's screenshot into test/artifacts/screenshots/ (ignored by git), for a person to
+ * look at after a run. The README's pictures are made on purpose by `npm run screenshots`, on
+ * real essays with the real model; a test never rewrites a tracked file.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const path = join(ROOT, 'docs', 'screenshots', `${name}.png`);
+  const folder = join(ROOT, 'test', 'artifacts', 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `${name}.png`);
   await page.screenshot({ path });
   return path;
 }
