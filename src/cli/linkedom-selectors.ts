@@ -19,16 +19,30 @@ export const CHECKED_LINKEDOM = /^0\.18\./;
 
 const isElement = (node: Node): node is Element => node.nodeType === 1;
 
+/**
+ * The class attribute. linkedom's getAttribute('class') joins the class list afresh on every
+ * call, which showed in a CPU profile of the LessWrong clip; the attribute node holds the same
+ * text, and linkedom's own matcher reads it.
+ */
+function classOf(element: Element): string | null {
+  return element.getAttributeNode('class')?.value ?? null;
+}
+
+/** A node's children as the array css-select reads: linkedom's NodeList already is one (a fresh one each time). */
+function childrenOf(node: Node): Node[] {
+  const children = node.childNodes;
+  return Array.isArray(children) ? (children as Node[]) : Array.from(children);
+}
+
 // css-select reads the tree through an adapter; this one is written over the public DOM of an
 // HTML document, where linkedom compares tag names in lower case.
 const adapter: Adapter = {
   isTag: isElement,
-  getAttributeValue: (element, name) => element.getAttribute(name) ?? undefined,
-  // css-select only reads these lists.
-  getChildren: (node) => Array.from(node.childNodes),
+  getAttributeValue: (element, name) => (name === 'class' ? classOf(element) : element.getAttribute(name)) ?? undefined,
+  getChildren: childrenOf,
   getName: (element) => element.localName.toLowerCase(),
   getParent: (element) => element.parentNode,
-  getSiblings: (node) => (node.parentNode ? Array.from(node.parentNode.childNodes) : [node]),
+  getSiblings: (node) => (node.parentNode ? childrenOf(node.parentNode) : [node]),
   prevElementSibling: (node) => (isElement(node) ? node.previousElementSibling : null),
   // The text of an element or a text node; a comment's text is none (`:empty` allows comments).
   getText: (node) => (isElement(node) || node.nodeType === 3 ? node.textContent ?? '' : ''),
@@ -98,7 +112,7 @@ function compileList(selectors: string): Matcher {
     if (tryAll(anyElement, element) || tryAll(byKey.get(`<${element.localName.toLowerCase()}`), element)) return true;
     const id = element.getAttribute('id');
     if (id !== null && tryAll(byKey.get(`#${id}`), element)) return true;
-    const className = element.getAttribute('class');
+    const className = classOf(element);
     if (className) {
       for (const name of new Set(className.split(/\s+/))) if (name && tryAll(byKey.get(`.${name}`), element)) return true;
     }
