@@ -10,6 +10,7 @@ import { ObsidianBlobStore } from './obsidian/obsidian-blob-store';
 import { ObsidianFetcher } from './obsidian/obsidian-fetcher';
 import { ObsidianVault } from './obsidian/obsidian-vault';
 import { PluginModelProvider } from './obsidian/plugin-model-provider';
+import { PluginWriterLocks } from './obsidian/plugin-writer-locks';
 import { WindowClock } from './obsidian/window-clock';
 import { migrateSettings, type KindredSettings } from './settings';
 import { ClipModal } from './ui/clip-modal';
@@ -28,6 +29,7 @@ export default class KindredPlugin extends Plugin {
   private vaultPort!: ObsidianVault;
   private store!: ObsidianBlobStore;
   private model!: PluginModelProvider;
+  private locks!: PluginWriterLocks;
 
   override async onload(): Promise<void> {
     this.settings = migrateSettings(await this.loadData());
@@ -41,9 +43,15 @@ export default class KindredPlugin extends Plugin {
       clock,
       settings: () => this.settings,
     });
+    // One writer at a time per vault, the plugin and `kindred` alike (core/vault-lock).
+    this.locks = new PluginWriterLocks(this.store, clock, (message) => new Notice(message));
     this.engine = new KindredEngine({
-      openIndex: (embedder) =>
-        KindredIndex.open(
+      openIndex: async (embedder) => {
+        await this.locks.holdIndex(() => {
+          new Notice('Kindred: another writer took this vault\'s index over, so indexing stopped here. Reload the plugin to go on.');
+          void this.engine.close();
+        });
+        return KindredIndex.open(
           { vault: this.vaultPort, store: this.store, embedder, clock },
           {
             configDir: this.app.vault.configDir,
@@ -54,7 +62,8 @@ export default class KindredPlugin extends Plugin {
             // Small batches keep each stretch of main-thread work short (see ui-responsiveness bench).
             batchNotes: 4,
           },
-        ),
+        );
+      },
       model: this.model,
       tokenize,
       readNote: (path) => this.vaultPort.read(path),
@@ -120,7 +129,7 @@ export default class KindredPlugin extends Plugin {
   }
 
   override onunload(): void {
-    void this.engine.close();
+    void this.engine.close().finally(() => this.locks.release());
   }
 
   async saveSettings(): Promise<void> {
@@ -145,7 +154,11 @@ export default class KindredPlugin extends Plugin {
   openClipModal(): void {
     new ClipModal(this.app, {
       defaults: this.clipOptions(),
-      clip: (input, options, signal) => clipOne(input, this.clipDeps(), options, signal),
+      clip: (input, options, signal) =>
+        this.locks.whileClipping(
+          () => clipOne(input, this.clipDeps(), options, signal),
+          (error) => ({ input: input.kind === 'url' ? input.url : input.name, status: 'failed', error }),
+        ),
       readClipboard: () => navigator.clipboard.readText().catch(() => ''),
     }).open();
   }
@@ -237,7 +250,11 @@ export default class KindredPlugin extends Plugin {
     new ImportProgressModal(this.app, {
       source,
       inputs,
-      clipMany: (list, onProgress, signal) => clipMany(list, this.clipDeps(), this.clipOptions(), onProgress, signal),
+      clipMany: (list, onProgress, signal) =>
+        this.locks.whileClipping(
+          () => clipMany(list, this.clipDeps(), this.clipOptions(), onProgress, signal),
+          (error) => list.map((input) => ({ input: input.kind === 'url' ? input.url : input.name, status: 'failed' as const, error })),
+        ),
       writeSummary: async (outcomes, cancelled) => {
         const when = new Date().toISOString();
         const text = buildImportSummary(source, when.slice(0, 19).replace('T', ' '), outcomes, cancelled);

@@ -1,5 +1,7 @@
 import { tokenize } from '../core/index/tokenize';
 import type { Embedder } from '../core/ports';
+import { describeHolder, INDEX_LOCK, LockBusyError, type HeldLock } from '../core/vault-lock';
+import { takeWriterLock } from './writer-lock';
 import type { RelatedSource } from '../core/rank/rank-related';
 import { openIndex } from './open-index';
 import type { LoadEmbedder, RankingSession, SessionModel, SessionRequest } from './ranking-session';
@@ -15,6 +17,8 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
   const location = await locateVault(request);
   const { index, vault } = await openIndex(location, null);
   let embedder: Embedder | null = null;
+  let lock: HeldLock | null = null;
+  const notices: string[] = [];
 
   const prepare = async (): Promise<SessionModel> => {
     const model: SessionModel = {};
@@ -30,21 +34,14 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
         return { modelProblem: error instanceof Error ? error.message : String(error) };
       }
     }
-    request.progress('index: bringing it up to date with the vault…');
-    // A first run embeds every note (minutes on a large vault): say how far it is, now and then.
-    let lastShown = 0;
-    const unsubscribe = index.onProgress((p) => {
-      const now = Date.now();
-      if (p.phase !== 'indexing' || (now - lastShown < 5000 && p.done !== p.total)) return;
-      lastShown = now;
-      const left = p.secondsLeft === null ? '' : `, about ${Math.ceil(p.secondsLeft)} s left`;
-      request.progress(`index: ${p.done}/${p.total} notes${left}`);
-    });
+    // Only one writer at a time: while another holds the index, answer from it as last saved.
     try {
-      await index.sync();
-    } finally {
-      unsubscribe();
+      lock = await takeWriterLock(location, { name: INDEX_LOCK, holder: `kindred ${request.command}`, waitSeconds: 0 });
+    } catch (error) {
+      if (!(error instanceof LockBusyError)) throw error;
+      notices.push(`${describeHolder(error.holder)} is writing this vault's index: answering from the index as it was last saved, without bringing it up to date`);
     }
+    if (lock) await syncWithProgress();
     await index.whenKeywordReady();
     if (embedder) {
       const loaded = embedder;
@@ -63,16 +60,35 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
     return model;
   };
 
+  async function syncWithProgress(): Promise<void> {
+    request.progress('index: bringing it up to date with the vault…');
+    // A first run embeds every note (minutes on a large vault): say how far it is, now and then.
+    let lastShown = 0;
+    const unsubscribe = index.onProgress((p) => {
+      const now = Date.now();
+      if (p.phase !== 'indexing' || (now - lastShown < 5000 && p.done !== p.total)) return;
+      lastShown = now;
+      const left = p.secondsLeft === null ? '' : `, about ${Math.ceil(p.secondsLeft)} s left`;
+      request.progress(`index: ${p.done}/${p.total} notes${left}`);
+    });
+    try {
+      await index.sync();
+    } finally {
+      unsubscribe();
+    }
+  }
+
   return {
     reader: index,
     tokenize,
     readText: (path) => vault.read(path),
     listNotes: async () => (await vault.listMarkdown()).map((f) => ({ path: f.path, title: index.getNote(f.path)?.title })),
     prepare,
-    warnings: () => [...index.warnings],
+    warnings: () => [...index.warnings, ...notices],
     close: async () => {
       await index.close();
       await embedder?.dispose();
+      await lock?.release();
     },
   };
 }

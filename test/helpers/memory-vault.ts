@@ -132,8 +132,16 @@ export class MemoryBlobStore implements BlobStore {
     return Promise.resolve();
   }
 
+  createExclusive(name: string, data: Uint8Array): Promise<boolean> {
+    if (this.files.has(name)) return Promise.resolve(false);
+    this.files.set(name, data.slice());
+    return Promise.resolve(true);
+  }
+
+  /** Removes a file, or every file under a folder name, as the port says. */
   remove(name: string): Promise<void> {
     this.files.delete(name);
+    for (const key of [...this.files.keys()]) if (key.startsWith(name + '/')) this.files.delete(key);
     return Promise.resolve();
   }
 

@@ -1,13 +1,16 @@
-import { clipMany, DEFAULT_CLIP_OPTIONS, type ClipOptions, type ClipOutcome } from '../../core/clip';
+import { clipMany, DEFAULT_CLIP_OPTIONS, type ClipInput, type ClipOptions, type ClipOutcome } from '../../core/clip';
 import type { Fetcher } from '../../core/ports';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { linkedomParser } from '../linkedom-parser';
 import { nodeClock } from '../node-clock';
 import { NodeVault } from '../node-vault';
-import { readInputs } from '../read-inputs';
+import { readInputs, type InputItem } from '../read-inputs';
 import { INIT_FLAG, locateVault, VAULT_FLAGS, vaultRequest, type VaultRequest } from '../vault-request';
 import { parseFlags } from './parse-flags';
 import { plural } from './plural';
+import { safeFolder } from '../../core/clip/safe-file-name';
+import { CLIP_LOCK } from '../../core/vault-lock';
+import { takeWriterLock, WAIT_FLAG, waitSeconds } from '../writer-lock';
 
 const USAGE = `Usage: kindred import <url|file|folder|list.txt>... --vault DIR [options]
 
@@ -29,6 +32,8 @@ Options:
   --on-duplicate skip|update|keep-both
                                a page already clipped: report it (default), refresh it
                                keeping your own front matter keys, or clip it again
+  --wait S                     wait up to S seconds for another import into this vault
+                               (default 60; 0 refuses at once)
   --json                       print {"items":[{"input","status","path"?,"error"?}]}
 
 Exit status: 0 every item created, updated or skipped as a duplicate; 1 any failed; 2 usage error.`;
@@ -36,6 +41,7 @@ Exit status: 0 every item created, updated or skipped as a duplicate; 1 any fail
 interface ImportArgs {
   inputs: string[];
   request: VaultRequest;
+  waitSeconds: number;
   json: boolean;
   options: ClipOptions;
 }
@@ -44,6 +50,7 @@ function parseArgs(argv: string[], io: CliIO): ImportArgs {
   const flags = parseFlags(argv, {
     ...VAULT_FLAGS,
     ...INIT_FLAG,
+    ...WAIT_FLAG,
     folder: 'string',
     comments: 'switch',
     'download-images': 'switch',
@@ -66,7 +73,7 @@ function parseArgs(argv: string[], io: CliIO): ImportArgs {
     options.onDuplicate = policy;
   }
   if (flags.positionals.length === 0) throw new UsageError('nothing to import: give a URL, a saved page, a folder or a .txt list');
-  return { inputs: flags.positionals, request, json: flags.switches.has('json'), options };
+  return { inputs: flags.positionals, request, waitSeconds: waitSeconds(flags), json: flags.switches.has('json'), options };
 }
 
 function line(outcome: ClipOutcome): string {
@@ -82,10 +89,23 @@ function summary(outcomes: ClipOutcome[]): string {
 async function run(argv: string[], io: CliIO, fetcher: Fetcher): Promise<number> {
   const args = parseArgs(argv, io);
   const location = await locateVault(args.request);
-
   const items = await readInputs(args.inputs, io.cwd);
   const inputs = items.flatMap((item) => ('input' in item ? [item.input] : []));
-  const deps = { vault: new NodeVault(location.root), fetcher, parser: linkedomParser, clock: nodeClock };
+  // One clipper at a time: a second import of the same page waits, then finds it already clipped.
+  const lock = await takeWriterLock(location, { name: CLIP_LOCK, holder: 'kindred import', waitSeconds: args.waitSeconds }, io.stderr);
+  try {
+    return await clipInto(location.root, items, inputs, args, io, fetcher);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function clipInto(root: string, items: InputItem[], inputs: ClipInput[], args: ImportArgs, io: CliIO, fetcher: Fetcher): Promise<number> {
+  const vault = new NodeVault(root);
+  // What a clip killed while writing left among the notes (only Kindred's own temporaries).
+  const folder = safeFolder(args.options.folder);
+  for (const where of [folder, folder ? `${folder}/attachments` : 'attachments']) await vault.sweepTemporaries(where);
+  const deps = { vault, fetcher, parser: linkedomParser, clock: nodeClock };
   const progress = io.isTTY && !args.json
     ? (done: number, total: number, last: ClipOutcome): void => io.stderr(`\r\x1b[2K[${done}/${total}] ${last.status} ${last.input}`.slice(0, 200))
     : undefined;

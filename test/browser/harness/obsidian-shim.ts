@@ -167,6 +167,19 @@ export class MemoryAdapter {
     this.folders.add(normalizePath(p));
     return Promise.resolve();
   }
+  async stat(p: string): Promise<{ type: 'file' | 'folder'; ctime: number; mtime: number; size: number } | null> {
+    const file = this.files.get(normalizePath(p));
+    if (file) return { type: 'file', ctime: 0, mtime: Date.now(), size: file.length };
+    return (await this.exists(p)) ? { type: 'folder', ctime: 0, mtime: Date.now(), size: 0 } : null;
+  }
+  rmdir(p: string, recursive: boolean): Promise<void> {
+    const prefix = `${normalizePath(p)}/`;
+    const inside = [...this.files.keys()].filter((f) => f.startsWith(prefix));
+    if (inside.length && !recursive) return Promise.reject(new Error(`ENOTEMPTY: ${p}`));
+    for (const f of inside) this.files.delete(f);
+    for (const f of [...this.folders]) if (f === normalizePath(p) || f.startsWith(prefix)) this.folders.delete(f);
+    return Promise.resolve();
+  }
   list(p: string): Promise<{ files: string[]; folders: string[] }> {
     const prefix = normalizePath(p) + '/';
     const files: string[] = [];
