@@ -2,12 +2,15 @@ import type { CliCommand, CliIO } from './command';
 import { InputError, UsageError } from './command';
 import { version } from '../../package.json';
 import { evalCommand } from './commands/eval';
+import { followCommand } from './commands/follow';
 import { importCommand } from './commands/import';
 import { indexCommand } from './commands/index';
 import { queryCommand } from './commands/query';
 import { relatedCommand } from './commands/related';
 import { statsCommand } from './commands/stats';
+import { installSelectorCache } from './linkedom-selectors';
 import { NodeFetcher } from './node-fetcher';
+import { nodeClock } from './node-clock';
 import type { LoadEmbedder, OpenSession } from './ranking-session';
 
 /**
@@ -24,6 +27,7 @@ const openSession: OpenSession = async (request) =>
 export function buildCommands(): CliCommand[] {
   return [
     importCommand(new NodeFetcher()),
+    followCommand({ fetcher: new NodeFetcher(), clock: nodeClock }),
     indexCommand(loadEmbedder),
     statsCommand(),
     relatedCommand(openSession),
@@ -44,7 +48,7 @@ function overview(commands: CliCommand[]): string {
     rows,
     '',
     'Run `kindred <command> --help` for the options of one command.',
-    'Nothing leaves this machine except the pages you ask to clip.',
+    'Nothing leaves this machine except the pages, posts and feeds you ask for.',
   ].join('\n');
 }
 
@@ -98,6 +102,8 @@ export async function runCli(argv: string[], io: CliIO, commands: CliCommand[] =
 }
 
 if (require.main === module) {
+  // Cached selector matching for linkedom (clipping), on the linkedom versions it was checked against.
+  installSelectorCache();
   void runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

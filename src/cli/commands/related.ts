@@ -62,7 +62,8 @@ export function relatedCommand(open: OpenSession): CliCommand {
         }
         let source = path ? await sourceFromIndexedNote(session.reader, path, (p) => session.readText(p)) : null;
         if (!source && path) {
-          source = { ...(await model.embedSource(await session.readText(path), path.replace(/^.*\//, '').replace(/\.md$/i, ''))), path };
+          // The model reads the note's front matter title, never its file name (as when it is indexed).
+          source = { ...(await model.embedSource(await session.readText(path))), path };
         }
         if (!source) source = await model.embedSource(text ?? '');
         const answer = await rankRelated(session.reader, source, { k, minScore, tokenize: session.tokenize });
