@@ -93,9 +93,9 @@ export const QUERY_SWEEP: Record<string, SearchVariant> = {
   'semantic mode, chunks weighted by length': { mode: 'semantic', semanticScore: 'length-weighted' },
   'orama defaults (max 0.5/0.5, similarity 0.8)': { fusion: { method: 'max', weights: [0.5, 0.5] }, minSimilarity: 0.8, dominantGap: null },
   'max 0.5/0.5, no similarity floor': { fusion: { method: 'max', weights: [0.5, 0.5] }, minSimilarity: -1 },
-  'minmax 0.4/0.6, every hit scales its side (no dominant hits set aside)': { dominantGap: null },
-  'minmax 0.4/0.6, dominant gap 2': { dominantGap: 2 },
-  'minmax 0.4/0.6, dominant gap 5': { dominantGap: 5 },
+  'zscore 0.5/0.5 (default), every hit scales its side (no dominant hits set aside)': { dominantGap: null },
+  'zscore 0.5/0.5 (default), dominant gap 2': { dominantGap: 2 },
+  'zscore 0.5/0.5 (default), dominant gap 5': { dominantGap: 5 },
   'minmax 0.5/0.5, note vector and its two best chunks': { fusion: mm([0.5, 0.5]), semanticScore: 'note+chunks' },
   'minmax 0.5/0.5, best chunk': { fusion: mm([0.5, 0.5]), semanticScore: 'chunk' },
   ...Object.fromEntries(

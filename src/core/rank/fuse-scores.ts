@@ -82,14 +82,18 @@ export function minMaxNormalise(hits: ListHit[]): ListHit[] {
   return hits.map((h) => ({ path: h.path, score: span > 0 ? Math.min(1, (h.score - lo) / span) : 1 }));
 }
 
-/** Rescales a list's scores to mean 0 and standard deviation 1 (all 0 when they are equal); dominant hits get the best of the rest. */
+/**
+ * Rescales a list's scores to mean 0 and standard deviation 1; dominant hits get the best of the
+ * rest. When they are all equal (a query one note alone matches) they all become 1: one standard
+ * deviation above the notes absent from the list, so a lone hit still counts for its note.
+ */
 export function zScoreNormalise(hits: ListHit[]): ListHit[] {
   if (hits.length === 0) return [];
   const by = scaledBy(hits);
   const mean = by.reduce((s, h) => s + h.score, 0) / by.length;
   const variance = by.reduce((s, h) => s + (h.score - mean) ** 2, 0) / by.length;
   const sd = Math.sqrt(variance);
-  const z = (score: number): number => (sd > 0 ? (score - mean) / sd : 0);
+  const z = (score: number): number => (sd > 0 ? (score - mean) / sd : 1);
   const top = Math.max(...by.map((h) => z(h.score)));
   return hits.map((h) => ({ path: h.path, score: h.dominant ? top : z(h.score) }));
 }
