@@ -99,26 +99,14 @@ export function zScoreNormalise(hits: ListHit[]): ListHit[] {
 }
 
 /**
- * A note set aside on one side (the query's own note: BM25 196 where the next scores 60, but a
- * cosine of 1 where the next is 0.6, short of the gap) is the same note on every side, so it is
- * set aside on every side: otherwise its score alone rescales that side and reorders the rest.
- */
-function setAsideEverywhere(lists: ListHit[][]): ListHit[][] {
-  const dominant = new Set(lists.flatMap((list) => list.filter((h) => h.dominant).map((h) => h.path)));
-  if (dominant.size === 0) return lists;
-  return lists.map((list) => list.map((h): ListHit => (dominant.has(h.path) && !h.dominant ? { ...h, dominant: true } : h)));
-}
-
-/**
  * Combines ranked lists into one, best first. Each input list may be in any order and may
  * miss notes the others have. Ties go by path.
  */
-export function fuseScores(given: ListHit[][], fusion: Fusion): ListHit[] {
-  const weights = fusion.weights ?? given.map(() => 1);
-  if (weights.length !== given.length) {
-    throw new Error(`fuseScores: ${given.length} lists but ${weights.length} weights`);
+export function fuseScores(lists: ListHit[][], fusion: Fusion): ListHit[] {
+  const weights = fusion.weights ?? lists.map(() => 1);
+  if (weights.length !== lists.length) {
+    throw new Error(`fuseScores: ${lists.length} lists but ${weights.length} weights`);
   }
-  const lists = setAsideEverywhere(given);
   const fused = new Map<string, number>();
   const add = (path: string, value: number) => fused.set(path, (fused.get(path) ?? 0) + value);
 
