@@ -1,8 +1,9 @@
 /**
- * The README and docs/ stand on their own: every relative link points at a file of this
- * repository (not outside it), every `#anchor` at a heading that is there, and every repository
- * path named in code (`src/core/ports.ts`) exists, or is a folder git ignores (`test/artifacts/`). Files that are not committed yet count, as long
- * as git does not ignore them, so a new page can be linked before its first commit.
+ * The README, CHANGELOG and docs/ stand on their own: every relative link points at a file of
+ * this repository (not outside it), every `#anchor` at a heading that is there, and every
+ * repository path named in code (`src/core/ports.ts`) exists or is a folder git ignores
+ * (`test/artifacts/`). Files not committed yet count, as long as git does not ignore them, so a
+ * new page can be linked before its first commit.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
