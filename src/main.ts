@@ -15,6 +15,7 @@ import { migrateSettings, type KindredSettings } from './settings';
 import { ClipModal } from './ui/clip-modal';
 import { ImportProgressModal, ImportSourceModal } from './ui/import-modal';
 import { buildImportSummary } from './ui/import-summary';
+import { MapView, VIEW_TYPE_MAP } from './ui/map-view';
 import { RelatedView, VIEW_TYPE_RELATED } from './ui/related-view';
 import { SearchModal } from './ui/search-modal';
 import { SelectionRelatedModal } from './ui/selection-related-modal';
@@ -28,10 +29,12 @@ export default class KindredPlugin extends Plugin {
   private vaultPort!: ObsidianVault;
   private store!: ObsidianBlobStore;
   private model!: PluginModelProvider;
+  private clock!: WindowClock;
 
   override async onload(): Promise<void> {
     this.settings = migrateSettings(await this.loadData());
     const clock = new WindowClock();
+    this.clock = clock;
     this.vaultPort = new ObsidianVault(this.app, (ref) => this.registerEvent(ref));
     this.store = new ObsidianBlobStore(this.app.vault.adapter, normalizePath(`${this.app.vault.configDir}/plugins/${this.manifest.id}`));
     this.model = new PluginModelProvider({
@@ -76,9 +79,29 @@ export default class KindredPlugin extends Plugin {
             if (!list.includes(hiddenPath)) list.push(hiddenPath);
             await this.saveSettings();
           },
+          openMap: () => void this.openMapView(this.app.workspace.getActiveFile()?.path),
         }),
     );
     this.registerHoverLinkSource(VIEW_TYPE_RELATED, { display: 'Kindred related notes', defaultMod: true });
+    this.registerView(
+      VIEW_TYPE_MAP,
+      (leaf) =>
+        new MapView(leaf, {
+          engine: this.engine,
+          tokenize,
+          clock,
+          readText: (path) => this.vaultPort.read(path),
+          settings: () => this.settings,
+          saveSettings: () => this.saveSettings(),
+        }),
+    );
+    this.registerHoverLinkSource(VIEW_TYPE_MAP, { display: 'Kindred map of related notes', defaultMod: true });
+    this.registerEvent(
+      this.app.workspace.on('file-menu', (menu, file) => {
+        if (!(file instanceof TFile) || file.extension !== 'md') return;
+        menu.addItem((item) => item.setTitle('Open map of related notes').setIcon('waypoints').onClick(() => void this.openMapView(file.path)));
+      }),
+    );
     this.addRibbonIcon('network', 'Open related notes', () => void this.openRelatedView());
 
     const status = this.addStatusBarItem();
@@ -93,6 +116,11 @@ export default class KindredPlugin extends Plugin {
     this.addCommand({ id: 'clip-web-page', name: 'Clip web page…', callback: () => this.openClipModal() });
     this.addCommand({ id: 'import-saved-pages', name: 'Import saved pages…', callback: () => this.openImport() });
     this.addCommand({ id: 'open-related-notes', name: 'Open related notes', callback: () => void this.openRelatedView() });
+    this.addCommand({
+      id: 'open-map-of-related-notes',
+      name: 'Open map of related notes',
+      callback: () => void this.openMapView(this.app.workspace.getActiveFile()?.path),
+    });
     this.addCommand({ id: 'search-notes-by-meaning', name: 'Search notes by meaning', callback: () => this.openSearch() });
     this.addCommand({
       id: 'find-notes-related-to-selection',
@@ -161,6 +189,18 @@ export default class KindredPlugin extends Plugin {
     if (!leaf) return;
     if (!existing) await leaf.setViewState({ type: VIEW_TYPE_RELATED, active: true });
     await this.app.workspace.revealLeaf(leaf);
+  }
+
+  /**
+   * The map view (an existing one, else a new one beside the note), centred on `path`; it then
+   * follows the active note like the related pane.
+   */
+  async openMapView(path?: string): Promise<void> {
+    const existing = this.app.workspace.getLeavesOfType(VIEW_TYPE_MAP)[0];
+    const leaf = existing ?? this.app.workspace.getLeaf('split', 'vertical');
+    if (!existing) await leaf.setViewState({ type: VIEW_TYPE_MAP, active: true });
+    await this.app.workspace.revealLeaf(leaf);
+    if (path && leaf.view instanceof MapView) leaf.view.show(path);
   }
 
   openSearch(): void {

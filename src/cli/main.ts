@@ -7,9 +7,10 @@ import { stats } from './commands/stats';
 import { related } from './commands/related';
 import { query } from './commands/query';
 import { evaluation } from './commands/eval';
+import { map } from './commands/map';
 
 // Each subcommand registers itself here, one line each.
-const commands: CliCommand[] = [importCommand, index, stats, related, query, evaluation];
+const commands: CliCommand[] = [importCommand, index, stats, related, query, evaluation, map];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -4,7 +4,7 @@ import type { TermProfile } from './term-profile';
  * The words that set a group of notes apart from the other notes on the map: a term scores
  * its mean tf-idf weight in the group, times the share of the group's notes that hold it,
  * times the share of the other shown notes that do not. A word must be in at least half of
- * the group, so one long note cannot name the group alone.
+ * the group and in two of its notes, so one note cannot name the group alone.
  */
 export function clusterWords(
   members: readonly TermProfile[],
@@ -23,7 +23,7 @@ export function clusterWords(
   }
   const scored: { term: string; score: number }[] = [];
   for (const [term, { notes, weight }] of inGroup) {
-    if (notes * 2 < members.length) continue;
+    if (notes * 2 < members.length || (members.length > 1 && notes < 2)) continue;
     let outside = 0;
     for (const profile of others) if (profile.weights.has(term)) outside++;
     const apart = others.length === 0 ? 1 : 1 - outside / others.length;

@@ -37,10 +37,10 @@ type SimLink = SimulationLinkDatum<SimNode> & { distance: number; strength: numb
 const MIN_RADIUS = 5;
 const MAX_RADIUS = 16;
 const CENTRE_RADIUS = 20;
-const SPOKE_NEAR = 70;
-const SPOKE_FAR = 220;
-const TIME_WIDTH = 760;
-const UNDATED_Y = 250;
+const SPOKE_NEAR = 100;
+const SPOKE_FAR = 300;
+const TIME_WIDTH = 900;
+const UNDATED_Y = 340;
 /**
  * The simulation's own cooling, fixed here rather than derived (d3 computes its default
  * decay with `Math.pow`, whose last bit may differ between JavaScript engines): 300 ticks.
@@ -101,14 +101,14 @@ export class MapLayoutRun {
       source: 0,
       target: index.get(node.path)!,
       distance: SPOKE_NEAR + (SPOKE_FAR - SPOKE_NEAR) * ((node.rank - 1) / last),
-      strength: 0.35,
+      strength: 0.3,
     }));
     for (const edge of map.edges) {
       const a = index.get(edge.source)!;
       const b = index.get(edge.target)!;
       if (a === 0 || b === 0) continue; // the spoke already joins the centre
       const closeness = map.threshold >= 1 ? 1 : Math.max(0, Math.min(1, (edge.similarity - map.threshold) / (1 - map.threshold)));
-      links.push({ source: a, target: b, distance: 110 - 60 * closeness, strength: 0.15 + 0.35 * closeness });
+      links.push({ source: a, target: b, distance: 150 - 70 * closeness, strength: 0.1 + 0.3 * closeness });
     }
 
     this.sim = forceSimulation<SimNode, SimLink>()
@@ -119,8 +119,8 @@ export class MapLayoutRun {
       .velocityDecay(0.4)
       .nodes(this.simNodes)
       .force('links', forceLink<SimNode, SimLink>(links).distance((l) => l.distance).strength((l) => l.strength))
-      .force('charge', forceManyBody<SimNode>().strength(-160).distanceMax(500))
-      .force('collide', forceCollide<SimNode>((n) => n.r + 6));
+      .force('charge', forceManyBody<SimNode>().strength(-300).distanceMax(600))
+      .force('collide', forceCollide<SimNode>((n) => n.r + 12).iterations(2));
 
     if (options.time) {
       const dates = map.nodes.map((n) => n.date).filter((d): d is number => d !== null);

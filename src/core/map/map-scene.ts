@@ -57,7 +57,7 @@ export interface SceneOptions {
   colourBy?: ColourBy;
   /** How many of the best-ranked neighbours keep their label shown (default 12). */
   labels?: number;
-  /** Longest label, in characters (default 28). */
+  /** Longest label, in characters (default 28; the centre's 20 more). */
   labelLength?: number;
 }
 
@@ -78,7 +78,7 @@ export function mapScene(map: NeighbourhoodMap, layout: MapLayout, options: Scen
     return {
       path: node.path,
       title: node.title,
-      label: shortLabel(node.title, options.labelLength ?? 28),
+      label: shortLabel(node.title, (options.labelLength ?? 28) + (node.rank === 0 ? 20 : 0)),
       labelled: node.rank <= labels || map.nodes.length <= 16,
       x: at.x,
       y: at.y,

@@ -19,8 +19,9 @@ export type TermStats = Pick<IndexReader, 'documentFrequency' | 'noteCount'>;
 export function termProfile(markdown: string, tokenize: Tokenize, stats: TermStats): TermProfile {
   const counts = new Map<string, number>();
   for (const term of tokenize(displayedText(markdown))) {
-    // Numbers and very short tokens are more often footnote marks and list numbers than topics.
-    if (term.length < 3 || /^\d+$/.test(term)) continue;
+    // Very short tokens and tokens with digits are more often footnote marks ("eliezer18"),
+    // list numbers and years than topics.
+    if (term.length < 3 || /\d/.test(term)) continue;
     counts.set(term, (counts.get(term) ?? 0) + 1);
   }
   const n = Math.max(1, stats.noteCount());
