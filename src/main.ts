@@ -15,6 +15,7 @@ import { migrateSettings, type KindredSettings } from './settings';
 import { ClipModal } from './ui/clip-modal';
 import { ImportProgressModal, ImportSourceModal } from './ui/import-modal';
 import { buildImportSummary } from './ui/import-summary';
+import { registerKindredBlocks } from './ui/kindred-block';
 import { MapView, VIEW_TYPE_MAP } from './ui/map-view';
 import { RelatedView, VIEW_TYPE_RELATED } from './ui/related-view';
 import { SearchModal } from './ui/search-modal';
@@ -96,6 +97,12 @@ export default class KindredPlugin extends Plugin {
         }),
     );
     this.registerHoverLinkSource(VIEW_TYPE_MAP, { display: 'Kindred map of related notes', defaultMod: true });
+    registerKindredBlocks(this, {
+      engine: this.engine,
+      map: { tokenize, clock, readText: (path) => this.vaultPort.read(path) },
+      settings: () => this.settings,
+      openMap: (path) => void this.openMapView(path),
+    });
     this.registerEvent(
       this.app.workspace.on('file-menu', (menu, file) => {
         if (!(file instanceof TFile) || file.extension !== 'md') return;

@@ -18,7 +18,9 @@ import type { SearchMode } from '../rank/search-notes';
  */
 export type KindredBlock =
   | { kind: 'query'; query: string; mode: SearchMode; k: number; filter: NoteFilter }
-  | { kind: 'related' | 'map'; /** `null`: the note the block is in; else the link text of another. */ note: string | null; k: number };
+  /** `note`: `null` for the note the block is in, else the link text of another note. */
+  | { kind: 'related'; note: string | null; k: number }
+  | { kind: 'map'; note: string | null; k: number };
 
 /** Every way a block can be wrong, in one place. */
 export const BLOCK_PROBLEMS = {
@@ -94,7 +96,7 @@ export function parseKindredBlock(source: string): { block: KindredBlock } | { p
     if (query === null || query.trim() === '') return problem('bad-value', 'query should be the text to search for.');
     const mode = record.mode ?? 'hybrid';
     if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
-      return problem('unknown-mode', `"${String(mode)}". Use hybrid, semantic or keyword.`);
+      return problem('unknown-mode', `${JSON.stringify(mode)}. Use hybrid, semantic or keyword.`);
     }
     const filter: NoteFilter = {};
     for (const key of FILTER_KEYS) {

@@ -465,7 +465,8 @@ export class ItemView extends View {
   }
   /** A button in the view's header, as Obsidian draws it (newest first). */
   addAction(icon: string, title: string, callback: (evt: MouseEvent) => unknown): HTMLElement {
-    const el = createEl('a', { cls: 'view-action clickable-icon', attr: { 'aria-label': title, 'data-icon': icon } });
+    const el = createEl('a', { cls: 'view-action clickable-icon', attr: { 'aria-label': title } });
+    setIcon(el, icon);
     this.actionsEl.prepend(el);
     el.addEventListener('click', callback as EventListener);
     return el;
