@@ -27,7 +27,7 @@ function kindred(...args) {
   }
 }
 
-kindred('import', 'examples/pages', '--vault', vault);
+kindred('import', 'examples/pages', '--vault', vault, '--init');
 kindred('index', '--vault', vault);
 const clipped = readdirSync(join(vault, 'Clippings')).filter((f) => f.endsWith('.md'));
 const note = clipped.find((f) => /spaced repetition/i.test(f)) ?? clipped[0];

@@ -95,7 +95,8 @@ function yamlString(s) {
 }
 
 rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
+// A vault is a folder with its config folder: `kindred` refuses a plain folder.
+mkdirSync(join(out, '.obsidian'), { recursive: true });
 writeFileSync(join(out, MARKER), 'built by scripts/make-sequences-vault.mjs\n');
 let written = 0;
 let withLinks = 0;

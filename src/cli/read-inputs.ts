@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseUrlList, type ClipInput } from '../core/clip';
 
 /** Saved pages above this size are refused before they are read. */
@@ -15,6 +15,15 @@ export interface InputProblem {
 export type InputItem = { input: ClipInput } | { problem: InputProblem };
 
 const HTML_EXT = new Set(['.html', '.htm']);
+
+/**
+ * How a saved page is named in the output, one form whatever the argument was: relative to the
+ * current folder when it is inside it, else absolute (never `../../../…`).
+ */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
 
 async function htmlFile(path: string, name: string): Promise<ClipInput | InputProblem> {
   const stat = await fs.stat(path);
@@ -57,12 +66,12 @@ export async function readInputs(args: string[], cwd: string): Promise<InputItem
       const files = await walkHtml(path);
       if (files.length === 0) problems.push({ input: arg, error: `no .html or .htm files in ${arg}` });
       for (const file of files) {
-        const item = await htmlFile(file, relative(cwd, file) || file);
+        const item = await htmlFile(file, displayPath(file, cwd));
         if ('kind' in item) inputs.push(item);
         else problems.push(item);
       }
     } else if (HTML_EXT.has(extname(path).toLowerCase())) {
-      const item = await htmlFile(path, arg);
+      const item = await htmlFile(path, displayPath(path, cwd));
       if ('kind' in item) inputs.push(item);
       else problems.push(item);
     } else if (extname(path).toLowerCase() === '.txt') {

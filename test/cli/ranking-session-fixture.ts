@@ -1,39 +1,50 @@
-import type { OpenSession, RankingSession, SessionRequest } from '../../src/cli/commands/ranking-session';
-import { meanVector } from '../../src/core/rank/cosine';
+import type { OpenSession, RankingSession, SessionModel, SessionRequest } from '../../src/cli/ranking-session';
+import { noteVector } from '../../src/core/index/note-matrix';
 import { FakeEmbedder } from '../helpers/fake-embedder';
 import { simpleTokenize } from '../helpers/memory-index-reader';
 import { topicReader } from '../core/rank/fixtures';
 
 /**
- * Opens a session over the small topic vault, recording what the command asked for. With
- * `withoutModel` it behaves like a machine where the model files are missing.
+ * Opens a session over the small topic vault, recording what the command asked for and in what
+ * order (`events`: open, prepare, close). With `withoutModel` it behaves like a machine where
+ * the model files are missing; `warnings` are what opening the index found.
  */
-export function topicSessions(options: { withoutModel?: boolean } = {}) {
+export function topicSessions(options: { withoutModel?: boolean; warnings?: string[] } = {}) {
   const requests: SessionRequest[] = [];
+  const events: string[] = [];
   let closed = 0;
   const open: OpenSession = async (request) => {
     requests.push(request);
+    events.push('open');
     const reader = await topicReader();
     const embedder = new FakeEmbedder(256);
     const session: RankingSession = {
       reader,
       tokenize: simpleTokenize,
       readText: (p) => reader.text(p),
+      listNotes: () => Promise.resolve([...reader.allNotes()].map((n) => ({ path: n.path, title: n.title }))),
+      prepare: () => {
+        events.push('prepare');
+        const model: SessionModel = {};
+        if (options.withoutModel) {
+          model.modelProblem = 'model.json is missing in /nowhere';
+        } else {
+          model.embedQuery = (text) => Promise.resolve(embedder.vectorOf(text));
+          model.embedSource = (text) => {
+            const vector = embedder.vectorOf(text);
+            return Promise.resolve({ text, vector: noteVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] });
+          };
+        }
+        return Promise.resolve(model);
+      },
+      warnings: () => [...(options.warnings ?? [])],
       close: () => {
         closed++;
+        events.push('close');
         return Promise.resolve();
       },
     };
-    if (options.withoutModel) {
-      session.modelProblem = 'model.json is missing in /nowhere';
-    } else {
-      session.embedQuery = (text) => Promise.resolve(embedder.vectorOf(text));
-      session.embedSource = (text) => {
-        const vector = embedder.vectorOf(text);
-        return Promise.resolve({ text, vector: meanVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] });
-      };
-    }
     return session;
   };
-  return { open, requests, closed: () => closed };
+  return { open, requests, events, closed: () => closed };
 }

@@ -5,7 +5,7 @@ import type {
   KeywordQuery,
   NoteEntry,
 } from '../../src/core/index/index-reader';
-import { meanVector } from '../../src/core/rank/cosine';
+import { noteVector } from '../../src/core/index/note-matrix';
 import { matchesFilter } from '../../src/core/rank/note-filter';
 import type { Embedder } from '../../src/core/ports';
 
@@ -72,7 +72,7 @@ export class MemoryIndexReader implements IndexReader {
         tags: n.tags ?? [],
         frontMatter: n.frontMatter ?? {},
         links: [...new Set(links)],
-        vector: meanVector(chunks.map((c) => c.vector)),
+        vector: noteVector(chunks.map((c) => c.vector)),
         chunks,
       });
       reader.texts.set(n.path, n.text);

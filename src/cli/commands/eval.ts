@@ -10,9 +10,10 @@ import type { Fusion } from '../../core/rank/fuse-scores';
 import { MORE_LIKE_THIS } from '../../core/index/note-store';
 import { rankRelated, sourceFromIndexedNote } from '../../core/rank/rank-related';
 import { searchNotes, type SearchContext, type SearchMode } from '../../core/rank/search-notes';
-import { UsageError, type CliCommand, type CliIO } from '../command';
-import { parseFlags } from './parse-flags';
-import { openDefaultSession, type OpenSession, type RankingSession } from './ranking-session';
+import type { CliCommand, CliIO } from '../command';
+import type { OpenSession, RankingSession, SessionModel } from '../ranking-session';
+import { INIT_FLAG, MODEL_DIR_FLAG, VAULT_FLAGS, vaultRequest } from '../vault-request';
+import { noPositionals, parseFlags } from './parse-flags';
 
 const USAGE = `Usage: kindred eval --vault DIR [options]
 
@@ -23,6 +24,8 @@ baseline, and how often the top result shares the note's front matter group (e.g
 
 Options:
   --vault DIR          the vault folder (required)
+  --config-dir NAME    the vault's config folder (default .obsidian)
+  --init               make DIR a vault (create its config folder) if it is not one
   --queries FILE       also score a query set: lines {"id","text","relevant":[note names]}
                        for keyword, semantic and hybrid search
   --group-key KEY      front matter key for the same-group rate (default: sequence)
@@ -40,47 +43,48 @@ export interface EvalReport {
   sweep?: { related?: RankerScores[]; minScore?: MinScoreRow[]; queries?: RankerScores[] };
 }
 
-/** Builds the `eval` command; `open` is swapped in tests. */
-export function evalCommand(open: OpenSession = openDefaultSession): CliCommand {
+/** A session once its model is loaded: what the evaluation reads. */
+type ReadySession = RankingSession & SessionModel;
+
+/** Builds the `eval` command over a session opener (the real index and model, or a test's). */
+export function evalCommand(open: OpenSession): CliCommand {
   return {
     name: 'eval',
     summary: 'measure related notes and search against the vault\'s own links',
     usage: USAGE,
     async run(argv: string[], io: CliIO): Promise<number> {
       const flags = parseFlags(argv, {
-        vault: 'string',
+        ...VAULT_FLAGS,
+        ...INIT_FLAG,
+        ...MODEL_DIR_FLAG,
         queries: 'string',
         'group-key': 'string',
-        'model-dir': 'string',
         sweep: 'switch',
         'sweep-queries': 'switch',
         json: 'switch',
       });
-      const vault = flags.values.get('vault');
-      if (!vault) throw new UsageError('--vault DIR is required');
-      if (flags.positionals.length) throw new UsageError(`unexpected argument ${flags.positionals[0]}`);
+      const request = vaultRequest(flags, io, true);
+      noPositionals(flags);
       const queryFile = flags.values.get('queries');
       const queryLines = queryFile ? parseQueryLines(await readFile(resolve(io.cwd, queryFile))) : undefined;
 
-      const session = await open({
-        vault,
-        cwd: io.cwd,
-        modelDir: flags.values.get('model-dir'),
-        withModel: true,
-        progress: (line) => io.stderr(line + '\n'),
-      });
+      const session = await open({ ...request, progress: (line) => io.stderr(line + '\n') });
       try {
-        if (!session.embedQuery) {
-          throw new Error(`evaluation needs the embedding model: ${session.modelProblem ?? 'it is not available'}`);
+        const model = await session.prepare();
+        if (!model.embedQuery) {
+          throw new Error(`evaluation needs the embedding model: ${model.modelProblem ?? 'it is not available'}`);
         }
-        const report = await evaluate(session, {
+        const json = flags.switches.has('json');
+        const warnings = session.warnings();
+        if (!json) for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+        const report = await evaluate({ ...session, ...model }, {
           groupKey: flags.values.get('group-key') ?? 'sequence',
           queryLines,
           sweep: flags.switches.has('sweep'),
           sweepQueries: flags.switches.has('sweep') || flags.switches.has('sweep-queries'),
           progress: (line) => io.stderr(line + '\n'),
         });
-        io.stdout(flags.switches.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+        io.stdout(json ? JSON.stringify({ ...report, warnings }, null, 2) + '\n' : formatReport(report));
         return 0;
       } finally {
         await session.close();
@@ -187,7 +191,7 @@ interface EvaluateOptions {
   progress: (line: string) => void;
 }
 
-async function evaluate(session: RankingSession, options: EvaluateOptions): Promise<EvalReport> {
+async function evaluate(session: ReadySession, options: EvaluateOptions): Promise<EvalReport> {
   const { reader, tokenize } = session;
   const readText = (p: string) => session.readText(p);
   const cases = linkGraphCases(reader);
@@ -271,7 +275,7 @@ async function evaluate(session: RankingSession, options: EvaluateOptions): Prom
   return report;
 }
 
-function queryRanker(session: RankingSession, mode: SearchMode, overrides: Partial<SearchContext>): Ranker<QueryCase> {
+function queryRanker(session: ReadySession, mode: SearchMode, overrides: Partial<SearchContext>): Ranker<QueryCase> {
   return async (c) =>
     (
       await searchNotes(
@@ -339,5 +343,3 @@ export function formatReport(report: EvalReport): string {
   if (sweep?.queries) lines.push('', 'Sweep, queries: keyword field weights (title / headings / words the last term begins), then hybrid fusions (keyword weight / semantic weight):', ...table(sweep.queries));
   return lines.join('\n') + '\n';
 }
-
-export const evaluation = evalCommand();

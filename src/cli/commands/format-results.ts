@@ -1,18 +1,66 @@
 import type { Passage } from '../../core/rank/passage';
 
-/** Shortens a passage to one readable line for a terminal (JSON output keeps it whole). */
+const HIGHLIGHT_ON = '\x1b[1;33m';
+const HIGHLIGHT_OFF = '\x1b[0m';
+/** Stand-ins for the highlight's start and end while the text is cut to length. */
+const MARK = { on: '\u0001', off: '\u0002' };
+
+/**
+ * A passage's markdown as a terminal shows it: `==marks==`, `[[target|text]]`, `[text](url)`,
+ * emphasis, inline code, heading and quote markers become their plain text. With `mark` the
+ * marked words (the query's, in keyword and hybrid mode) are wrapped in it instead. JSON keeps
+ * the markdown.
+ */
+export function plainText(markdown: string, mark?: { on: string; off: string }): string {
+  const lines = markdown.split('\n').map((line) => line.replace(/^\s{0,3}(?:#{1,6}\s+|(?:>\s?)+|[-*+]\s+(?=\S))/, ''));
+  return lines
+    .join('\n')
+    .replace(/\[\^[^\]\s]+\]/g, '')
+    .replace(/!?\[\[([^\]|]*)\|([^\]]*)\]\]/g, '$2')
+    .replace(/!?\[\[([^\]]*)\]\]/g, (_m, target: string) => target.replace(/#\^?/g, ' > '))
+    .replace(/!?\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '$1')
+    .replace(/==([^=\n]+)==/g, (_m, marked: string) => (mark ? `${mark.on}${marked}${mark.off}` : marked))
+    .replace(/(\*\*|__)(?=\S)([^\n]*?\S)\1/g, '$2')
+    .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, '$1$2')
+    .replace(/(^|[^\w])_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1$2')
+    .replace(/`([^`\n]+)`/g, '$1');
+}
+
+/** Shortens text to one readable line for a terminal. */
 export function excerpt(text: string, max = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : flat.slice(0, max - 1).trimEnd() + '…';
 }
 
-/** "Heading > Sub: text…", or just the text before the first heading. */
-export function passageLine(passage: Passage, max = 160): string {
-  const text = excerpt(passage.text, max);
+/** "Heading > Sub: text…", or just the text before the first heading, as plain text. */
+export function passageLine(passage: Passage, colour = false, max = 160): string {
+  // Marked words are cut to length as sentinels, so an escape sequence is never cut in half.
+  let text = excerpt(plainText(passage.text, colour ? MARK : undefined), max);
+  if (colour) {
+    if (text.lastIndexOf(MARK.on) > text.lastIndexOf(MARK.off)) text += MARK.off;
+    text = text.replaceAll(MARK.on, HIGHLIGHT_ON).replaceAll(MARK.off, HIGHLIGHT_OFF);
+  }
   return passage.heading ? `${passage.heading}: ${text}` : text;
 }
 
 /** Scores with a fixed width so columns line up. */
 export function formatScore(score: number): string {
   return score.toFixed(3);
+}
+
+/** Bytes as a short human figure. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Longest query text echoed back whole; a longer one is shown by its start and its length. */
+const ECHO_MAX = 80;
+
+/** A query as the results' header repeats it: quoted, and never a page of text. */
+export function quotedQuery(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= ECHO_MAX) return `"${flat}"`;
+  return `"${flat.slice(0, 60).trimEnd()}…" (${text.length.toLocaleString('en-US')} characters)`;
 }

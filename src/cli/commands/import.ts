@@ -1,12 +1,13 @@
 import { clipMany, DEFAULT_CLIP_OPTIONS, type ClipOptions, type ClipOutcome } from '../../core/clip';
+import type { Fetcher } from '../../core/ports';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { linkedomParser } from '../linkedom-parser';
 import { nodeClock } from '../node-clock';
-import { NodeFetcher } from '../node-fetcher';
 import { NodeVault } from '../node-vault';
 import { readInputs } from '../read-inputs';
-import { promises as fs } from 'node:fs';
-import { resolve } from 'node:path';
+import { INIT_FLAG, locateVault, VAULT_FLAGS, vaultRequest, type VaultRequest } from '../vault-request';
+import { parseFlags } from './parse-flags';
+import { plural } from './plural';
 
 const USAGE = `Usage: kindred import <url|file|folder|list.txt>... --vault DIR [options]
 
@@ -20,6 +21,8 @@ Inputs:
 
 Options:
   --vault DIR                  the vault folder (required)
+  --config-dir NAME            the vault's config folder (default .obsidian)
+  --init                       make DIR a vault (create its config folder) if it is not one
   --folder NAME                folder inside the vault for the notes (default: Clippings)
   --comments                   keep the page's comments under a "## Comments" heading
   --download-images            save images next to the note instead of linking to them
@@ -32,57 +35,38 @@ Exit status: 0 every item created, updated or skipped as a duplicate; 1 any fail
 
 interface ImportArgs {
   inputs: string[];
-  vault: string;
+  request: VaultRequest;
   json: boolean;
   options: ClipOptions;
 }
 
-function parseArgs(argv: string[]): ImportArgs {
-  const options: ClipOptions = { ...DEFAULT_CLIP_OPTIONS, tags: [...DEFAULT_CLIP_OPTIONS.tags] };
-  const inputs: string[] = [];
-  let vault = '';
-  let json = false;
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
+function parseArgs(argv: string[], io: CliIO): ImportArgs {
+  const flags = parseFlags(argv, {
+    ...VAULT_FLAGS,
+    ...INIT_FLAG,
+    folder: 'string',
+    comments: 'switch',
+    'download-images': 'switch',
+    'on-duplicate': 'string',
+    json: 'switch',
+  });
+  const request = vaultRequest(flags, io, false);
+  const options: ClipOptions = {
+    ...DEFAULT_CLIP_OPTIONS,
+    tags: [...DEFAULT_CLIP_OPTIONS.tags],
+    folder: flags.values.get('folder') ?? DEFAULT_CLIP_OPTIONS.folder,
+    includeComments: flags.switches.has('comments') || DEFAULT_CLIP_OPTIONS.includeComments,
+    downloadImages: flags.switches.has('download-images') || DEFAULT_CLIP_OPTIONS.downloadImages,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const take = (): string => (inline !== undefined ? inline : value(i++, flag));
-    switch (flag) {
-      case '--vault':
-        vault = take();
-        break;
-      case '--folder':
-        options.folder = take();
-        break;
-      case '--comments':
-        options.includeComments = true;
-        break;
-      case '--download-images':
-        options.downloadImages = true;
-        break;
-      case '--json':
-        json = true;
-        break;
-      case '--on-duplicate': {
-        const policy = take();
-        if (policy !== 'skip' && policy !== 'update' && policy !== 'keep-both') {
-          throw new UsageError(`--on-duplicate must be skip, update or keep-both, not '${policy}'`);
-        }
-        options.onDuplicate = policy;
-        break;
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        inputs.push(arg);
+  const policy = flags.values.get('on-duplicate');
+  if (policy !== undefined) {
+    if (policy !== 'skip' && policy !== 'update' && policy !== 'keep-both') {
+      throw new UsageError(`--on-duplicate must be skip, update or keep-both, not '${policy}'`);
     }
+    options.onDuplicate = policy;
   }
-  if (!vault) throw new UsageError('--vault DIR is required');
-  if (inputs.length === 0) throw new UsageError('nothing to import: give a URL, a saved page, a folder or a .txt list');
-  return { inputs, vault, json, options };
+  if (flags.positionals.length === 0) throw new UsageError('nothing to import: give a URL, a saved page, a folder or a .txt list');
+  return { inputs: flags.positionals, request, json: flags.switches.has('json'), options };
 }
 
 function line(outcome: ClipOutcome): string {
@@ -92,18 +76,16 @@ function line(outcome: ClipOutcome): string {
 
 function summary(outcomes: ClipOutcome[]): string {
   const count = (s: ClipOutcome['status']): number => outcomes.filter((o) => o.status === s).length;
-  return `${outcomes.length} item(s): ${count('created')} created, ${count('updated')} updated, ${count('skipped')} skipped, ${count('failed')} failed`;
+  return `${plural(outcomes.length, 'item')}: ${count('created')} created, ${count('updated')} updated, ${count('skipped')} skipped, ${count('failed')} failed`;
 }
 
-async function run(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv);
-  const vaultRoot = resolve(io.cwd, args.vault);
-  const stat = await fs.stat(vaultRoot).catch(() => null);
-  if (!stat?.isDirectory()) throw new UsageError(`the vault folder does not exist: ${args.vault}`);
+async function run(argv: string[], io: CliIO, fetcher: Fetcher): Promise<number> {
+  const args = parseArgs(argv, io);
+  const location = await locateVault(args.request);
 
   const items = await readInputs(args.inputs, io.cwd);
   const inputs = items.flatMap((item) => ('input' in item ? [item.input] : []));
-  const deps = { vault: new NodeVault(vaultRoot), fetcher: new NodeFetcher(), parser: linkedomParser, clock: nodeClock };
+  const deps = { vault: new NodeVault(location.root), fetcher, parser: linkedomParser, clock: nodeClock };
   const progress = io.isTTY && !args.json
     ? (done: number, total: number, last: ClipOutcome): void => io.stderr(`\r\x1b[2K[${done}/${total}] ${last.status} ${last.input}`.slice(0, 200))
     : undefined;
@@ -122,9 +104,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
 }
 
-export const importCommand: CliCommand = {
-  name: 'import',
-  summary: 'clip web pages, saved pages, folders of them or lists of URLs into notes',
-  usage: USAGE,
-  run,
-};
+/** Builds the `import` command over the network it may use (only for the URLs it is given). */
+export function importCommand(fetcher: Fetcher): CliCommand {
+  return {
+    name: 'import',
+    summary: 'clip web pages, saved pages, folders of them or lists of URLs into notes',
+    usage: USAGE,
+    run: (argv, io) => run(argv, io, fetcher),
+  };
+}

@@ -1,8 +1,12 @@
 import type { Embedder } from '../../core/ports';
 import type { IndexProgress, IndexStats, SyncSummary } from '../../core/index/kindred-index';
 import { UsageError, type CliCommand, type CliIO } from '../command';
-import { openVaultIndex } from '../open-vault-index';
-import { parseFlags } from './parse-flags';
+import { openIndex } from '../open-index';
+import type { LoadEmbedder } from '../ranking-session';
+import { INIT_FLAG, locateVault, MODEL_DIR_FLAG, VAULT_FLAGS, vaultRequest } from '../vault-request';
+import { formatBytes } from './format-results';
+import { noPositionals, parseFlags } from './parse-flags';
+import { plural } from './plural';
 
 const USAGE = `Usage: kindred index --vault DIR [options]
 
@@ -13,38 +17,33 @@ Obsidian plugin finds it.
 
 Options:
   --vault DIR          the vault folder (required)
+  --config-dir NAME    the vault's config folder (default .obsidian)
+  --init               make DIR a vault (create its config folder) if it is not one
   --model-dir DIR      a folder with the USE-lite model files (default: the installed npm package)
   --backend wasm|cpu   the TensorFlow.js backend (default wasm)
   --workers N          embedding threads (default: the number of cores)
-  --config-dir NAME    the vault's config folder (default .obsidian)
   --keyword-only       skip the model: index by keyword only
-  --json               print the summary as JSON`;
+  --json               print the summary as JSON, its warnings included`;
 
-/** Loads the real embedder; swapped in tests so they need not load the model. */
-export type LoadEmbedder = (options: { modelDir?: string; backend?: 'wasm' | 'cpu'; workers?: number }) => Promise<Embedder>;
-
-const loadNodeEmbedder: LoadEmbedder = async (options) =>
-  (await import('../../embed/node/create-node-embedder')).createNodeEmbedder(options);
-
-/** Builds the `index` command; `loadEmbedder` is swapped in tests. */
-export function indexCommand(loadEmbedder: LoadEmbedder = loadNodeEmbedder): CliCommand {
+/** Builds the `index` command over a model loader (the real model, or a test's embedder). */
+export function indexCommand(loadEmbedder: LoadEmbedder): CliCommand {
   return {
     name: 'index',
     summary: 'build or refresh the index of a vault (only what changed is embedded)',
     usage: USAGE,
     async run(argv: string[], io: CliIO): Promise<number> {
       const flags = parseFlags(argv, {
-        vault: 'string',
-        'model-dir': 'string',
+        ...VAULT_FLAGS,
+        ...INIT_FLAG,
+        ...MODEL_DIR_FLAG,
         backend: 'string',
         workers: 'string',
-        'config-dir': 'string',
         'keyword-only': 'switch',
         json: 'switch',
       });
-      const vault = flags.values.get('vault');
-      if (!vault) throw new UsageError('--vault DIR is required');
-      if (flags.positionals.length > 0) throw new UsageError(`unexpected argument '${flags.positionals[0]}'`);
+      const keywordOnly = flags.switches.has('keyword-only');
+      const request = vaultRequest(flags, io, !keywordOnly);
+      noPositionals(flags);
       const backend = flags.values.get('backend');
       if (backend !== undefined && backend !== 'wasm' && backend !== 'cpu') {
         throw new UsageError(`--backend must be wasm or cpu (got '${backend}')`);
@@ -54,19 +53,20 @@ export function indexCommand(loadEmbedder: LoadEmbedder = loadNodeEmbedder): Cli
       if (workers !== undefined && (!/^\d+$/.test(workersRaw!) || workers > 64)) {
         throw new UsageError(`--workers must be a whole number from 0 to 64 (got '${workersRaw}')`);
       }
-      const keywordOnly = flags.switches.has('keyword-only');
-      if (keywordOnly && (flags.values.has('model-dir') || backend || workersRaw)) {
+      if (keywordOnly && (request.modelDir || backend || workersRaw)) {
         throw new UsageError('--keyword-only leaves the model out; drop --model-dir, --backend and --workers');
       }
+      const json = flags.switches.has('json');
 
       // The vault is checked before the model loads, so a typo fails at once.
-      const opened = await openVaultIndex({ vault, cwd: io.cwd, configDir: flags.values.get('config-dir'), embedder: null });
+      const location = await locateVault(request);
+      const opened = await openIndex(location, null);
       let embedder: Embedder | null = null;
       let stopProgress = (): void => undefined;
       try {
         if (!keywordOnly) {
-          if (!flags.switches.has('json')) io.stderr('Loading the embedding model…\n');
-          embedder = await loadEmbedder({ modelDir: flags.values.get('model-dir'), backend, workers });
+          if (!json) io.stderr('Loading the embedding model…\n');
+          embedder = await loadEmbedder({ modelDir: request.modelDir, backend, workers });
           opened.index.setEmbedder(embedder);
         }
         if (io.isTTY) {
@@ -77,8 +77,14 @@ export function indexCommand(loadEmbedder: LoadEmbedder = loadNodeEmbedder): Cli
         stopProgress();
         if (io.isTTY) io.stderr('\r\x1b[K');
         const stats = opened.index.stats();
-        for (const warning of opened.index.warnings) io.stderr(`warning: ${warning}\n`);
-        io.stdout(flags.switches.has('json') ? JSON.stringify({ ...summary, stats }) + '\n' : summaryText(vault, summary, stats));
+        // Every warning, those found opening the index included, not only the sync's own.
+        const warnings = [...opened.index.warnings];
+        if (json) {
+          io.stdout(JSON.stringify({ ...summary, warnings, stats }) + '\n');
+        } else {
+          for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+          io.stdout(summaryText(request.vault, summary, stats));
+        }
         return 0;
       } finally {
         stopProgress();
@@ -100,20 +106,11 @@ function progressLine(p: IndexProgress): string {
 
 function summaryText(vault: string, s: SyncSummary, stats: IndexStats): string {
   const lines = [
-    `Indexed ${vault}: ${s.notes} notes, ${s.chunks} chunks.`,
-    `  this run: ${s.indexedNotes} notes read, ${s.removedNotes} removed, ${s.embeddedChunks} chunks embedded now, ${s.reusedChunks} reused from cache, ${s.seconds.toFixed(1)} s`,
-    `  on disk: ${stats.files} files, ${formatBytes(stats.bytesOnDisk)}`,
+    `Indexed ${vault}: ${plural(s.notes, 'note')}, ${plural(s.chunks, 'chunk')}.`,
+    `  this run: ${plural(s.indexedNotes, 'note')} read, ${s.removedNotes} removed, ${plural(s.embeddedChunks, 'chunk')} embedded now, ${s.reusedChunks} reused from cache, ${s.seconds.toFixed(1)} s`,
+    `  on disk: ${plural(stats.files, 'file')}, ${formatBytes(stats.bytesOnDisk)}`,
   ];
   if (s.keywordOnly) lines.push('  keyword only: no embedding model was used, so related notes and semantic search are not available yet.');
   if (s.aborted) lines.push('  stopped early; what was done is saved.');
   return lines.join('\n') + '\n';
 }
-
-/** Bytes as a short human figure. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export const index = indexCommand();

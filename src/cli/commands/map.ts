@@ -9,26 +9,30 @@ import { mapScene } from '../../core/map/map-scene';
 import { mapHtmlText, mapSvgText, MAP_FILE_MARKER } from '../../core/map/map-svg-text';
 import type { NeighbourhoodMap, NoteFacts } from '../../core/map/map-types';
 import { RELATED_DEFAULTS, sourceFromIndexedNote, type RelatedSource } from '../../core/rank/rank-related';
-import { UsageError, type CliCommand, type CliIO } from '../command';
+import { InputError, UsageError, type CliCommand, type CliIO } from '../command';
+import type { OpenSession } from '../ranking-session';
+import { MODEL_DIR_FLAG, VAULT_FLAGS, vaultRequest } from '../vault-request';
+import { findNote } from './find-note';
 import { numberFlag, parseFlags } from './parse-flags';
-import { openDefaultSession, type OpenSession } from './ranking-session';
-import { resolveNotePath } from './resolve-note-path';
+import { plural } from './plural';
 
-const USAGE = `Usage: kindred map "<note path>" --vault DIR [options]
+const USAGE = `Usage: kindred map "<note>" --vault DIR [--k ${MAP_DEFAULTS.k}] [--time] [--out map.svg | --html map.html] [--json]
 
 The map of a note's related notes, as the plugin draws it: the note and its ${MAP_DEFAULTS.k} most related
 notes, lines between the pairs that are similar (solid where one already links to the other,
 dashed where neither does: links you may be missing), groups named by their words, and a force
 layout seeded by the note, so the same note gives the same picture here and in Obsidian.
 Without --out, --html or --json it prints the groups and the links you may be missing.
+The note is found by its path, its file name or its title.
 
 Options:
   --vault DIR          the vault folder (required)
+  --config-dir NAME    the vault's config folder (default .obsidian)
   --k N                how many related notes, ${MAP_DEFAULTS.minK} to ${MAP_DEFAULTS.maxK} (default ${MAP_DEFAULTS.k})
   --time               dated notes by time along x (front matter published, else the file's creation)
   --out FILE.svg       write the map as a standalone SVG
   --html FILE.html     write a self-contained page: the map, its legend, "Before this" and "After this"
-  --json               print {"nodes":[{"path","title","date","cluster","x","y",…}],"edges":[{"source","target","similarity","linked"}],…}
+  --json               print {"nodes":[{"path","title","date","cluster","x","y",…}],"edges":[{"source","target","similarity","linked"}],…,"warnings":[]}
   --colour BY          colour by cluster (default), folder, tag or site
   --size BY            node size by length (default) or backlinks
   --min-score S        leave out notes whose cosine is below S (default ${RELATED_DEFAULTS.minScore}, as the plugin)
@@ -67,15 +71,16 @@ export function backlinkCounts(reader: IndexReader): Map<string, number> {
   return counts;
 }
 
-/** Builds the `map` command; `open` and `facts` are swapped in tests. */
-export function mapCommand(open: OpenSession = openDefaultSession, facts: FactsSource = fileFacts): CliCommand {
+/** Builds the `map` command over a session opener (the real index and model, or a test's); `facts` is swapped in tests. */
+export function mapCommand(open: OpenSession, facts: FactsSource = fileFacts): CliCommand {
   return {
     name: 'map',
     summary: 'the map of a note and its related notes, as SVG, HTML or JSON',
     usage: USAGE,
     async run(argv: string[], io: CliIO): Promise<number> {
       const flags = parseFlags(argv, {
-        vault: 'string',
+        ...VAULT_FLAGS,
+        ...MODEL_DIR_FLAG,
         k: 'count',
         time: 'switch',
         out: 'string',
@@ -85,11 +90,11 @@ export function mapCommand(open: OpenSession = openDefaultSession, facts: FactsS
         size: 'string',
         'min-score': 'string',
         threshold: 'string',
-        'model-dir': 'string',
       });
-      const vault = flags.values.get('vault');
-      if (!vault) throw new UsageError('--vault DIR is required');
-      if (flags.positionals.length !== 1) throw new UsageError(flags.positionals.length === 0 ? 'give the note to map' : `give one note, not ${flags.positionals.length}`);
+      const request = vaultRequest(flags, io, true);
+      if (flags.positionals.length !== 1) {
+        throw new UsageError(flags.positionals.length === 0 ? 'give the note to map' : `give one note, not ${flags.positionals.length} (quote a name with spaces)`);
+      }
       const k = flags.counts.get('k') ?? MAP_DEFAULTS.k;
       if (k < MAP_DEFAULTS.minK || k > MAP_DEFAULTS.maxK) throw new UsageError(`--k must be from ${MAP_DEFAULTS.minK} to ${MAP_DEFAULTS.maxK} (got ${k})`);
       const colourBy = (flags.values.get('colour') ?? 'cluster') as ColourBy;
@@ -104,24 +109,25 @@ export function mapCommand(open: OpenSession = openDefaultSession, facts: FactsS
       if (htmlFile && !/\.html?$/i.test(htmlFile)) throw new UsageError(`--html names an .html file (got '${htmlFile}')`);
       // Checked before any work, so a refused name costs nothing.
       for (const file of [svgFile, htmlFile]) if (file) await checkWritable(resolve(io.cwd, file));
-      const path = resolveNotePath(flags.positionals[0], vault, io.cwd);
+      const json = flags.switches.has('json');
 
-      const session = await open({ vault, cwd: io.cwd, modelDir: flags.values.get('model-dir'), withModel: true, progress: (line) => io.stderr(line + '\n') });
+      const session = await open({ ...request, progress: (line) => io.stderr(line + '\n') });
       try {
-        const text = await session.readText(path).catch(() => {
-          throw new Error(`no note at ${path} in the vault ${vault}`);
-        });
+        // Found before the model loads: a misspelt note answers at once.
+        const path = findNote(flags.positionals[0], request.vault, io.cwd, await session.listNotes());
+        const model = await session.prepare();
+        const text = await session.readText(path);
         let source: RelatedSource | null = null;
-        if (session.embedSource) {
+        if (model.embedSource) {
           source = await sourceFromIndexedNote(session.reader, path, (p) => session.readText(p));
-          source ??= { ...(await session.embedSource(text, path.replace(/^.*\//, '').replace(/\.md$/i, ''))), path };
+          source ??= { ...(await model.embedSource(text, path.replace(/^.*\//, '').replace(/\.md$/i, ''))), path };
         } else {
           // As in the plugin without its model: the map is drawn from keywords.
-          io.stderr(`kindred map: the embedding model is not available (${session.modelProblem ?? 'unknown reason'}); this map is drawn from shared keywords only.\n`);
+          io.stderr(`kindred map: the embedding model is not available (${model.modelProblem ?? 'unknown reason'}); this map is drawn from shared keywords only.\n`);
           source = { path, text, vector: null, chunks: [], links: session.reader.getNote(path)?.links ?? [] };
         }
         const map = await mapOfSource(
-          { reader: session.reader, tokenize: session.tokenize, readText: (p) => session.readText(p), facts: facts(resolve(io.cwd, vault), session.reader) },
+          { reader: session.reader, tokenize: session.tokenize, readText: (p) => session.readText(p), facts: facts(resolve(io.cwd, request.vault), session.reader) },
           { ...source, path },
           { k, minScore },
           { threshold },
@@ -131,8 +137,12 @@ export function mapCommand(open: OpenSession = openDefaultSession, facts: FactsS
         const scene = mapScene(map, layout, { colourBy });
         if (svgFile) await writeMapFile(resolve(io.cwd, svgFile), mapSvgText(map, scene), io);
         if (htmlFile) await writeMapFile(resolve(io.cwd, htmlFile), mapHtmlText(map, scene, { time }), io);
-        if (flags.switches.has('json')) io.stdout(JSON.stringify(mapJson(map, layout)) + '\n');
-        else if (!svgFile && !htmlFile) io.stdout(textSummary(map, time));
+        const warnings = session.warnings();
+        if (json) io.stdout(JSON.stringify({ ...mapJson(map, layout), warnings }) + '\n');
+        else {
+          for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+          if (!svgFile && !htmlFile) io.stdout(textSummary(map, time));
+        }
         return 0;
       } finally {
         await session.close();
@@ -146,10 +156,10 @@ async function checkWritable(file: string): Promise<void> {
   const info = await fs.stat(file).catch(() => null);
   if (!info) {
     const folder = await fs.stat(dirname(file)).catch(() => null);
-    if (!folder?.isDirectory()) throw new Error(`cannot write ${file}: ${dirname(file)} is not a folder`);
+    if (!folder?.isDirectory()) throw new InputError(`cannot write ${file}: ${dirname(file)} is not a folder`);
     return;
   }
-  if (!info.isFile()) throw new Error(`cannot write ${file}: it is a folder`);
+  if (!info.isFile()) throw new InputError(`cannot write ${file}: it is a folder`);
   const head = Buffer.alloc(4096);
   const fd = openSync(file, 'r');
   try {
@@ -157,7 +167,7 @@ async function checkWritable(file: string): Promise<void> {
   } finally {
     closeSync(fd);
   }
-  if (!head.toString('utf8').includes(MAP_FILE_MARKER)) throw new Error(`${file} exists and is not a map kindred wrote; choose another name`);
+  if (!head.toString('utf8').includes(MAP_FILE_MARKER)) throw new InputError(`${file} exists and is not a map kindred wrote; choose another name`);
 }
 
 /** Writes beside the target and renames, so a failed write leaves the old file whole. */
@@ -178,10 +188,10 @@ function textSummary(map: NeighbourhoodMap, time: boolean): string {
   const centre = map.nodes[0];
   if (map.nodes.length === 1) {
     return `Map of ${centre.title} (${map.centre}): no note is related above the minimum score ${map.minScore}` +
-      (map.belowMinScore > 0 ? ` (${map.belowMinScore} scored lower; lower it with --min-score).\n` : '.\n');
+      (map.belowMinScore > 0 ? ` (${plural(map.belowMinScore, 'note')} scored lower; lower it with --min-score).\n` : '.\n');
   }
   const lines = [
-    `Map of ${centre.title} (${map.centre}): ${map.nodes.length - 1} related notes, ${map.edges.length} lines at similarity ${map.threshold} or more${map.keywordOnly ? ' (keywords only)' : ''}.`,
+    `Map of ${centre.title} (${map.centre}): ${plural(map.nodes.length - 1, 'related note')}, ${plural(map.edges.length, 'line')} at similarity ${map.threshold} or more${map.keywordOnly ? ' (keywords only)' : ''}.`,
   ];
   map.clusters.forEach((c, i) => {
     lines.push(`Group ${i + 1}: ${c.words.join(', ') || '(no words)'}`);
@@ -201,5 +211,3 @@ function textSummary(map: NeighbourhoodMap, time: boolean): string {
   }
   return lines.join('\n') + '\n';
 }
-
-export const map = mapCommand();

@@ -1,8 +1,10 @@
 import type { IndexStats } from '../../core/index/kindred-index';
-import { UsageError, type CliCommand, type CliIO } from '../command';
-import { openVaultIndex } from '../open-vault-index';
-import { formatBytes } from './index';
-import { parseFlags } from './parse-flags';
+import type { CliCommand, CliIO } from '../command';
+import { openIndex } from '../open-index';
+import { locateVault, VAULT_FLAGS, vaultRequest } from '../vault-request';
+import { formatBytes } from './format-results';
+import { noPositionals, parseFlags } from './parse-flags';
+import { plural } from './plural';
 
 const USAGE = `Usage: kindred stats --vault DIR [options]
 
@@ -11,36 +13,41 @@ What the vault's index holds and its size on disk. Reads the index only; changes
 Options:
   --vault DIR          the vault folder (required)
   --config-dir NAME    the vault's config folder (default .obsidian)
-  --json               print the figures as JSON`;
+  --json               print the figures as JSON, with the index's warnings`;
 
-export const stats: CliCommand = {
-  name: 'stats',
-  summary: "what a vault's index holds and its size on disk",
-  usage: USAGE,
-  async run(argv: string[], io: CliIO): Promise<number> {
-    const flags = parseFlags(argv, { vault: 'string', 'config-dir': 'string', json: 'switch' });
-    const vault = flags.values.get('vault');
-    if (!vault) throw new UsageError('--vault DIR is required');
-    if (flags.positionals.length > 0) throw new UsageError(`unexpected argument '${flags.positionals[0]}'`);
-    const opened = await openVaultIndex({ vault, cwd: io.cwd, configDir: flags.values.get('config-dir'), embedder: null, options: { loadKeyword: false } });
-    try {
-      const s = opened.index.stats();
-      for (const warning of opened.index.warnings) io.stderr(`warning: ${warning}\n`);
-      if (flags.switches.has('json')) {
-        io.stdout(JSON.stringify({ ...s, indexFolder: opened.pluginDir + '/index' }) + '\n');
+/** Builds the `stats` command. It opens no model, so it needs nothing from outside. */
+export function statsCommand(): CliCommand {
+  return {
+    name: 'stats',
+    summary: "what a vault's index holds and its size on disk",
+    usage: USAGE,
+    async run(argv: string[], io: CliIO): Promise<number> {
+      const flags = parseFlags(argv, { ...VAULT_FLAGS, json: 'switch' });
+      const request = vaultRequest(flags, io, false);
+      noPositionals(flags);
+      const location = await locateVault(request, false);
+      const { index } = await openIndex(location, null, { loadKeyword: false });
+      try {
+        const s = index.stats();
+        const folder = `${location.pluginDir}/index`;
+        const warnings = [...index.warnings];
+        if (flags.switches.has('json')) {
+          io.stdout(JSON.stringify({ ...s, indexFolder: folder, warnings }) + '\n');
+          return 0;
+        }
+        for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+        if (s.files === 0) {
+          io.stdout(`No index yet in ${request.vault}: run kindred index --vault ${request.vault}\n`);
+          return 0;
+        }
+        io.stdout(statsText(s, request.vault, folder));
         return 0;
+      } finally {
+        await index.close();
       }
-      if (s.files === 0) {
-        io.stdout(`No index yet in ${vault}: run kindred index --vault ${vault}\n`);
-        return 0;
-      }
-      io.stdout(statsText(s, vault, `${opened.pluginDir}/index`));
-      return 0;
-    } finally {
-      await opened.index.close();
-    }
-  },
-};
+    },
+  };
+}
 
 /** What `kindred stats` prints for a person: counts, model, work under way, files. */
 export function statsText(s: IndexStats, vault: string, folder: string): string {
@@ -54,10 +61,10 @@ export function statsText(s: IndexStats, vault: string, folder: string): string 
     lines.push(`  under way: embedding again with ${s.modelId}; related notes answer from ${s.previousModelId} until every note is done (run kindred index to go on)`);
   }
   if (s.rechunkPending > 0) {
-    lines.push(`  under way: ${s.rechunkPending} notes still answer from passages cut by an older chunker or chunk size (run kindred index to go on)`);
+    lines.push(`  under way: ${plural(s.rechunkPending, 'note')} still answer from passages cut by an older chunker or chunk size (run kindred index to go on)`);
   }
   lines.push(
-    `  on disk:  ${s.files} files, ${formatBytes(s.bytesOnDisk)}` +
+    `  on disk:  ${plural(s.files, 'file')}, ${formatBytes(s.bytesOnDisk)}` +
       (s.largestFile ? `; largest ${s.largestFile.name} (${formatBytes(s.largestFile.bytes)})` : ''),
   );
   return lines.join('\n') + '\n';

@@ -5,6 +5,7 @@ import { downloadImages } from './download-images';
 import { extractArticle } from './extract-article';
 import { commentsMarkdown } from './extract-comments';
 import { fetchPage, requireWebUrl } from './fetch-page';
+import { guardMarkdown } from './guard-markdown';
 import { buildSourceIndex, findDuplicate, type SourceIndex } from './find-duplicate';
 import { savedPageUrl } from './saved-page-url';
 import { safeFolder, uniqueNotePath } from './safe-file-name';
@@ -89,6 +90,8 @@ export async function clipWithIndex(
       body = images.body;
     }
     if (signal?.aborted) throw new ClipError('cancelled');
+    // The whole body once more, now with its comments and local image paths: nothing is trusted.
+    body = guardMarkdown(body);
 
     if (existing) {
       await deps.vault.process(existing, (text) => updateNote(text, meta, body));

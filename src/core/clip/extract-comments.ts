@@ -1,3 +1,4 @@
+import { inlineText } from './markdown-escape';
 import { toMarkdown } from './to-markdown';
 
 // One comment each, across the sites Kindred's readers use: LessWrong / Alignment Forum,
@@ -47,7 +48,7 @@ export function commentsMarkdown(comments: PageComment[], pageUrl: string | unde
   const blocks = comments.map((comment) => {
     const quote = '> '.repeat(comment.depth + 1);
     const text = toMarkdown(comment.body, pageUrl);
-    const lines = [comment.author ? `**${comment.author.replace(/([*_[\]\\<])/g, '\\$1')}**` : '**(anonymous)**', '', ...text.split('\n')];
+    const lines = [comment.author ? `**${inlineText(comment.author)}**` : '**(anonymous)**', '', ...text.split('\n')];
     return lines.map((line) => (quote + line).trimEnd()).join('\n');
   });
   return `## Comments\n\n${blocks.join('\n\n')}`;

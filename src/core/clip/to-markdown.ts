@@ -1,11 +1,15 @@
 import TurndownService from 'turndown';
+import { guardMarkdown } from './guard-markdown';
+import { calloutType, codeBlock, displayMath, footnoteLabel, inlineCode, inlineMath, inlineText, linkDestination, linkTitle } from './markdown-escape';
 import { formatDisplayLatex, mathToLatex } from './math-to-latex';
 import { safeUrl } from './safe-url';
 
 // The rules below follow Defuddle's own markdown conversion (MIT, kepano/defuddle) where its
 // output is what readers expect (footnotes, math, lists, tables), and differ where a note must
-// be safe to open in Obsidian: nothing is ever kept as raw HTML except attribute-free <sup>/<sub>,
-// and every address goes through `safeUrl`.
+// be safe to open anywhere: nothing is kept as raw HTML except attribute-free <sup>, <sub> and
+// <code>, every address goes through `safeUrl`, every value taken from an attribute or a text
+// node goes through the escape for where it lands (`markdown-escape.ts`), and `guardMarkdown`
+// checks the result whole.
 
 type Turndown = InstanceType<typeof TurndownService>;
 
@@ -49,17 +53,6 @@ function bestImageSource(img: Element): string {
   return img.getAttribute('src') ?? '';
 }
 
-function linkDestination(href: string): string {
-  return /\s/.test(href) ? `<${href.replace(/>/g, '%3E')}>` : href.replace(/([()])/g, '\\$1');
-}
-
-function linkTitle(title: string | null): string {
-  return title ? ` "${title.replace(/(\n+\s*)+/g, '\n').replace(/"/g, '\\"')}"` : '';
-}
-
-function escapeAlt(alt: string): string {
-  return alt.replace(/[\r\n]+/g, ' ').replace(/([[\]])/g, '\\$1');
-}
 
 function isOnlyChildOfParagraph(element: Element): boolean {
   const parent = element.parentNode;
@@ -67,14 +60,15 @@ function isOnlyChildOfParagraph(element: Element): boolean {
   return Array.from(parent.childNodes).every((c) => c === element || (c.nodeType === 3 && !c.textContent?.trim()));
 }
 
-function inlineMath(latex: string, node: Element): string {
+/** Inline math with a space between it and a neighbouring element's text, so the `$` signs stay delimiters. */
+function spacedInlineMath(latex: string, node: Element): string {
   const prev = node.previousSibling;
   const next = node.nextSibling;
   const prevChar = prev && isElement(prev) ? prev.textContent?.slice(-1) ?? '' : '';
   const nextChar = next && isElement(next) ? next.textContent?.[0] ?? '' : '';
   const left = prevChar && !/[\s$]/.test(prevChar) ? ' ' : '';
   const right = nextChar && !/[\s$]/.test(nextChar) ? ' ' : '';
-  return `${left}$${latex}$${right}`;
+  return `${left}${inlineMath(latex)}${right}`;
 }
 
 function footnoteId(li: Element): string {
@@ -153,7 +147,7 @@ function addRules(service: Turndown, base: string | undefined): void {
       const src = safeUrl(bestImageSource(img), base);
       const caption = node.querySelector('figcaption');
       const captionText = caption ? convert(caption).trim() : '';
-      const image = src ? `![${escapeAlt(img.getAttribute('alt') ?? '')}](${linkDestination(src)})` : '';
+      const image = src ? `![${inlineText(img.getAttribute('alt') ?? '')}](${linkDestination(src)})` : '';
       return `\n\n${image}\n\n${captionText}\n\n`;
     },
   });
@@ -163,7 +157,7 @@ function addRules(service: Turndown, base: string | undefined): void {
     replacement: (content, node) => {
       const src = safeUrl(bestImageSource(node), base);
       if (!src) return '';
-      return `![${escapeAlt(node.getAttribute('alt') ?? '')}](${linkDestination(src)}${linkTitle(node.getAttribute('title'))})`;
+      return `![${inlineText(node.getAttribute('alt') ?? '')}](${linkDestination(src)}${linkTitle(node.getAttribute('title'))})`;
     },
   });
 
@@ -175,7 +169,7 @@ function addRules(service: Turndown, base: string | undefined): void {
       const youtube = /(?:youtube(?:-nocookie)?\.com|youtu\.be)\/(?:embed\/|watch\?v=)?([a-zA-Z0-9_-]+)/.exec(src);
       if (youtube) return `\n![](https://www.youtube.com/watch?v=${youtube[1]})\n`;
       const tweet = /(?:twitter\.com|x\.com)\/([^/]+)\/status\/([0-9]+)/.exec(src);
-      if (tweet) return `\n![](https://x.com/${tweet[1]}/status/${tweet[2]})\n`;
+      if (tweet) return `\n![](${linkDestination(`https://x.com/${encodeURIComponent(tweet[1])}/status/${tweet[2]}`)})\n`;
       return `\n[${node.nodeName === 'IFRAME' ? 'Embedded content' : 'Media'}](${linkDestination(src)})\n`;
     },
   });
@@ -186,7 +180,11 @@ function addRules(service: Turndown, base: string | undefined): void {
   service.addRule('supSub', {
     filter: ['sup', 'sub'],
     // The tag alone, no attributes: it renders in Obsidian and cannot run anything.
-    replacement: (content, node) => (content.trim() ? `<${node.nodeName.toLowerCase()}>${content}</${node.nodeName.toLowerCase()}>` : ''),
+    // On one line: alone at the start of one, the tag would open an HTML block.
+    replacement: (content, node) => {
+      const text = content.replace(/\s*\n\s*/g, ' ').trim();
+      return text ? `<${node.nodeName.toLowerCase()}>${text}</${node.nodeName.toLowerCase()}>` : '';
+    },
   });
 
   service.addRule('link', {
@@ -206,14 +204,17 @@ function addRules(service: Turndown, base: string | undefined): void {
       const language =
         code.getAttribute('data-lang') ??
         code.getAttribute('data-language') ??
-        /language-([\w+#-]+)/.exec(code.getAttribute('class') ?? '')?.[1] ??
+        /language-(\S+)/.exec(code.getAttribute('class') ?? '')?.[1] ??
         node.getAttribute('data-language') ??
         '';
       const text = (code.textContent ?? '').replace(/^\n+|\s+$/g, '');
-      // A run of three or more backticks inside would close the fence early: grow the fence past it.
-      const fence = '`'.repeat((text.match(/^ {0,3}`{3,}/gm) ?? []).reduce((n, run) => Math.max(n, run.trim().length + 1), 3));
-      return `\n\n${fence}${language}\n${text}\n${fence}\n\n`;
+      return `\n\n${codeBlock(text, language)}\n\n`;
     },
+  });
+
+  service.addRule('inlineCode', {
+    filter: (node) => node.nodeName === 'CODE' && !(node.parentNode?.nodeName === 'PRE' && !node.previousSibling && !node.nextSibling),
+    replacement: (content, node) => inlineCode(node.textContent ?? ''),
   });
 
   service.addRule('math', {
@@ -229,7 +230,7 @@ function addRules(service: Turndown, base: string | undefined): void {
       const display =
         !node.closest('table') &&
         (math.getAttribute('display') === 'block' || node.classList.contains('mwe-math-fallback-image-display') || isOnlyChildOfParagraph(node));
-      return display ? `\n$$\n${formatDisplayLatex(latex)}\n$$\n` : inlineMath(latex, node);
+      return display ? `\n${displayMath(formatDisplayLatex(latex))}\n` : spacedInlineMath(latex, node);
     },
   });
 
@@ -241,7 +242,7 @@ function addRules(service: Turndown, base: string | undefined): void {
       if (!latex) return '';
       const math = node.querySelector('math');
       const inline = node.classList.contains('math-inline') || (!!math && math.getAttribute('display') !== 'block');
-      return inline ? `$${latex}$` : `\n$$\n${formatDisplayLatex(latex)}\n$$\n`;
+      return inline ? inlineMath(latex) : `\n${displayMath(formatDisplayLatex(latex))}\n`;
     },
   });
 
@@ -255,14 +256,17 @@ function addRules(service: Turndown, base: string | undefined): void {
 
   service.addRule('footnoteReference', {
     filter: (node) => node.nodeName === 'SUP' && (node.getAttribute('id') ?? '').startsWith('fnref:'),
-    replacement: (content, node) => `[^${(node.getAttribute('id') ?? '').slice('fnref:'.length).split('-')[0]}]`,
+    replacement: (content, node) => {
+      const label = footnoteLabel((node.getAttribute('id') ?? '').slice('fnref:'.length).split('-')[0]);
+      return label ? `[^${label}]` : content;
+    },
   });
 
   service.addRule('footnoteList', {
     filter: (node) => node.nodeName === 'OL' && isElement(node.parentNode) && node.parentNode.getAttribute('id') === 'footnotes',
     replacement: (content, node) => {
-      const notes = Array.from(node.children).map((li) => {
-        const id = footnoteId(li);
+      const notes = Array.from(node.children).map((li, index) => {
+        const id = footnoteLabel(footnoteId(li)) || String(index + 1);
         const copy = li.cloneNode(true) as Element;
         const sup = copy.querySelector('sup');
         if (sup && sup.textContent?.trim() === id) sup.remove();
@@ -276,9 +280,9 @@ function addRules(service: Turndown, base: string | undefined): void {
   service.addRule('callout', {
     filter: (node) => node.classList.contains('callout') && node.hasAttribute('data-callout'),
     replacement: (content, node) => {
-      const type = node.getAttribute('data-callout') || 'note';
+      const type = calloutType(node.getAttribute('data-callout'));
       const fold = node.getAttribute('data-callout-fold');
-      const title = node.querySelector('.callout-title-inner')?.textContent?.trim() || type.charAt(0).toUpperCase() + type.slice(1);
+      const title = inlineText(node.querySelector('.callout-title-inner')?.textContent ?? '') || type.charAt(0).toUpperCase() + type.slice(1);
       const copy = node.cloneNode(true) as Element;
       copy.querySelector('.callout-title')?.remove();
       const body = convert(copy.querySelector('.callout-content') ?? copy).trim();
@@ -318,5 +322,5 @@ export function toMarkdown(root: Element, pageUrl?: string): string {
     .replace(/!(?=!\[|\[!\[)/g, '! ')
     .replace(/\n{3,}/g, '\n\n')
     .replace(/^([ \t]*>[ \t>]*)(?:\n[ \t]*>[ \t>]*)+$/gm, '$1');
-  return markdown.trim();
+  return guardMarkdown(markdown.trim());
 }

@@ -40,15 +40,3 @@ export function cosineAgainstRows(matrix: Float32Array, query: Float32Array): Fl
   return out;
 }
 
-/** The normalised mean of some vectors (a note vector from its chunk vectors); `null` for none. */
-export function meanVector(vectors: Float32Array[]): Float32Array | null {
-  if (vectors.length === 0) return null;
-  const out = new Float32Array(vectors[0].length);
-  for (const v of vectors) for (let i = 0; i < out.length; i++) out[i] += v[i];
-  let norm = 0;
-  for (const x of out) norm += x * x;
-  norm = Math.sqrt(norm);
-  if (norm === 0) return null;
-  for (let i = 0; i < out.length; i++) out[i] /= norm;
-  return out;
-}

@@ -109,7 +109,7 @@ test('redirects: the final URL is the source', async () => {
 
 test('images are downloaded next to the note and linked locally when asked', async () => {
   const vault = new MemoryVault();
-  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47]);
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
   const fetcher = new FakeFetcher({
     [URL_A]: { body: articlePage('Pictures', '<img src="/a.png" alt="first"><img src="https://cdn.example/missing.jpg" alt="gone">') },
     'https://blog.example/a.png': { headers: { 'content-type': 'image/png' }, body: png },
@@ -127,13 +127,17 @@ test('a clip that fails after downloading images removes them', async () => {
   const vault = new MemoryVault();
   const fetcher = new FakeFetcher({
     [URL_A]: { body: articlePage('Pictures', '<img src="/a.png" alt="first">') },
-    'https://blog.example/a.png': { headers: { 'content-type': 'image/png' }, body: new Uint8Array([1, 2, 3]) },
+    'https://blog.example/a.png': { headers: { 'content-type': 'image/png' }, body: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
   });
   const create = vault.create.bind(vault);
+  let imagesWritten = 0;
+  const createBinary = vault.createBinary.bind(vault);
+  vault.createBinary = (path: string, data: Uint8Array) => (imagesWritten++, createBinary(path, data));
   vault.create = (path: string, data: string) => (path.endsWith('.md') ? Promise.reject(new Error('disk full')) : create(path, data));
   const outcome = await clipOne({ kind: 'url', url: URL_A }, deps(vault, fetcher), options({ downloadImages: true }));
   assert.equal(outcome.status, 'failed');
   assert.match(outcome.error ?? '', /disk full/);
+  assert.equal(imagesWritten, 1, 'the image was written before the note failed');
   assert.equal(vault.files.size, 0);
 });
 

@@ -6,6 +6,7 @@ import { linkedomParser } from '../../../src/cli/linkedom-parser';
 import { MemoryVault } from '../../helpers/memory-vault';
 import { fixedClock, offlineFetcher } from './fixture-clip';
 import { articlePage } from './fake-fetcher';
+import { liveInRenderers } from './rendered-html-check';
 
 // Pages written to hurt: each must end in a clear outcome, with nothing that could run in the
 // note and nothing half-written in the vault.
@@ -92,7 +93,8 @@ test('hostile titles make safe file names inside the clip folder', async () => {
     ['../../etc/passwd', 'Clippings/etc passwd.md'],
     ['CON', 'Clippings/CON (page).md'],
     ['a:b/c', 'Clippings/a b c.md'],
-    ['😀'.repeat(300), `Clippings/${'😀'.repeat(60)}.md`],
+    ['😀'.repeat(300), `Clippings/${'😀'.repeat(57)}.md`],
+    ['漢字仮名交じり文'.repeat(10), `Clippings/${'漢字仮名交じり文'.repeat(10).slice(0, 76)}.md`],
   ];
   for (const [title, path] of cases) {
     const { outcome, text } = await clip(saved('t.html', articlePage(title.replace(/</g, '&lt;')), `https://example.com/${encodeURIComponent(title).slice(0, 40)}`));
@@ -100,4 +102,52 @@ test('hostile titles make safe file names inside the clip folder', async () => {
     assert.equal(outcome.path, path);
     assert.ok(text.length > 0);
   }
+});
+
+// The pages of issue 9: values from attributes and text nodes that used to leave their place in
+// the markdown and become live HTML or a `javascript:` link in renderers with HTML on.
+
+async function clipBody(extra: string): Promise<string> {
+  const { outcome, body } = await clip(saved('attack.html', articlePage('Attack', extra)));
+  assert.equal(outcome.status, 'created', outcome.error);
+  return body;
+}
+
+function assertNothingLive(body: string): void {
+  assert.deepEqual(liveInRenderers(body), {}, body);
+}
+
+test('a code block language holding a newline and a fence stays the info string of its fence', async () => {
+  const body = await clipBody('<pre><code data-lang="js\n```\n<img src=x onerror=alert(11)>\n">let x = 1;</code></pre>');
+  assertNothingLive(body);
+  assert.match(body, /^```js\nlet x = 1;\n```$/m);
+});
+
+test('a KaTeX data-latex value stays inside its formula', async () => {
+  const body = await clipBody('<p>See <span class="katex" data-latex="x$\n\n<img src=x onerror=alert(12)>\n\n$">x</span> here.</p>');
+  assertNothingLive(body);
+  assert.match(body, /See \$x\\\$ \\lt img src=x onerror=alert\(12\)> \\\$\$ here\./);
+});
+
+test('MathML text holding $$ and a tag stays inside its formula', async () => {
+  const body = await clipBody('<p>Text <math><mrow><mi>a</mi><mtext>$$ &lt;img src=x onerror=alert(13)&gt; $$</mtext></mrow></math> end.</p>');
+  assertNothingLive(body);
+  assert.doesNotMatch(body, /(?<!\\)\$\$/);
+  assert.match(body, /Text \$a\\\$\\\$ \\lt img src=x onerror=alert\(13\)> \\\$\\\$\$ end\./);
+});
+
+test('a callout type holding a newline stays one word on the callout line, its title one line of text', async () => {
+  const title = '<div class="callout-title"><div class="callout-title-inner">Mind\n\n&lt;img src=x onerror=alert(15)&gt;</div></div>';
+  const body = await clipBody(
+    `<div class="callout" data-callout="note\n\n<img src=x onerror=alert(14)>">${title}<div class="callout-content"><p>Callout body.</p></div></div>`,
+  );
+  assertNothingLive(body);
+  assert.match(body, /^> \[!note\] Mind \\<img src=x onerror=alert\(15\)\\>\n> Callout body\.$/m);
+});
+
+test('a link or image title holding \\" cannot close its quotes and add a javascript: link', async () => {
+  const title = 'a\\") [click me](javascript:alert(1)) (\\"';
+  const body = await clipBody(`<p>See <a href="https://ok.example/" title='${title}'>this</a> and <img src="https://ok.example/i.png" alt="i" title='${title}'>.</p>`);
+  assertNothingLive(body);
+  assert.match(body, /\[this\]\(https:\/\/ok\.example\/ "a\\\\\\"\) \[click me\]\(\) \(\\\\\\""\)/);
 });

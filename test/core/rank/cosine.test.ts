@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cosine, cosineAgainstRows, meanVector } from '../../../src/core/rank/cosine';
+import { cosine, cosineAgainstRows } from '../../../src/core/rank/cosine';
 import { topKIndexes } from '../../../src/core/rank/top-k';
 
 const unit = (...xs: number[]) => {
@@ -32,14 +32,6 @@ test('cosineAgainstRows agrees with cosine row by row, whatever the dimension (t
     assert.equal(scores.length, rows.length);
     rows.forEach((row, r) => assert.ok(Math.abs(scores[r] - cosine(row, query)) < 1e-4, `${dims}-d row ${r}`));
   }
-});
-
-test('meanVector is normalised, and null for nothing or for vectors that cancel out', () => {
-  const m = meanVector([unit(1, 0), unit(0, 1)])!;
-  assert.ok(Math.abs(Math.hypot(...m) - 1) < 1e-6);
-  assert.ok(Math.abs(m[0] - m[1]) < 1e-6);
-  assert.equal(meanVector([]), null);
-  assert.equal(meanVector([unit(1, 0), unit(-1, 0)]), null);
 });
 
 test('topKIndexes keeps the k best, best first, and honours skip', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rankRelated, type RelatedSource, sourceFromIndexedNote } from '../../../src/core/rank/rank-related';
-import { meanVector } from '../../../src/core/rank/cosine';
+import { noteVector } from '../../../src/core/index/note-matrix';
 import { FakeEmbedder } from '../../helpers/fake-embedder';
 import { simpleTokenize } from '../../helpers/memory-index-reader';
 import { topicReader } from './fixtures';
@@ -71,7 +71,7 @@ test('a note that is not indexed, or a selection, is ranked from vectors embedde
   const vector = embedder.vectorOf(paragraph);
   const selection: RelatedSource = {
     text: paragraph,
-    vector: meanVector([vector]),
+    vector: noteVector([vector]),
     chunks: [{ headingPath: [], vector, text: paragraph }],
     links: [],
   };
@@ -103,7 +103,7 @@ test('unembedded notes never show up in a vector ranking', async () => {
 
 function selectionOf(text: string): RelatedSource {
   const vector = new FakeEmbedder(256).vectorOf(text);
-  return { text, vector: meanVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] };
+  return { text, vector: noteVector([vector]), chunks: [{ headingPath: [], vector, text }], links: [] };
 }
 
 test('the keyword side reads what a reader sees: a wiki link counts by its shown text, not its target', async () => {

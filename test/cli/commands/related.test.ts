@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relatedCommand } from '../../src/cli/commands/related';
-import { UsageError } from '../../src/cli/command';
-import { captureIO } from '../helpers/cli-io';
-import { topicSessions } from './ranking-session-fixture';
+import { relatedCommand } from '../../../src/cli/commands/related';
+import { InputError, UsageError } from '../../../src/cli/command';
+import { captureIO } from '../../helpers/cli-io';
+import { topicSessions } from '../ranking-session-fixture';
 
 test('kindred related <note> --json: results with passages, the note itself absent, links marked', async () => {
   const sessions = topicSessions();
@@ -24,7 +24,7 @@ test('a path under the vault folder, or without .md, names the same note; --k li
   const sessions = topicSessions();
   const io = captureIO('/home/me');
   assert.equal(await relatedCommand(sessions.open).run(['vault/kitchen/bread', '--vault', 'vault', '--k', '2', '--min-score', '0'], io), 0, io.err());
-  assert.match(io.out(), /^Related to kitchen\/bread\.md \(2, minimum score/);
+  assert.match(io.out(), /^Related to kitchen\/bread\.md \(2 notes, minimum score/);
   assert.match(io.out(), /1\. .*pizza/);
   assert.match(io.out(), /there: Pizza: /);
   assert.match(io.out(), /here: {2}Bread/);
@@ -37,7 +37,7 @@ test('nothing above the minimum score is said plainly, in text and JSON', async 
   assert.match(io.out(), /nothing above the minimum score 0\.99 \(\d+ notes scored lower; lower it with --min-score\)/);
   const json = captureIO();
   await relatedCommand(sessions.open).run(['garden/roses.md', '--vault', 'v', '--min-score', '0.99', '--json'], json);
-  assert.deepEqual(Object.keys(JSON.parse(json.out()) as object), ['results', 'message']);
+  assert.deepEqual(Object.keys(JSON.parse(json.out()) as object), ['results', 'message', 'warnings']);
 });
 
 test('--text finds notes related to a passage that is in no note', async () => {
@@ -49,25 +49,25 @@ test('--text finds notes related to a passage that is in no note', async () => {
   assert.equal(results[0].otherPassage.text, 'yeast flour dough');
 });
 
-test('a note that is not in the vault is a clear error; the session is closed', async () => {
+test('a note that is not in the vault is a clear error before the model loads; the session is closed', async () => {
   const sessions = topicSessions();
   await assert.rejects(
     relatedCommand(sessions.open).run(['space/nothing.md', '--vault', 'v'], captureIO()),
-    /no note at space\/nothing\.md in the vault v/,
+    (e: Error) => e instanceof InputError && /no note "space\/nothing\.md" in the vault v/.test(e.message),
   );
-  assert.equal(sessions.closed(), 1);
+  assert.deepEqual(sessions.events, ['open', 'close'], 'the model was never asked for');
 });
 
 test('usage errors: no vault, no note, both note and text, bad numbers, unknown flags', async () => {
   const cmd = relatedCommand(topicSessions().open);
   const cases: [string[], RegExp][] = [
     [['a.md'], /--vault DIR is required/],
-    [['--vault', 'v'], /give a note path or --text/],
+    [['--vault', 'v'], /give a note or --text/],
     [['a.md', '--text', 'x', '--vault', 'v'], /not both/],
     [['a.md', '--vault', 'v', '--k', '0'], /--k must be a whole number, 1 or more/],
     [['a.md', '--vault', 'v', '--min-score', '2'], /--min-score must be a number from -1 to 1/],
     [['a.md', '--vault', 'v', '--kk', '3'], /unknown option --kk/],
-    [['a.md', '../outside.md', '--vault', 'v'], /give one note path/],
+    [['a.md', '../outside.md', '--vault', 'v'], /give one note, not 2/],
   ];
   for (const [argv, message] of cases) {
     await assert.rejects(cmd.run(argv, captureIO()), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(' '));

@@ -1,17 +1,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clipOne, DEFAULT_CLIP_OPTIONS } from '../../src/core/clip';
-import { FetchError } from '../../src/core/ports';
-import { runCli } from '../../src/cli/main';
-import { linkedomParser } from '../../src/cli/linkedom-parser';
-import { nodeClock } from '../../src/cli/node-clock';
-import { NodeFetcher } from '../../src/cli/node-fetcher';
-import { captureIO } from '../helpers/cli-io';
-import { startTestServer, type TestServer } from '../helpers/http-server';
-import { MemoryVault } from '../helpers/memory-vault';
+import { clipOne, DEFAULT_CLIP_OPTIONS } from '../../../src/core/clip';
+import { FetchError } from '../../../src/core/ports';
+import { runCli } from '../../../src/cli/main';
+import { linkedomParser } from '../../../src/cli/linkedom-parser';
+import { nodeClock } from '../../../src/cli/node-clock';
+import { NodeFetcher } from '../../../src/cli/node-fetcher';
+import { captureIO } from '../../helpers/cli-io';
+import { startTestServer, type TestServer } from '../../helpers/http-server';
+import { MemoryVault } from '../../helpers/memory-vault';
 
 // URL clipping for real, over a loopback HTTP server: no internet, real sockets, real fetch.
 
@@ -85,6 +85,7 @@ test('clipping URLs over HTTP: created, 404, PDF, huge, windows-1252, redirect s
 
 test('kindred import with a .txt list: every outcome listed, exit 1 when one failed, --json', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-import-url-'));
+  mkdirSync(join(dir, '.obsidian'));
   try {
     writeFileSync(join(dir, 'list.txt'), `# to read\n${server.base}/article\n${server.base}/missing\n\n${server.base}/second\n`);
     const io = captureIO(dir);

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/main';
-import { indexCommand } from '../../src/cli/commands/index';
-import { FakeEmbedder } from '../helpers/fake-embedder';
-import { captureIO } from '../helpers/cli-io';
+import { runCli } from '../../../src/cli/main';
+import { indexCommand } from '../../../src/cli/commands/index';
+import { FakeEmbedder } from '../../helpers/fake-embedder';
+import { captureIO } from '../../helpers/cli-io';
 
 function makeVault(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-index-'));
+  mkdirSync(join(dir, '.obsidian'));
   mkdirSync(join(dir, 'Essays'));
   writeFileSync(join(dir, 'Essays/maps.md'), '# Maps\nThe map is not the territory it describes.\n');
   writeFileSync(join(dir, 'Essays/beliefs.md'), '---\ntags: [epistemics]\n---\nBeliefs should pay rent in anticipated experience.\n');
@@ -44,7 +45,7 @@ test('kindred index with an embedder: summary of embedded and reused chunks; a s
   const embedder = new FakeEmbedder(16);
   const command = indexCommand(() => Promise.resolve(embedder));
   const first = captureIO();
-  assert.equal(await command.run(['--vault', vault, '--config-dir', '.config'], first), 0, first.err());
+  assert.equal(await command.run(['--vault', vault, '--config-dir', '.config', '--init'], first), 0, first.err());
   assert.match(first.out(), /3 chunks embedded now, 0 reused from cache/);
   assert.ok(indexFiles(vault, '.config').includes('manifest.bin'));
   embedder.resetCounts();
@@ -69,18 +70,18 @@ test('a model that fails to load: a clear error, exit 1, and the vault is left a
   const io = captureIO();
   await assert.rejects(command.run(['--vault', vault], io), /pinned SHA-256/);
   assert.deepEqual(indexFiles(vault), []);
-  assert.equal(existsSync(join(vault, '.obsidian')), false);
+  assert.equal(existsSync(join(vault, '.obsidian', 'plugins')), false);
   rmSync(vault, { recursive: true });
 });
 
-test('bad input: usage errors exit 2 and a missing vault exits 1, each with a message saying what is wrong', async () => {
+test('bad input: usage errors and a missing vault exit 2, each with a message saying what is wrong', async () => {
   const cases: Array<[string[], number, RegExp]> = [
     [['index'], 2, /--vault DIR is required/],
     [['index', '--vault', '.', '--backend', 'gpu'], 2, /--backend must be wasm or cpu/],
     [['index', '--vault', '.', '--workers', 'two'], 2, /--workers must be a whole number/],
     [['index', '--vault', '.', '--keyword-only', '--workers', '2'], 2, /--keyword-only leaves the model out/],
-    [['index', '--vault', '/nonexistent/kindred-vault', '--keyword-only'], 1, /no vault folder at \/nonexistent\/kindred-vault/],
-    [['stats', '--vault', '/nonexistent/kindred-vault'], 1, /no vault folder/],
+    [['index', '--vault', '/nonexistent/kindred-vault', '--keyword-only'], 2, /no vault at \/nonexistent\/kindred-vault: the folder does not exist/],
+    [['stats', '--vault', '/nonexistent/kindred-vault'], 2, /no vault at \/nonexistent\/kindred-vault/],
     [['stats'], 2, /--vault DIR is required/],
   ];
   for (const [argv, code, message] of cases) {
@@ -95,12 +96,12 @@ test('kindred stats on a vault never indexed says how to index it and writes not
   const io = captureIO();
   assert.equal(await runCli(['stats', '--vault', vault], io), 0);
   assert.match(io.out(), /No index yet .*run kindred index --vault/);
-  assert.equal(existsSync(join(vault, '.obsidian')), false);
+  assert.equal(existsSync(join(vault, '.obsidian', 'plugins')), false);
   rmSync(vault, { recursive: true });
 });
 
 test('kindred stats says when a re-embedding or a re-chunking is under way, and which model answers meanwhile', async () => {
-  const { statsText } = await import('../../src/cli/commands/stats');
+  const { statsText } = await import('../../../src/cli/commands/stats');
   const settled = {
     notes: 12, chunks: 30, embeddedNotes: 12, embeddedChunks: 30, modelId: 'use-lite-512', dims: 512, previousModelId: null,
     rechunkPending: 0, keywordOnly: false, bytesOnDisk: 2048, files: 5, largestFile: { name: 'index/notes-00.bin', bytes: 900 },

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/main';
-import { captureIO } from '../helpers/cli-io';
+import { runCli } from '../../../src/cli/main';
+import { captureIO } from '../../helpers/cli-io';
 
 // The shipped commands end to end: the real index over a folder and the real USE-lite model.
 // Six short notes keep the embedding to a few seconds.
 function smallVault(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-rank-model-'));
+  mkdirSync(join(dir, '.obsidian'));
   const notes: Record<string, string> = {
     'pets/cats.md': '# Cats\n\nMy cat sleeps all day and purrs when I scratch behind her ears. Kittens chase string.\n\nSee [[dogs]].',
     'pets/dogs.md': '# Dogs\n\nOur dog needs a long walk every morning and barks at the postman.',
@@ -56,6 +57,6 @@ test('a model folder without the model: semantic says so, keyword still answers'
   assert.equal(await runCli(['query', 'cats', '--vault', vault, '--mode', 'semantic', '--model-dir', empty], semantic), 1);
   assert.match(semantic.err(), /semantic search needs the embedding model: .*Keyword search still works: --mode keyword\./s);
   const keyword = captureIO();
-  assert.equal(await runCli(['query', 'purrs', '--vault', vault, '--mode', 'keyword', '--model-dir', empty], keyword), 0, keyword.err());
+  assert.equal(await runCli(['query', 'purrs', '--vault', vault, '--mode', 'keyword', '--model-dir', empty, '--json'], keyword), 0, keyword.err());
   assert.match(keyword.out(), /==purrs==/);
 });

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { queryCommand } from '../../src/cli/commands/query';
-import { UsageError } from '../../src/cli/command';
-import { captureIO } from '../helpers/cli-io';
-import { topicSessions } from './ranking-session-fixture';
+import { queryCommand } from '../../../src/cli/commands/query';
+import { UsageError } from '../../../src/cli/command';
+import { captureIO } from '../../helpers/cli-io';
+import { topicSessions } from '../ranking-session-fixture';
 
 test('kindred query --json: notes with score, path and a marked passage (hybrid by default)', async () => {
   const io = captureIO();
@@ -29,7 +29,7 @@ test('keyword mode works without the model and does not ask for it; semantic say
   const sessions = topicSessions({ withoutModel: true });
   const io = captureIO();
   assert.equal(await queryCommand(sessions.open).run(['yeast', '--mode', 'keyword', '--vault', 'v'], io), 0);
-  assert.match(io.out(), /1 notes for "yeast" \(keyword\):\n {2}1\. .* bread/);
+  assert.match(io.out(), /1 note for "yeast" \(keyword\):\n {2}1\. .* bread/);
   assert.equal(sessions.requests[0].withModel, false);
   await assert.rejects(
     queryCommand(sessions.open).run(['yeast', '--mode', 'semantic', '--vault', 'v'], captureIO()),

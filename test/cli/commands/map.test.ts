@@ -3,15 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { backlinkCounts, mapCommand, type FactsSource } from '../../src/cli/commands/map';
-import { UsageError } from '../../src/cli/command';
-import { mapOfSource } from '../../src/core/map/build-map';
-import { layoutMap } from '../../src/core/map/map-layout';
-import { rankRelated, sourceFromIndexedNote } from '../../src/core/rank/rank-related';
-import { captureIO } from '../helpers/cli-io';
-import { simpleTokenize } from '../helpers/memory-index-reader';
-import type { OpenSession, RankingSession } from '../../src/cli/commands/ranking-session';
-import { mapFixture } from '../core/map/map-fixture';
+import { backlinkCounts, mapCommand, type FactsSource } from '../../../src/cli/commands/map';
+import { UsageError } from '../../../src/cli/command';
+import { mapOfSource } from '../../../src/core/map/build-map';
+import { layoutMap } from '../../../src/core/map/map-layout';
+import { rankRelated, sourceFromIndexedNote } from '../../../src/core/rank/rank-related';
+import { captureIO } from '../../helpers/cli-io';
+import { simpleTokenize } from '../../helpers/memory-index-reader';
+import type { OpenSession, RankingSession, SessionModel } from '../../../src/cli/ranking-session';
+import { mapFixture } from '../../core/map/map-fixture';
 
 /** Sessions over the four-subject vault of the map's own tests; `withoutModel` as on a machine without the model files. */
 function mapSessions(options: { withoutModel?: boolean } = {}) {
@@ -20,14 +20,18 @@ function mapSessions(options: { withoutModel?: boolean } = {}) {
   const open: OpenSession = async () => {
     opened++;
     const { reader } = await mapFixture();
+    const model: SessionModel = options.withoutModel
+      ? { modelProblem: 'model.json is missing in /nowhere' }
+      : { embedSource: () => Promise.reject(new Error('every note of this vault is indexed')) };
     const session: RankingSession = {
       reader,
       tokenize: simpleTokenize,
       readText: (p) => reader.text(p),
+      listNotes: () => Promise.resolve([...reader.allNotes()].map((n) => ({ path: n.path, title: n.title }))),
+      prepare: () => Promise.resolve(model),
+      warnings: () => [],
       close: () => Promise.resolve(void closed++),
     };
-    if (options.withoutModel) session.modelProblem = 'model.json is missing in /nowhere';
-    else session.embedSource = () => Promise.reject(new Error('every note of this vault is indexed'));
     return session;
   };
   return { open, closed: () => closed, opened: () => opened };
@@ -138,6 +142,6 @@ test('usage errors name the problem; a missing note is a plain error', async () 
   ] as const) {
     await assert.rejects(cmd.run([...args], captureIO()), (e: unknown) => e instanceof UsageError && message.test(e.message), args.join(' '));
   }
-  await assert.rejects(cmd.run(['kitchen/cake.md', '--vault', 'v'], captureIO()), /no note at kitchen\/cake\.md in the vault v/);
+  await assert.rejects(cmd.run(['kitchen/cake.md', '--vault', 'v'], captureIO()), /no note "kitchen\/cake\.md" in the vault v/);
   assert.equal(sessions.opened(), 1, 'usage errors open nothing');
 });

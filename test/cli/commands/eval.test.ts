@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evalCommand, type EvalReport } from '../../src/cli/commands/eval';
-import { captureIO } from '../helpers/cli-io';
-import { topicSessions } from './ranking-session-fixture';
+import { evalCommand, type EvalReport } from '../../../src/cli/commands/eval';
+import { captureIO } from '../../helpers/cli-io';
+import { topicSessions } from '../ranking-session-fixture';
 
 test('kindred eval --json scores every ranker on the vault links, and the query set when given', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-'));

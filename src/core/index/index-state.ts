@@ -1,0 +1,102 @@
+import type { Embedder } from '../ports';
+import type { NoteDescription } from './describe-note';
+import { IndexFiles } from './index-files';
+import type { IndexDeps } from './index-types';
+import { KeywordBuckets } from './keyword-buckets';
+import type { NoteRecord } from './note-record';
+import { NoteViews } from './note-views';
+import { LinkResolver } from './resolve-links';
+import { TimeSlicer } from './time-slicer';
+import { VectorGenerations } from './vector-generations';
+
+/**
+ * Everything the index holds, in one place, and the three changes a note can go through (put,
+ * touched, removed), each keeping every part in step: the records, the links between notes, the
+ * keyword side, the cached views ranking reads. Loading, syncing and saving all work on this.
+ */
+export class IndexState {
+  /** Problems met while loading or syncing, in words for a notice. */
+  readonly warnings: string[] = [];
+  /** What the index remembers of each note, by path. */
+  readonly records = new Map<string, NoteRecord>();
+  /**
+   * Notes whose record is still cut by an older chunker or chunk size. Same model, same space: each
+   * answers from its old chunks (their vectors are kept) until it is chunked and embedded again.
+   */
+  readonly rechunk = new Set<string>();
+  readonly resolver = new LinkResolver([]);
+  /** Cuts syncing and saving into short slices on a UI thread (see `Clock.yield`). */
+  readonly slicer: TimeSlicer;
+  readonly files: IndexFiles;
+  readonly keyword: KeywordBuckets;
+  readonly vectors: VectorGenerations;
+  readonly views: NoteViews;
+  embedder: Embedder | null;
+
+  constructor(deps: IndexDeps) {
+    const warn = (message: string): void => this.warn(message);
+    this.embedder = deps.embedder;
+    this.slicer = new TimeSlicer(deps.clock);
+    this.files = new IndexFiles(deps.store, this.slicer, warn);
+    this.keyword = new KeywordBuckets(warn, this.slicer);
+    this.vectors = new VectorGenerations(deps.embedder, warn);
+    this.views = new NoteViews(this.records, this.resolver, () => this.vectors.answering);
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** Whether a note must be indexed again whatever its mtime: vectors to embed, or a re-chunk pending. */
+  redo(record: NoteRecord): boolean {
+    return this.lacksVectors(record) || this.rechunk.has(record.path);
+  }
+
+  /** The note has a chunk the embedder's model has not embedded (never true without an embedder). */
+  lacksVectors(record: NoteRecord): boolean {
+    return this.embedder !== null && this.vectors.lacksVectors(record);
+  }
+
+  /** A record read from a saved bucket. */
+  loadRecord(record: NoteRecord): void {
+    this.records.set(record.path, record);
+    this.resolver.add(record.path);
+  }
+
+  /** A note indexed from its text: its record, chunks and words replace what was there. */
+  putNote(record: NoteRecord, description: NoteDescription): void {
+    const isNew = !this.records.has(record.path);
+    this.records.set(record.path, record);
+    this.rechunk.delete(record.path);
+    this.keyword.put(record, description);
+    if (isNew) this.resolver.add(record.path);
+    this.views.invalidate(isNew, record.path);
+  }
+
+  /** The same text under a new mtime or size: only the record changes. */
+  touchNote(record: NoteRecord): void {
+    this.records.set(record.path, record);
+    this.keyword.touch(record.path);
+  }
+
+  removeNote(path: string): void {
+    if (!this.records.delete(path)) return;
+    this.rechunk.delete(path);
+    this.keyword.remove(path);
+    this.resolver.remove(path);
+    this.views.invalidate(true);
+  }
+
+  /** Every chunk id some note uses. */
+  liveChunkIds(): Set<string> {
+    const live = new Set<string>();
+    for (const rec of this.records.values()) for (const c of rec.chunks) live.add(c.id);
+    return live;
+  }
+
+  chunkCount(): number {
+    let chunks = 0;
+    for (const rec of this.records.values()) chunks += rec.chunks.length;
+    return chunks;
+  }
+}

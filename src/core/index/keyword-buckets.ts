@@ -1,0 +1,152 @@
+import type { Vault } from '../ports';
+import { openSealedFile, sealFileInSlices } from './checksum';
+import { describeNote, type NoteDescription } from './describe-note';
+import { KEYWORD_FILE, NOTES_FILE, messageOf, type IndexFiles } from './index-files';
+import type { KeywordHit, KeywordWeights } from './index-reader';
+import { stringifyInSlices } from './json-in-slices';
+import type { Manifest } from './manifest-codec';
+import { KEYWORD_BUCKETS, NoteStore, bucketOf, type KeywordDocument } from './note-store';
+import { encodeNoteRecords, type NoteRecord } from './note-record';
+import type { TimeSlicer } from './time-slicer';
+
+/**
+ * The keyword side (Orama, one document per note) and the bucket files it is saved in. Notes are
+ * spread over `KEYWORD_BUCKETS` buckets by a hash of their path; each bucket is two files, its
+ * note records (`notes-NN.bin`) and its keyword index (`keyword-NN.bin`), and a save rewrites
+ * only the buckets a change touched. A keyword bucket is only trusted beside its own notes bucket;
+ * one that is missing or damaged is rebuilt from the notes, without embedding anything.
+ */
+export class KeywordBuckets {
+  private readonly store = new NoteStore();
+  /** Buckets changed since the last save. */
+  private readonly dirty = new Set<number>();
+  private ready: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly warn: (message: string) => void,
+    private readonly slicer: TimeSlicer,
+  ) {}
+
+  /** Resolves once every bucket is loaded (or rebuilt). */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** True while some bucket has changes not saved yet. */
+  get unsaved(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /**
+   * Starts loading the saved keyword buckets in the background (most of the index's bytes: the
+   * vector side answers first). `noteBuckets` are the buckets whose note records loaded as saved.
+   */
+  startLoading(records: ReadonlyMap<string, NoteRecord>, noteBuckets: ReadonlySet<number>, manifest: Manifest, files: IndexFiles, vault: Vault): void {
+    this.ready = this.load(records, noteBuckets, manifest, files, vault);
+  }
+
+  /** Every bucket is written at the next save (the layout changed). */
+  markAllDirty(): void {
+    for (let b = 0; b < KEYWORD_BUCKETS; b++) this.dirty.add(b);
+  }
+
+  /** Indexes (or re-indexes) a note's words. */
+  put(record: NoteRecord, description: NoteDescription): void {
+    this.store.upsert(keywordDocument(record.path, description, record));
+    this.dirty.add(bucketOf(record.path));
+  }
+
+  /** The note's record changed, not its words (a new mtime): its bucket is saved again. */
+  touch(path: string): void {
+    this.dirty.add(bucketOf(path));
+  }
+
+  remove(path: string): void {
+    this.store.remove(path);
+    this.dirty.add(bucketOf(path));
+  }
+
+  search(text: string, limit: number, accept: ((path: string) => boolean) | undefined, weights: KeywordWeights | undefined): KeywordHit[] {
+    return this.store.search(text, limit, accept, weights);
+  }
+
+  termSearch(terms: readonly string[], limit: number): KeywordHit[] {
+    return this.store.termSearch(terms, limit);
+  }
+
+  documentFrequency(term: string): number {
+    return this.store.documentFrequency(term);
+  }
+
+  /**
+   * Writes the note records and keyword index of every changed bucket, one pass over the records
+   * for all of them; an emptied bucket's files are unpinned (the sweep removes them).
+   */
+  async save(records: Iterable<NoteRecord>, files: IndexFiles): Promise<void> {
+    const slicer = this.slicer;
+    const byBucket = new Map<number, NoteRecord[]>();
+    for (const b of this.dirty) byBucket.set(b, []);
+    for (const rec of records) byBucket.get(bucketOf(rec.path))?.push(rec);
+    for (const b of [...byBucket.keys()].sort((x, y) => x - y)) {
+      await slicer.breathe();
+      const inBucket = byBucket.get(b)!;
+      if (inBucket.length === 0) {
+        files.unpin(NOTES_FILE(b));
+        files.unpin(KEYWORD_FILE(b));
+        this.dirty.delete(b);
+        continue;
+      }
+      inBucket.sort((x, y) => (x.path < y.path ? -1 : 1));
+      await files.write(NOTES_FILE(b), encodeNoteRecords(inBucket), true);
+      // The bucket's snapshot (its trees compacted), the JSON text and its bytes are all made
+      // piece by piece; only Orama's save of the rest of the bucket is one piece.
+      await slicer.yieldNow();
+      const snapshot = await this.store.bucketSnapshot(b, () => slicer.breathe());
+      await slicer.breathe();
+      // Walking the snapshot in pieces is several times slower than one JSON.stringify (same
+      // bytes): worth it only where the thread can be handed back in between.
+      const json = slicer.canYield ? await stringifyInSlices(snapshot, () => slicer.breathe()) : new TextEncoder().encode(JSON.stringify(snapshot));
+      await files.write(KEYWORD_FILE(b), await sealFileInSlices('keyword', json, () => slicer.breathe()), true);
+      this.dirty.delete(b);
+    }
+  }
+
+  private async load(records: ReadonlyMap<string, NoteRecord>, noteBuckets: ReadonlySet<number>, manifest: Manifest, files: IndexFiles, vault: Vault): Promise<void> {
+    const byBucket = new Map<number, string[]>();
+    for (const path of records.keys()) {
+      const b = bucketOf(path);
+      const list = byBucket.get(b);
+      if (list) list.push(path);
+      else byBucket.set(b, [path]);
+    }
+    for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+      const paths = byBucket.get(b) ?? [];
+      const bytes = noteBuckets.has(b) ? await files.readPinned(manifest, KEYWORD_FILE(b), (data) => openSealedFile('keyword', data)) : undefined;
+      if (bytes) {
+        try {
+          this.store.loadBucket(b, bytes, paths);
+          files.keepPinned(manifest, KEYWORD_FILE(b));
+          // Let the vector side answer between buckets.
+          await Promise.resolve();
+          continue;
+        } catch (error) {
+          this.warn(`Keyword file ${KEYWORD_FILE(b)} is unusable (${messageOf(error)}); rebuilding it.`);
+        }
+      }
+      if (paths.length === 0) continue;
+      // Rebuild this bucket from the notes themselves (no embedding involved).
+      this.store.clearBucket(b);
+      for (const path of paths) {
+        const text = await vault.read(path).catch(() => null);
+        if (text === null) continue;
+        this.store.upsert(keywordDocument(path, describeNote(path, text), records.get(path)!));
+      }
+      this.dirty.add(b);
+    }
+  }
+}
+
+function keywordDocument(path: string, description: NoteDescription, record: NoteRecord): KeywordDocument {
+  const headings = [...new Set(record.chunks.flatMap((c) => c.headingPath))].join(' ');
+  return { path, title: record.title, headings, text: description.keywordText, meta: [description.frontMatterText, record.tags.join(' ')].join(' ') };
+}

@@ -1,0 +1,180 @@
+import type { FileInfo } from '../ports';
+import { chunkNote } from './chunk-note';
+import { describeNote, type NoteDescription } from './describe-note';
+import type { compileExclusions } from './exclusions';
+import { messageOf } from './index-files';
+import type { IndexState } from './index-state';
+import type { IndexDeps, IndexOptions, IndexProgress, SyncSummary } from './index-types';
+import type { NoteRecord } from './note-record';
+import { checkpoint, saveIndex } from './save-index';
+import { sha256Hex } from './sha256';
+import type { PendingChanges } from './sync-queue';
+import { onlyTouched, planEmbedding, planSync, type VaultScan } from './sync-plan';
+
+/** What a sync run needs besides the index state: the vault, the options, and how to report and pause. */
+export interface SyncContext {
+  deps: IndexDeps;
+  opts: IndexOptions;
+  exclusions: ReturnType<typeof compileExclusions>;
+  emit: (progress: IndexProgress) => void;
+  /** While paused: resolves on resume. */
+  gate: () => Promise<void> | null;
+}
+
+/**
+ * One sync: looks at the vault (all of it, or the notes vault events named), plans, indexes the
+ * notes to index in batches (read, chunk, embed what is new, put), drops the notes that are gone,
+ * and saves. Checkpoints keep the vectors of a long build; pause holds it between batches; an
+ * abort stops it there and saves what was done.
+ */
+export async function runSync(state: IndexState, ctx: SyncContext, only: PendingChanges | null, signal?: AbortSignal): Promise<SyncSummary> {
+  const { clock } = ctx.deps;
+  const started = clock.now();
+  const warningsBefore = state.warnings.length;
+  ctx.emit({ phase: 'scanning', done: 0, total: 0, chunksPerSecond: 0, secondsLeft: null });
+
+  const { toIndex, removed } = planSync(state.records, await scanVault(ctx, only, state.records), (rec) => state.redo(rec));
+
+  let embedded = 0;
+  let reused = 0;
+  let indexed = 0;
+  let aborted = false;
+  let lastCheckpoint = clock.now();
+  const progress = (phase: IndexProgress['phase'], done: number): IndexProgress => {
+    const seconds = (clock.now() - started) / 1000;
+    const notesPerSecond = seconds > 0 ? done / seconds : 0;
+    return { phase, done, total: toIndex.length, chunksPerSecond: seconds > 0 ? embedded / seconds : 0, secondsLeft: notesPerSecond > 0 ? (toIndex.length - done) / notesPerSecond : null };
+  };
+  for (let from = 0; from < toIndex.length; from += ctx.opts.batchNotes) {
+    const gate = ctx.gate();
+    if (gate) {
+      ctx.emit(progress('paused', from));
+      await gate;
+    }
+    if (signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    const batch = await indexBatch(state, ctx, toIndex.slice(from, from + ctx.opts.batchNotes), signal);
+    embedded += batch.embedded;
+    reused += batch.reused;
+    indexed += batch.indexed;
+    ctx.emit(progress('indexing', Math.min(from + ctx.opts.batchNotes, toIndex.length)));
+    if (batch.embedded > 0 && clock.now() - lastCheckpoint >= ctx.opts.checkpointMs) {
+      await checkpoint(state);
+      lastCheckpoint = clock.now();
+    }
+  }
+  for (const path of removed) state.removeNote(path);
+  if (state.vectors.switchWhenComplete(state.records.values())) state.views.invalidate(true);
+
+  const end = { done: toIndex.length, total: toIndex.length, chunksPerSecond: 0, secondsLeft: 0 };
+  ctx.emit({ phase: 'saving', ...end });
+  await saveIndex(state, ctx.opts);
+  ctx.emit({ phase: 'idle', ...end });
+  return {
+    notes: state.records.size,
+    chunks: state.chunkCount(),
+    indexedNotes: indexed,
+    removedNotes: removed.size,
+    embeddedChunks: embedded,
+    reusedChunks: reused,
+    seconds: (clock.now() - started) / 1000,
+    keywordOnly: state.embedder === null,
+    aborted,
+    warnings: state.warnings.slice(warningsBefore),
+  };
+}
+
+/** Every indexable note (a full scan), or the notes vault events named, as they are now. */
+async function scanVault(ctx: SyncContext, only: PendingChanges | null, records: ReadonlyMap<string, NoteRecord>): Promise<VaultScan> {
+  const { vault } = ctx.deps;
+  if (only === null) return { complete: true, found: (await vault.listMarkdown()).filter((f) => !ctx.exclusions.excludesPath(f.path)) };
+  const found: FileInfo[] = [];
+  const gone = new Set(only.removed);
+  for (const path of only.changed) {
+    const indexable = path.toLowerCase().endsWith('.md') && !ctx.exclusions.excludesPath(path);
+    const info = indexable ? await vault.stat(path) : null;
+    if (info) found.push(info);
+    else if (records.has(path)) gone.add(path);
+  }
+  return { complete: false, found, gone };
+}
+
+interface PreparedNote {
+  record: NoteRecord;
+  description: NoteDescription;
+  /** Chunk id → the text the model embeds. */
+  embeddedTexts: Map<string, string>;
+}
+
+async function indexBatch(state: IndexState, ctx: SyncContext, files: FileInfo[], signal?: AbortSignal): Promise<{ embedded: number; reused: number; indexed: number }> {
+  const prepared: PreparedNote[] = [];
+  for (const file of files) {
+    // Each note is read, hashed and chunked in a slice of its own at most.
+    await state.slicer.breathe();
+    const note = await prepareNote(state, ctx, file);
+    if (note) prepared.push(note);
+  }
+
+  // One embedder call for every new chunk of the batch; known ids (this or another note,
+  // before or after a rename) are never embedded twice.
+  let reused = 0;
+  let embedded = 0;
+  const { embedder } = state;
+  const vectors = state.vectors.current;
+  if (embedder && vectors) {
+    const plan = planEmbedding(prepared.map((p) => p.embeddedTexts), (id) => vectors.has(id));
+    reused = plan.reused;
+    embedded = plan.wanted.size;
+    if (plan.wanted.size > 0) {
+      const ids = [...plan.wanted.keys()];
+      await state.slicer.breathe();
+      const fresh = await embedder.embed([...plan.wanted.values()], signal);
+      ids.forEach((id, i) => vectors.add(id, fresh[i]));
+    }
+  }
+
+  for (const { record, description } of prepared) {
+    // Orama's insert tokenizes the whole note: one note per slice at most.
+    await state.slicer.breathe();
+    state.putNote(record, description);
+  }
+  return { embedded, reused, indexed: prepared.length };
+}
+
+/** Reads, hashes and chunks one note; `null` when there is nothing to embed or put (unreadable, unchanged, excluded). */
+async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo): Promise<PreparedNote | null> {
+  let text: string;
+  try {
+    text = await ctx.deps.vault.read(file.path);
+  } catch (error) {
+    state.warn(`Could not read ${file.path} (${messageOf(error)}); it is left out for now.`);
+    return null;
+  }
+  const hash = sha256Hex(text);
+  const old = state.records.get(file.path);
+  if (onlyTouched(old, hash, (rec) => state.redo(rec))) {
+    state.touchNote({ ...old, mtime: file.mtime, size: file.size });
+    return null;
+  }
+  const description = describeNote(file.path, text);
+  if (ctx.exclusions.excludesTags(description.tags)) {
+    state.removeNote(file.path);
+    return null;
+  }
+  const chunks = chunkNote(text, description.title, ctx.opts);
+  const record: NoteRecord = {
+    path: file.path,
+    mtime: file.mtime,
+    size: file.size,
+    hash,
+    title: description.title,
+    folder: description.folder,
+    tags: description.tags,
+    frontMatter: description.frontMatter,
+    linkTargets: description.linkTargets,
+    chunks: chunks.map((c) => ({ id: c.id, headingPath: c.headingPath, start: c.start, end: c.end })),
+  };
+  return { record, description, embeddedTexts: new Map(chunks.map((c) => [c.id, c.embeddedText])) };
+}

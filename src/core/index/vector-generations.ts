@@ -1,0 +1,185 @@
+import { ChunkVectors } from './chunk-vectors';
+import type { IndexFiles } from './index-files';
+import { VECTOR_FOLDER, messageOf } from './index-files';
+import type { Manifest } from './manifest-codec';
+import type { NoteRecord } from './note-record';
+import { decodeVectorShard, type VectorShard } from './vector-shard-codec';
+
+/** A model as the vectors name it. */
+export interface ModelRef {
+  modelId: string;
+  dims: number;
+}
+
+/** The one wording of a model change, whether it is found on opening or set afterwards. */
+export function modelChangedWarning(from: string, to: string): string {
+  return `The model changed (${from} → ${to}); notes will be embedded again in the background, and related notes answer from ${from} until then.`;
+}
+
+/**
+ * The chunk vectors by model. `current` holds the embedder's model (without an embedder: the
+ * model being built, else the saved one). While the notes are embedded again with a new model,
+ * `previous` holds the old model's vectors, read-only: they answer (note vectors, chunks, the
+ * note matrix) until `current` covers every note, then are dropped in one step. Two models'
+ * vectors are never mixed in one answer: their spaces differ.
+ */
+export class VectorGenerations {
+  current: ChunkVectors | null = null;
+  previous: ChunkVectors | null = null;
+  /**
+   * Shards of a model that is neither generation's, found while opening without an embedder: the
+   * model set next (`kindred index` sets it after opening) takes those of its model, the next
+   * save forgets the rest. Without this, a re-embedding checkpointed before its first save restarts.
+   */
+  private readonly parked = new Map<string, VectorShard>();
+  /** Every vector file seen: a new shard is numbered after all of them, so it never overwrites one. */
+  private filesSeen: string[] = [];
+
+  constructor(
+    model: ModelRef | null,
+    private readonly warn: (message: string) => void,
+  ) {
+    if (model) this.current = new ChunkVectors(model.modelId, model.dims);
+  }
+
+  /** The vectors answering: the previous model's while the new one's are incomplete. */
+  get answering(): ChunkVectors | null {
+    return this.previous ?? this.current;
+  }
+
+  /** While re-embedding: the model being built (queries embedded with it cannot be compared yet). */
+  get pendingModelId(): string | null {
+    return this.previous && this.current ? this.current.modelId : null;
+  }
+
+  /**
+   * Sets up the generations from the manifest and reads every shard that verifies, listed or not
+   * (they are content-addressed, so one written just before a crash is as good as any).
+   */
+  async load(manifest: Manifest | null, files: IndexFiles, embedder: ModelRef | null): Promise<void> {
+    const answering = manifest?.modelId ? { modelId: manifest.modelId, dims: manifest.dims } : null;
+    const building = manifest?.building ?? null;
+    const target = embedder ?? building ?? answering;
+    if (!target) return;
+    const current = new ChunkVectors(target.modelId, target.dims);
+    this.current = current;
+    if (answering && !current.holds(answering)) {
+      this.previous = new ChunkVectors(answering.modelId, answering.dims);
+      this.warn(
+        building && current.holds(building)
+          ? `Notes are still being embedded again with ${target.modelId}; related notes answer from ${answering.modelId} until that is done.`
+          : modelChangedWarning(answering.modelId, target.modelId),
+      );
+    }
+    const generations = [current, this.previous].filter((g): g is ChunkVectors => g !== null);
+    const names = await files.list(VECTOR_FOLDER);
+    this.filesSeen = names;
+    for (const name of names) {
+      const bytes = await files.read(name);
+      if (!bytes) continue;
+      try {
+        const shard = decodeVectorShard(bytes);
+        const owner = generations.find((g) => g.holds(shard));
+        if (owner) owner.loadDecodedShard(name, shard);
+        else if (!embedder) this.parked.set(name, shard);
+        // A model given up half-way (another one is set now): its shards go with the next save.
+        else if (building && shard.modelId === building.modelId) continue;
+        else throw new Error(`made by model ${shard.modelId} (${shard.dims}-d), not ${target.modelId}`);
+      } catch (error) {
+        this.warn(`Vector file ${name} is unusable (${messageOf(error)}); its notes will be embedded again.`);
+      }
+    }
+    current.numberAfter(names);
+    // Nothing left of the previous model's vectors (its files damaged or gone): nothing to keep
+    // answering with, so the new model's answer as they come, as in a first build.
+    if (this.previous && this.previous.size === 0) this.previous = null;
+  }
+
+  /**
+   * Follows a new embedder's model. Another model than `current`'s starts a re-embedding: the
+   * vectors that answered so far keep answering. Returns whether the answering vectors changed.
+   */
+  setModel(model: ModelRef): boolean {
+    if (this.current?.holds(model)) {
+      this.adoptParked(this.current);
+      return false;
+    }
+    if (this.previous?.holds(model)) {
+      // Back to the model that answers: the other one's half-built vectors go (their shards with the next save).
+      this.previous.numberAfter([...this.filesSeen, ...(this.current?.shardNames() ?? [])]);
+      this.current = this.previous;
+      this.previous = null;
+      this.parked.clear();
+      return true;
+    }
+    const answering = this.answering;
+    if (answering && answering.size > 0) {
+      this.previous = answering;
+      this.warn(modelChangedWarning(answering.modelId, model.modelId));
+    } else {
+      this.previous = null;
+    }
+    const next = new ChunkVectors(model.modelId, model.dims);
+    next.numberAfter([...this.filesSeen, ...(this.current?.shardNames() ?? []), ...(this.previous?.shardNames() ?? [])]);
+    this.adoptParked(next);
+    this.current = next;
+    return true;
+  }
+
+  /** Whether `record` has a chunk the current model has no vector for. */
+  lacksVectors(record: NoteRecord): boolean {
+    const current = this.current;
+    return current !== null && record.chunks.some((c) => !current.has(c.id));
+  }
+
+  /**
+   * Ends a re-embedding once the new model's vectors cover every note: from then on they answer
+   * and the previous model's are dropped, their shards with the save that follows. Never earlier:
+   * until then those are the only vectors that can answer. Returns whether it switched.
+   */
+  switchWhenComplete(records: Iterable<NoteRecord>): boolean {
+    if (!this.previous || !this.current) return false;
+    for (const record of records) if (this.lacksVectors(record)) return false;
+    this.previous = null;
+    return true;
+  }
+
+  /** Shards of the vectors added since the last save or checkpoint (a checkpoint in a long build). */
+  planCheckpoint(): Array<{ name: string; shard: VectorShard }> {
+    return this.current ? this.current.planCheckpoint(VECTOR_FOLDER) : [];
+  }
+
+  /** Shards to write so the saved ones hold exactly the `live` chunks' vectors (see `ChunkVectors.planSave`). */
+  planSave(live: ReadonlySet<string>): Array<{ name: string; shard: VectorShard }> {
+    return this.current ? this.current.planSave(live, VECTOR_FOLDER).write : [];
+  }
+
+  /** The shards both generations still need. */
+  shardNames(): string[] {
+    return [...(this.current?.shardNames() ?? []), ...(this.previous?.shardNames() ?? [])];
+  }
+
+  /**
+   * The manifest's model fields: the model that answers, named as before so an older Kindred
+   * reads the manifest too; the model being built is an extra field it ignores.
+   */
+  manifestFields(): Pick<Manifest, 'modelId' | 'dims' | 'building'> {
+    const answering = this.answering;
+    return {
+      modelId: answering && answering.size > 0 ? answering.modelId : null,
+      dims: answering?.dims ?? 0,
+      ...(this.previous && this.current ? { building: { modelId: this.current.modelId, dims: this.current.dims } } : {}),
+    };
+  }
+
+  /** After a save: the shards parked on opening that no model took are forgotten (the sweep removed them). */
+  forgetParked(): void {
+    this.parked.clear();
+  }
+
+  /** Takes the parked shards of `vectors`' model (saved by an earlier run that was cut short) and forgets the rest. */
+  private adoptParked(vectors: ChunkVectors): void {
+    for (const [name, shard] of this.parked) if (vectors.holds(shard)) vectors.loadDecodedShard(name, shard);
+    this.parked.clear();
+  }
+}
