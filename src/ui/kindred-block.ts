@@ -144,7 +144,8 @@ export class KindredBlockChild extends MarkdownRenderChild {
           text: `Kindred: a ${block.mode} search needs the embedding model, which is not ${engine.modelState === 'error' ? 'loaded (it could not be)' : 'downloaded yet'}. Download it in Kindred's settings, or write "mode: keyword".`,
         };
       }
-      const results = await engine.search(block.query, block.mode, block.k, block.filter);
+      // The note holding the block holds the query's words too: it is left out of its own results.
+      const results = (await engine.search(block.query, block.mode, block.k + 1, block.filter)).filter((r) => r.path !== this.sourcePath).slice(0, block.k);
       return results.length > 0 ? { kind: 'results', items: results } : { kind: 'message', state: 'empty', text: 'No notes match this search.' };
     }
     const path = this.target(block.note);
