@@ -76,7 +76,7 @@ export async function buildMap(
   const profiles: TermProfile[] = [];
   for (let i = 0; i < paths.length; i++) {
     profiles.push(termProfile(await deps.readText(paths[i]), deps.tokenize, reader));
-    if (i % 8 === 7) await deps.yield?.();
+    if (i % 4 === 3) await deps.yield?.();
   }
   let similarities: SimilarityMatrix;
   if (keywordOnly) similarities = keywordSimilarities(profiles);
@@ -89,6 +89,7 @@ export async function buildMap(
   const threshold = options.threshold ?? (keywordOnly ? MAP_THRESHOLDS.keyword : MAP_THRESHOLDS.vector);
   const links = (path: string): readonly string[] => reader.getNote(path)?.links ?? [];
   const edges = mapEdges(paths, similarities, threshold, links);
+  await deps.yield?.();
 
   // Groups among the neighbours: the centre is close to all of them and would join every group.
   const groups = clusterNodes(paths.slice(1), (a, b) => similarityAt(similarities, a + 1, b + 1), threshold);
