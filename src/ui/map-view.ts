@@ -296,6 +296,7 @@ export class MapView extends ItemView {
   private drawMap(map: NeighbourhoodMap, layout: Parameters<typeof mapScene>[1]): void {
     const scene = mapScene(map, layout, { colourBy: this.colourBy() });
     this.shown = map;
+    this.titleEl.setText(map.nodes[0].title);
     this.messageEl.empty();
     this.bodyEl.show();
     this.canvas.draw(map, scene);
