@@ -1,14 +1,14 @@
 import { ItemView, setIcon, type WorkspaceLeaf } from 'obsidian';
 import { MAP_DEFAULTS } from '../core/map/build-map';
-import type { ColourBy, LegendEntry } from '../core/map/colour-groups';
+import type { ColourBy } from '../core/map/colour-groups';
 import { mapScene } from '../core/map/map-scene';
 import type { MapNode, NeighbourhoodMap } from '../core/map/map-types';
 import type { KindredEngine } from '../obsidian/kindred-engine';
 import type { MapColourBy, MapNodeSize } from '../settings';
 import { MapCanvas } from './map-canvas';
 import { loadMap, type MapDataDeps, type MapLoad } from './map-data';
+import { renderLegend, renderNodeInfo, renderTimeLists } from './map-panels';
 import { makeLinkable, openResult } from './result-actions';
-import { renderMarked } from './render-marked';
 
 export const VIEW_TYPE_MAP = 'kindred-map';
 
@@ -36,11 +36,6 @@ const COLOUR_CHOICES: { value: ColourBy; label: string }[] = [
   { value: 'tag', label: 'Tag' },
   { value: 'site', label: 'Site' },
 ];
-/** Notes per list under a time map. */
-const TIME_LIST_LENGTH = 10;
-
-const dateLabel = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
 /**
  * "Map of related notes": the note at the centre and its related notes as a force layout,
  * joined where they are similar (solid where a link exists, dashed where it does not), grouped
@@ -301,7 +296,7 @@ export class MapView extends ItemView {
     this.bodyEl.show();
     this.canvas.draw(map, scene);
     this.showInfo(null);
-    this.renderLegend(scene.legend);
+    renderLegend(this.legendEl, scene.legend);
     this.renderTime(map);
     const root = this.contentEl;
     root.dataset.state = 'map';
@@ -337,83 +332,16 @@ export class MapView extends ItemView {
     });
   }
 
-  /** The note under the pointer or with the focus: where it is from, and why it is related. */
   private showInfo(node: MapNode | null): void {
-    const el = this.infoEl;
-    el.empty();
-    if (!node) {
-      el.createDiv({
-        cls: 'kindred-map-hint',
-        text: 'Hover a note to see why it is related. Click opens it, double-click puts it at the centre; drag it into a note to link it.',
-      });
-      return;
-    }
-    el.createDiv({ cls: 'kindred-map-info-title', text: node.title });
-    const facts = [node.folder || 'Vault root'];
-    if (node.date !== null) facts.push(dateLabel(node.date));
-    if (node.score !== null) facts.push(`score ${node.score.toFixed(2)}`);
-    if (node.linkedFromCentre) facts.push('linked from the centre');
-    el.createDiv({ cls: 'kindred-map-info-facts', text: facts.join(' · ') });
-    if (node.rank === 0) {
-      el.createDiv({ cls: 'kindred-map-hint', text: 'The note at the centre of the map.' });
-      return;
-    }
-    if (node.passage?.text) {
-      const theirs = el.createDiv({ cls: 'kindred-passage kindred-passage-theirs' });
-      if (node.passage.heading) theirs.createDiv({ cls: 'kindred-passage-heading', text: node.passage.heading });
-      renderMarked(theirs.createDiv({ cls: 'kindred-passage-text' }), node.passage.text);
-    }
-    if (node.otherPassage?.text) {
-      const mine = el.createDiv({ cls: 'kindred-passage kindred-passage-mine' });
-      mine.createDiv({ cls: 'kindred-passage-label', text: node.otherPassage.heading ? `In the centre note, ${node.otherPassage.heading}` : 'In the centre note' });
-      renderMarked(mine.createDiv({ cls: 'kindred-passage-text' }), node.otherPassage.text);
-    }
+    renderNodeInfo(this.infoEl, node);
   }
 
-  private renderLegend(legend: LegendEntry[]): void {
-    const el = this.legendEl;
-    el.empty();
-    const groups = el.createDiv({ cls: 'kindred-map-legend-groups' });
-    for (const entry of legend) {
-      const item = groups.createDiv({ cls: 'kindred-map-legend-item' });
-      item.createSpan({ cls: `kindred-map-swatch ${entry.colour === null ? 'kindred-colour-none' : `kindred-colour-${entry.colour}`}` });
-      item.createSpan({ text: `${entry.label} (${entry.count})` });
-    }
-    const lines = el.createDiv({ cls: 'kindred-map-legend-lines' });
-    lines.createSpan({ cls: 'kindred-map-line-key is-linked' });
-    lines.createSpan({ text: 'linked' });
-    lines.createSpan({ cls: 'kindred-map-line-key is-unlinked' });
-    lines.createSpan({ text: 'similar, not linked: links you may be missing' });
-  }
-
-  /** "Before this" and "After this" under a time map. */
   private renderTime(map: NeighbourhoodMap): void {
-    const el = this.timeEl;
-    el.empty();
-    if (!this.deps.settings().mapTimeAxis) return;
-    const { time } = map;
-    if (time.centreDate === null) {
-      el.createDiv({ cls: 'kindred-map-hint', text: 'This note has no date (no published date in its properties, no creation time), so nothing is before or after it.' });
-      return;
-    }
-    const byPath = new Map(map.nodes.map((n) => [n.path, n]));
-    for (const [title, paths, cls] of [['Before this', time.before, 'is-before'], ['After this', time.after, 'is-after']] as const) {
-      const column = el.createDiv({ cls: `kindred-map-time-list ${cls}` });
-      column.createDiv({ cls: 'kindred-map-time-heading', text: title });
-      if (paths.length === 0) column.createDiv({ cls: 'kindred-map-hint', text: 'None on this map.' });
-      for (const path of paths.slice(0, TIME_LIST_LENGTH)) {
-        const node = byPath.get(path)!;
-        const item = column.createDiv({ cls: 'kindred-map-time-item' });
-        item.dataset.path = path;
-        const link = item.createEl('a', { text: node.title, href: '#' });
-        link.addEventListener('click', (evt) => this.open(path, evt));
-        if (node.date !== null) item.createSpan({ cls: 'kindred-map-time-date', text: dateLabel(node.date) });
-        makeLinkable(this.app, item, path, VIEW_TYPE_MAP, this);
-      }
-    }
-    if (time.centreDateFrom === 'created' || map.nodes.some((n) => n.dateFrom === 'created')) {
-      el.createDiv({ cls: 'kindred-map-hint', text: 'Notes without a published date are placed by when their file was created.' });
-    }
+    this.timeEl.empty();
+    if (this.deps.settings().mapTimeAxis) renderTimeLists(this.timeEl, map, (path, item) => {
+      item.querySelector('a')?.addEventListener('click', (evt) => this.open(path, evt));
+      makeLinkable(this.app, item, path, VIEW_TYPE_MAP, this);
+    });
   }
 
   private open(path: string, evt: MouseEvent | KeyboardEvent): void {
