@@ -308,6 +308,40 @@ describe('map of related notes', () => {
     assert.equal(await page.locator('.kindred-map').count(), 1);
   });
 
+  test('zoom and pan: the wheel zooms where the pointer is, dragging the background pans, the buttons zoom and fit', async (t) => {
+    if (!h) return t.skip('needs the first test');
+    const { page } = h;
+    await page.evaluate((p) => window.harness.openNote(p), NOTE);
+    await waitForMap(page, NOTE);
+    const viewBox = async () => ((await page.locator('.kindred-map-svg').getAttribute('viewBox')) ?? '').split(' ').map(Number);
+    const home = await viewBox();
+    const box = (await page.locator('.kindred-map-svg').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await page.waitForFunction((w) => Number(document.querySelector('.kindred-map-svg')!.getAttribute('viewBox')!.split(' ')[2]) < w, home[2]);
+    const zoomed = await viewBox();
+    assert.ok(zoomed[2] < home[2] * 0.8, `zoomed in: ${zoomed[2]} against ${home[2]}`);
+    // Drag the background (the top left corner, away from any note) to the right: the view moves left.
+    const corner = await page.evaluate(() => {
+      const svg = document.querySelector('.kindred-map-svg')!;
+      const r = svg.getBoundingClientRect();
+      return document.elementFromPoint(r.left + 4, r.top + 4) === svg ? { x: r.left + 4, y: r.top + 4 } : null;
+    });
+    assert.ok(corner, 'the corner is background');
+    await page.mouse.move(corner.x, corner.y);
+    await page.mouse.down();
+    await page.mouse.move(corner.x + 100, corner.y + 20, { steps: 5 });
+    await page.mouse.up();
+    const panned = await viewBox();
+    assert.ok(panned[0] < zoomed[0], `panned: x ${zoomed[0]} → ${panned[0]}`);
+    assert.equal(panned[2], zoomed[2], 'panning keeps the zoom');
+    await page.locator('.kindred-map-zoom button[aria-label="Fit the map"]').click();
+    assert.deepEqual(await viewBox(), home);
+    await page.locator('.kindred-map-zoom button[aria-label="Zoom in"]').click();
+    assert.ok((await viewBox())[2] < home[2]);
+    await page.locator('.kindred-map-zoom button[aria-label="Fit the map"]').click();
+  });
+
   test('with every network request refused the map still draws', async (t) => {
     if (!h) return t.skip('needs the first test');
     const { page, context } = h;
