@@ -30,12 +30,10 @@ export default class KindredPlugin extends Plugin {
   private vaultPort!: ObsidianVault;
   private store!: ObsidianBlobStore;
   private model!: PluginModelProvider;
-  private clock!: WindowClock;
 
   override async onload(): Promise<void> {
     this.settings = migrateSettings(await this.loadData());
     const clock = new WindowClock();
-    this.clock = clock;
     this.vaultPort = new ObsidianVault(this.app, (ref) => this.registerEvent(ref));
     this.store = new ObsidianBlobStore(this.app.vault.adapter, normalizePath(`${this.app.vault.configDir}/plugins/${this.manifest.id}`));
     this.model = new PluginModelProvider({

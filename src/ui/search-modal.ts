@@ -95,9 +95,13 @@ export class SearchModal extends SuggestModal<Row> {
     const name = `Search ${query.replace(/[\\/:*?"<>|#^[\]]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 60)}`;
     let path = normalizePath(`${folder.path}/${name}.md`);
     for (let n = 2; this.app.vault.getAbstractFileByPath(path); n++) path = normalizePath(`${folder.path}/${name} ${n}.md`);
-    const created = await this.app.vault.create(path, `# ${query}\n\n${block}`);
-    await this.app.workspace.getLeaf(false).openFile(created);
-    new Notice(`Saved the search in a new note, ${created.basename}.`);
+    try {
+      const created = await this.app.vault.create(path, `# ${query}\n\n${block}`);
+      await this.app.workspace.getLeaf(false).openFile(created);
+      new Notice(`Saved the search in a new note, ${created.basename}.`);
+    } catch (e) {
+      new Notice(`Could not save the search in ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Switches the mode and runs the query again. */
