@@ -10,9 +10,10 @@ import { ObsidianBlobStore } from './obsidian/obsidian-blob-store';
 import { ObsidianFetcher } from './obsidian/obsidian-fetcher';
 import { ObsidianVault } from './obsidian/obsidian-vault';
 import { PluginModelProvider } from './obsidian/plugin-model-provider';
+import { PluginWriterLocks } from './obsidian/plugin-writer-locks';
 import { WindowClock } from './obsidian/window-clock';
 import { migrateSettings, type KindredSettings } from './settings';
-import { ClipModal } from './ui/clip-modal';
+import { ClipModal, showClipOutcome } from './ui/clip-modal';
 import { ImportProgressModal, ImportSourceModal } from './ui/import-modal';
 import { buildImportSummary } from './ui/import-summary';
 import { registerKindredBlocks } from './ui/kindred-block';
@@ -21,6 +22,7 @@ import { RelatedView, VIEW_TYPE_RELATED } from './ui/related-view';
 import { SearchModal } from './ui/search-modal';
 import { SelectionRelatedModal } from './ui/selection-related-modal';
 import { KindredSettingTab } from './ui/settings-tab';
+import { WebImports } from './obsidian/web-imports';
 import { renderStatusBar } from './ui/status-bar';
 
 /** The plugin's lifecycle and wiring, nothing else. */
@@ -30,6 +32,8 @@ export default class KindredPlugin extends Plugin {
   private vaultPort!: ObsidianVault;
   private store!: ObsidianBlobStore;
   private model!: PluginModelProvider;
+  private web!: WebImports;
+  private locks!: PluginWriterLocks;
 
   override async onload(): Promise<void> {
     this.settings = migrateSettings(await this.loadData());
@@ -43,9 +47,15 @@ export default class KindredPlugin extends Plugin {
       clock,
       settings: () => this.settings,
     });
+    // One writer at a time per vault, the plugin and `kindred` alike (core/vault-lock).
+    this.locks = new PluginWriterLocks(this.store, clock, (message) => new Notice(message));
     this.engine = new KindredEngine({
-      openIndex: (embedder) =>
-        KindredIndex.open(
+      openIndex: async (embedder) => {
+        await this.locks.holdIndex(() => {
+          new Notice('Kindred: another writer took this vault\'s index over, so indexing stopped here. Reload the plugin to go on.');
+          void this.engine.close();
+        });
+        return KindredIndex.open(
           { vault: this.vaultPort, store: this.store, embedder, clock },
           {
             configDir: this.app.vault.configDir,
@@ -56,7 +66,8 @@ export default class KindredPlugin extends Plugin {
             // Small batches keep each stretch of main-thread work short (see ui-responsiveness bench).
             batchNotes: 4,
           },
-        ),
+        );
+      },
       model: this.model,
       tokenize,
       readNote: (path) => this.vaultPort.read(path),
@@ -65,6 +76,7 @@ export default class KindredPlugin extends Plugin {
         for (const name of await this.store.list('index')) await this.store.remove(name);
       },
       log: (message, error) => console.error(message, error),
+      notify: (message) => new Notice(message, 10_000),
     });
 
     this.registerView(
@@ -118,8 +130,19 @@ export default class KindredPlugin extends Plugin {
       else this.engine.togglePause();
     });
 
+    this.web = new WebImports({
+      app: this.app,
+      vault: this.vaultPort,
+      settings: () => this.settings,
+      save: () => this.saveSettings(),
+      clipDeps: () => this.clipDeps(),
+      clipOptions: () => this.clipOptions(),
+    });
+
     this.addCommand({ id: 'clip-web-page', name: 'Clip web page…', callback: () => this.openClipModal() });
-    this.addCommand({ id: 'import-saved-pages', name: 'Import saved pages…', callback: () => this.openImport() });
+    this.addCommand({ id: 'import-saved-pages', name: 'Import saved pages or a web address…', callback: () => this.openImport() });
+    this.addCommand({ id: 'follow-a-feed', name: 'Follow a feed…', callback: () => this.web.openFollow() });
+    this.addCommand({ id: 'check-followed-feeds', name: 'Check followed feeds now', callback: () => void this.web.checkFeeds() });
     this.addCommand({ id: 'open-related-notes', name: 'Open related notes', callback: () => void this.openRelatedView() });
     this.addCommand({
       id: 'open-map-of-related-notes',
@@ -145,19 +168,36 @@ export default class KindredPlugin extends Plugin {
         modelLocation: this.model.location,
         modelBytes: USE_LITE_TOTAL_BYTES,
         rebuildIndex: () => this.rebuildIndex(),
+        feeds: {
+          follow: () => this.web.openFollow(),
+          checkNow: () => void this.web.checkFeeds(),
+          importOpml: (redraw) => this.web.pickOpml(redraw),
+          exportOpml: () => this.web.exportOpml(),
+          reschedule: () => this.web.schedule.restart(),
+        },
       }),
     );
 
-    // Loading the index and the model waits until Obsidian has shown the workspace.
-    this.app.workspace.onLayoutReady(() => void this.engine.start());
+    // Loading the index and the model waits until Obsidian has shown the workspace; so do feed
+    // checks, and only when the user turned them on.
+    this.app.workspace.onLayoutReady(() => {
+      void this.engine.start();
+      this.web.schedule.start();
+    });
   }
 
   override onunload(): void {
-    void this.engine.close();
+    this.web?.schedule.stop();
+    void this.engine.close().finally(() => this.locks.release());
   }
 
   async saveSettings(): Promise<void> {
     await this.saveData(this.settings);
+  }
+
+  /** `kindred follow` changed data.json while Obsidian was open: take its feed list (and any other change). */
+  override async onExternalSettingsChange(): Promise<void> {
+    Object.assign(this.settings, migrateSettings(await this.loadData()));
   }
 
   private clipDeps(): ClipDeps {
@@ -178,14 +218,24 @@ export default class KindredPlugin extends Plugin {
   openClipModal(): void {
     new ClipModal(this.app, {
       defaults: this.clipOptions(),
-      clip: (input, options, signal) => clipOne(input, this.clipDeps(), options, signal),
+      clip: (input, options, signal) =>
+        this.locks.whileClipping(
+          () => clipOne(input, this.clipDeps(), options, signal),
+          (error) => ({ input: input.kind === 'url' ? input.url : input.name, status: 'failed', error }),
+        ),
       readClipboard: () => navigator.clipboard.readText().catch(() => ''),
     }).open();
   }
 
   openImport(): void {
     const items: TAbstractFile[] = this.app.vault.getAllLoadedFiles().filter(isImportable);
-    new ImportSourceModal(this.app, items, (item) => void this.runImport(item)).open();
+    new ImportSourceModal(
+      this.app,
+      items,
+      (item) => void this.runImport(item),
+      (url) =>
+        this.web.openUrl(url, async (page) => void showClipOutcome(this.app, await clipOne({ kind: 'url', url: page }, this.clipDeps(), this.clipOptions()))),
+    ).open();
   }
 
   async openRelatedView(): Promise<void> {
@@ -262,12 +312,14 @@ export default class KindredPlugin extends Plugin {
       new Notice('The index is still loading.');
       return;
     }
-    const s = index.stats() as { notes: number; chunks: number; embeddedNotes: number; bytesOnDisk: number; modelId: string | null };
-    new Notice(
+    const s = index.stats();
+    const lines = [
       `Kindred index: ${s.notes} notes, ${s.chunks} passages, ${s.embeddedNotes} notes embedded` +
         ` (${s.modelId ?? 'no model'}), ${(s.bytesOnDisk / 1048576).toFixed(1)} MB on disk.`,
-      10_000,
-    );
+    ];
+    const last = s.problems ?? [];
+    if (last.length > 0) lines.push('Last problems:', ...last.map((p) => `• ${p.message}`));
+    new Notice(lines.join('\n'), 10_000);
   }
 
   private async runImport(item: TAbstractFile): Promise<void> {
@@ -282,7 +334,11 @@ export default class KindredPlugin extends Plugin {
     new ImportProgressModal(this.app, {
       source,
       inputs,
-      clipMany: (list, onProgress, signal) => clipMany(list, this.clipDeps(), this.clipOptions(), onProgress, signal),
+      clipMany: (list, onProgress, signal) =>
+        this.locks.whileClipping(
+          () => clipMany(list, this.clipDeps(), this.clipOptions(), onProgress, signal),
+          (error) => list.map((input) => ({ input: input.kind === 'url' ? input.url : input.name, status: 'failed' as const, error })),
+        ),
       writeSummary: async (outcomes, cancelled) => {
         const when = new Date().toISOString();
         const text = buildImportSummary(source, when.slice(0, 19).replace('T', ' '), outcomes, cancelled);

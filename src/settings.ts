@@ -1,5 +1,6 @@
 /** Kindred's settings: their shape, defaults, and the migration of older saved data. */
 import { MAP_DEFAULTS, MAP_THRESHOLDS } from './core/map/build-map';
+import { migrateFeeds, type FollowedFeed } from './core/import/feeds/follow-list';
 
 export type DuplicatePolicy = 'skip' | 'update' | 'keep-both';
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
@@ -43,6 +44,14 @@ export interface KindredSettings {
   mapNodeSize: MapNodeSize;
   /** Dated notes by time along x. */
   mapTimeAxis: boolean;
+  // Feeds (the CLI's `kindred follow` reads and writes the same list in data.json)
+  feeds: FollowedFeed[];
+  /** Where a newly followed feed's posts go unless another folder is given. */
+  feedFolder: string;
+  /** Check the followed feeds a minute after Obsidian starts. */
+  feedCheckOnStartup: boolean;
+  /** Check them every this many hours while Obsidian is open; 0 never. */
+  feedCheckEveryHours: number;
 }
 
 export const DEFAULT_SETTINGS: KindredSettings = {
@@ -69,6 +78,10 @@ export const DEFAULT_SETTINGS: KindredSettings = {
   mapColourBy: 'cluster',
   mapNodeSize: 'length',
   mapTimeAxis: false,
+  feeds: [],
+  feedFolder: 'Feeds',
+  feedCheckOnStartup: false,
+  feedCheckEveryHours: 0,
 };
 
 /** Fills in what older or hand-edited data lacks; ignores keys of the wrong type. */
@@ -84,6 +97,9 @@ export function migrateSettings(saved: unknown): KindredSettings {
       (out as unknown as Record<string, unknown>)[key] = value;
     }
   }
+  // Each followed feed is checked field by field (the CLI writes this list too).
+  out.feeds = migrateFeeds(record.feeds, out.feedFolder);
+  if (!Number.isFinite(out.feedCheckEveryHours) || out.feedCheckEveryHours < 0) out.feedCheckEveryHours = 0;
   out.settingsVersion = DEFAULT_SETTINGS.settingsVersion;
   return out;
 }

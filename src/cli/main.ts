@@ -2,13 +2,16 @@ import type { CliCommand, CliIO } from './command';
 import { InputError, UsageError } from './command';
 import { version } from '../../package.json';
 import { evalCommand } from './commands/eval';
+import { followCommand } from './commands/follow';
 import { importCommand } from './commands/import';
 import { indexCommand } from './commands/index';
 import { mapCommand } from './commands/map';
 import { queryCommand } from './commands/query';
 import { relatedCommand } from './commands/related';
 import { statsCommand } from './commands/stats';
+import { installSelectorCache } from './linkedom-selectors';
 import { NodeFetcher } from './node-fetcher';
+import { nodeClock } from './node-clock';
 import type { LoadEmbedder, OpenSession } from './ranking-session';
 
 /**
@@ -25,6 +28,7 @@ const openSession: OpenSession = async (request) =>
 export function buildCommands(): CliCommand[] {
   return [
     importCommand(new NodeFetcher()),
+    followCommand({ fetcher: new NodeFetcher(), clock: nodeClock }),
     indexCommand(loadEmbedder),
     statsCommand(),
     relatedCommand(openSession),
@@ -46,7 +50,7 @@ function overview(commands: CliCommand[]): string {
     rows,
     '',
     'Run `kindred <command> --help` for the options of one command.',
-    'Nothing leaves this machine except the pages you ask to clip.',
+    'Nothing leaves this machine except the pages, posts and feeds you ask for.',
   ].join('\n');
 }
 
@@ -100,6 +104,8 @@ export async function runCli(argv: string[], io: CliIO, commands: CliCommand[] =
 }
 
 if (require.main === module) {
+  // Cached selector matching for linkedom (clipping), on the linkedom versions it was checked against.
+  installSelectorCache();
   void runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -1,6 +1,8 @@
 import { tokenize } from '../core/index/tokenize';
-import type { Embedder } from '../core/ports';
-import type { RelatedSource } from '../core/rank/rank-related';
+import { StorageError, type Embedder } from '../core/ports';
+import { describeHolder, INDEX_LOCK, LockBusyError, type HeldLock } from '../core/vault-lock';
+import { takeWriterLock } from './writer-lock';
+import { sourceFromEmbeddedText, type RelatedSource } from '../core/rank/rank-related';
 import { openIndex } from './open-index';
 import type { LoadEmbedder, RankingSession, SessionModel, SessionRequest } from './ranking-session';
 import { locateVault } from './vault-request';
@@ -15,6 +17,8 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
   const location = await locateVault(request);
   const { index, vault } = await openIndex(location, null);
   let embedder: Embedder | null = null;
+  let lock: HeldLock | null = null;
+  const notices: string[] = [];
 
   const prepare = async (): Promise<SessionModel> => {
     const model: SessionModel = {};
@@ -30,6 +34,27 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
         return { modelProblem: error instanceof Error ? error.message : String(error) };
       }
     }
+    // Only one writer at a time: while another holds the index, answer from it as last saved.
+    // A read-only index folder has no writer: the index is brought up to date in memory only.
+    let readOnly = false;
+    try {
+      lock = await takeWriterLock(location, { name: INDEX_LOCK, holder: `kindred ${request.command}`, waitSeconds: 0 });
+    } catch (error) {
+      readOnly = error instanceof StorageError && error.kind === 'read-only';
+      if (!readOnly && !(error instanceof LockBusyError)) throw error;
+      if (error instanceof LockBusyError) notices.push(`${describeHolder(error.holder)} is writing this vault's index: answering from the index as it was last saved, without bringing it up to date`);
+    }
+    if (lock || readOnly) await syncWithProgress();
+    await index.whenKeywordReady();
+    if (embedder) {
+      const loaded = embedder;
+      model.embedQuery = async (text) => (await loaded.embed([text]))[0];
+      model.embedSource = async (text, title): Promise<RelatedSource> => sourceFromEmbeddedText(text, await index.embedText(text, title));
+    }
+    return model;
+  };
+
+  async function syncWithProgress(): Promise<void> {
     request.progress('index: bringing it up to date with the vault…');
     // A first run embeds every note (minutes on a large vault): say how far it is, now and then.
     let lastShown = 0;
@@ -45,23 +70,7 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
     } finally {
       unsubscribe();
     }
-    await index.whenKeywordReady();
-    if (embedder) {
-      const loaded = embedder;
-      model.embedQuery = async (text) => (await loaded.embed([text]))[0];
-      model.embedSource = async (text, title): Promise<RelatedSource> => {
-        const embedded = await index.embedText(text, title);
-        return {
-          text,
-          vector: embedded.vector,
-          // Not in the index: the passage text comes from the text itself.
-          chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
-          links: [],
-        };
-      };
-    }
-    return model;
-  };
+  }
 
   return {
     reader: index,
@@ -69,10 +78,11 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
     readText: (path) => vault.read(path),
     listNotes: async () => (await vault.listMarkdown()).map((f) => ({ path: f.path, title: index.getNote(f.path)?.title })),
     prepare,
-    warnings: () => [...index.warnings],
+    warnings: () => [...index.warnings, ...notices],
     close: async () => {
       await index.close();
       await embedder?.dispose();
+      await lock?.release();
     },
   };
 }

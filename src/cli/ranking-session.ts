@@ -42,6 +42,8 @@ export interface SessionModel {
 
 /** A vault request, and where a person sees progress (model loading, indexing). */
 export interface SessionRequest extends VaultRequest {
+  /** The command asking, as another writer's wait message names it ("related"). */
+  command: string;
   progress: (line: string) => void;
 }
 

@@ -22,7 +22,11 @@ export type VaultEvent =
   | { type: 'create' | 'modify' | 'delete'; path: string }
   | { type: 'rename'; path: string; oldPath: string };
 
-/** The user's notes. Implemented over `app.vault` in Obsidian and over a folder in Node. */
+/**
+ * The user's notes. Implemented over `app.vault` in Obsidian and over a folder in Node.
+ * A path that leads outside the vault (`..`, or a symbolic link to elsewhere) is refused by every
+ * read and write with `StorageError('outside')`; other failures reject with a `StorageError` too.
+ */
 export interface Vault {
   /** Every markdown note in the vault. */
   listMarkdown(): Promise<FileInfo[]>;
@@ -100,6 +104,12 @@ export interface BlobStore {
    * `StorageError` (`not-a-file` when a folder sits at `name`).
    */
   write(name: string, data: Uint8Array): Promise<void>;
+  /**
+   * Creates `name` holding `data` only if nothing is there yet: resolves `true` when it did,
+   * `false` when something already was (which is left alone). The file appears whole or not at
+   * all. The writer lock (`core/vault-lock.ts`) is taken with it.
+   */
+  createExclusive(name: string, data: Uint8Array): Promise<boolean>;
   /** Removes whatever is at `name`, a file or a folder (inside the store only). No error when nothing is there. */
   remove(name: string): Promise<void>;
   /** Names of the files under `prefix` (a folder name, or '' for all). */
@@ -108,6 +118,10 @@ export interface BlobStore {
 
 export interface FetchRequest {
   url: string;
+  /** GET unless given; POST carries `body` (the GraphQL APIs of the import sources). */
+  method?: 'GET' | 'POST';
+  /** The request body, sent as it is (set `content-type` in `headers`). */
+  body?: string;
   /** Abort after this long; the error says so. */
   timeoutMs: number;
   /** Abort once the body passes this many bytes; the error says so. */

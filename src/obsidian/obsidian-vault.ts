@@ -1,5 +1,6 @@
 import { normalizePath, TFile, TFolder, type App, type EventRef, type TAbstractFile } from 'obsidian';
-import type { FileInfo, Vault, VaultEvent } from '../core/ports';
+import { StorageError, type FileInfo, type Vault, type VaultEvent } from '../core/ports';
+import { storageMessage, toStorageError } from '../core/storage-errors';
 
 /** Longest stretch of reads before the main thread is handed back (see `breathe`). */
 const YIELD_EVERY_MS = 8;
@@ -28,7 +29,8 @@ export class ObsidianVault implements Vault {
   }
 
   async read(path: string): Promise<string> {
-    const text = await this.app.vault.cachedRead(this.file(path));
+    const file = this.file(path);
+    const text = await this.app.vault.cachedRead(file).catch((error: unknown) => Promise.reject(toStorageError(error, file.path)));
     await this.breathe();
     return text;
   }
@@ -52,22 +54,23 @@ export class ObsidianVault implements Vault {
   }
 
   async create(path: string, data: string): Promise<void> {
-    const p = normalizePath(path);
+    const p = this.inside(path);
     if (this.app.vault.getAbstractFileByPath(p)) throw new Error(`"${p}" already exists`);
     await this.ensureFolder(parentOf(p));
-    await this.app.vault.create(p, data);
+    await this.app.vault.create(p, data).catch((error: unknown) => Promise.reject(toStorageError(error, p)));
   }
 
   async createBinary(path: string, data: Uint8Array): Promise<void> {
-    const p = normalizePath(path);
+    const p = this.inside(path);
     if (this.app.vault.getAbstractFileByPath(p)) throw new Error(`"${p}" already exists`);
     await this.ensureFolder(parentOf(p));
     // Copy into a fresh ArrayBuffer: `data` may be a view into a larger buffer.
-    await this.app.vault.createBinary(p, data.slice().buffer);
+    await this.app.vault.createBinary(p, data.slice().buffer).catch((error: unknown) => Promise.reject(toStorageError(error, p)));
   }
 
-  process(path: string, fn: (text: string) => string): Promise<string> {
-    return this.app.vault.process(this.file(path), fn);
+  async process(path: string, fn: (text: string) => string): Promise<string> {
+    const file = this.file(path);
+    return this.app.vault.process(file, fn).catch((error: unknown) => Promise.reject(toStorageError(error, file.path)));
   }
 
   async remove(path: string): Promise<void> {
@@ -100,9 +103,16 @@ export class ObsidianVault implements Vault {
     return () => refs.forEach((ref) => vault.offref(ref));
   }
 
+  /** A vault path, refused with `StorageError('outside')` when it climbs out of the vault. */
+  private inside(path: string): string {
+    if (path.replace(/\\/g, '/').split('/').includes('..')) throw new StorageError('outside', path, storageMessage('outside', path));
+    return normalizePath(path);
+  }
+
   private file(path: string): TFile {
-    const p = normalizePath(path);
+    const p = this.inside(path);
     const file = this.app.vault.getAbstractFileByPath(p);
+    if (file instanceof TFolder) throw new StorageError('not-a-file', p, storageMessage('not-a-file', p));
     if (!(file instanceof TFile)) throw new Error(`no note at "${p}"`);
     return file;
   }
@@ -111,9 +121,13 @@ export class ObsidianVault implements Vault {
     if (folder === '' || folder === '/') return;
     const existing = this.app.vault.getAbstractFileByPath(folder);
     if (existing instanceof TFolder) return;
-    if (existing) throw new Error(`"${folder}" is a file, not a folder`);
+    if (existing) throw new StorageError('not-a-file', folder, `"${folder}" is a file, not a folder`);
     await this.ensureFolder(parentOf(folder));
-    await this.app.vault.createFolder(folder);
+    await this.app.vault.createFolder(folder).catch((error: unknown) => {
+      // Two clips writing into one new folder at once: the other one made it first.
+      if (this.app.vault.getAbstractFileByPath(folder) instanceof TFolder) return;
+      throw error;
+    });
   }
 }
 

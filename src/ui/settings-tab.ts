@@ -2,6 +2,7 @@ import { Notice, PluginSettingTab, Setting, type App, type Plugin } from 'obsidi
 import type { BackendChoice, DuplicatePolicy, KindredSettings, MapColourBy, MapNodeSize } from '../settings';
 import { MAP_DEFAULTS } from '../core/map/build-map';
 import type { KindredEngine } from '../obsidian/kindred-engine';
+import { renderFeedSettings, type FeedSettingsDeps } from './feed-settings';
 
 /** What the settings tab needs from the plugin. */
 export interface SettingsTabDeps {
@@ -12,6 +13,8 @@ export interface SettingsTabDeps {
   modelLocation: string;
   modelBytes: number;
   rebuildIndex: () => Promise<void>;
+  /** The feeds section (import owns it): following, checking, OPML. */
+  feeds: Omit<FeedSettingsDeps, 'settings' | 'save' | 'redraw' | 'importOpml'> & { importOpml: (redraw: () => void) => void };
 }
 
 /** Splits a comma or newline separated list, dropping blanks. */
@@ -205,5 +208,12 @@ export class KindredSettingTab extends PluginSettingTab {
           .setValue(s.mapColourBy)
           .onChange((v) => ((s.mapColourBy = v as MapColourBy), save())),
       );
+    renderFeedSettings(containerEl, {
+      ...this.deps.feeds,
+      settings: s,
+      save: this.deps.save,
+      redraw: () => this.display(),
+      importOpml: () => this.deps.feeds.importOpml(() => this.display()),
+    });
   }
 }

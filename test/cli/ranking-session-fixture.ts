@@ -1,4 +1,4 @@
-import type { OpenSession, RankingSession, SessionModel, SessionRequest } from '../../src/cli/ranking-session';
+import type { NoteName, OpenSession, RankingSession, SessionModel, SessionRequest } from '../../src/cli/ranking-session';
 import { noteVector } from '../../src/core/index/note-matrix';
 import { FakeEmbedder } from '../helpers/fake-embedder';
 import { simpleTokenize } from '../helpers/memory-index-reader';
@@ -7,9 +7,10 @@ import { topicReader } from '../core/rank/fixtures';
 /**
  * Opens a session over the small topic vault, recording what the command asked for and in what
  * order (`events`: open, prepare, close). With `withoutModel` it behaves like a machine where
- * the model files are missing; `warnings` are what opening the index found.
+ * the model files are missing; `warnings` are what opening the index found; `moreNotes` are on
+ * disk besides the indexed ones.
  */
-export function topicSessions(options: { withoutModel?: boolean; warnings?: string[] } = {}) {
+export function topicSessions(options: { withoutModel?: boolean; warnings?: string[]; moreNotes?: NoteName[] } = {}) {
   const requests: SessionRequest[] = [];
   const events: string[] = [];
   let closed = 0;
@@ -22,7 +23,7 @@ export function topicSessions(options: { withoutModel?: boolean; warnings?: stri
       reader,
       tokenize: simpleTokenize,
       readText: (p) => reader.text(p),
-      listNotes: () => Promise.resolve([...reader.allNotes()].map((n) => ({ path: n.path, title: n.title }))),
+      listNotes: () => Promise.resolve([...[...reader.allNotes()].map((n) => ({ path: n.path, title: n.title })), ...(options.moreNotes ?? [])]),
       prepare: () => {
         events.push('prepare');
         const model: SessionModel = {};

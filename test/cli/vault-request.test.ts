@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main';
@@ -90,4 +90,20 @@ test('a repeated single-valued flag is refused, not silently the last one', asyn
   }
   const { err } = await run(['query', 'x', '--vault', 'a', '--k', '3', '--k=4']);
   assert.match(err, /--k is given twice/);
+});
+
+test('related on a note that links out of the vault (passwd.md -> /etc/passwd) never reads what it points to', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-link-out-'));
+  mkdirSync(join(dir, '.obsidian'));
+  const outside = join(mkdtempSync(join(tmpdir(), 'kindred-secret-')), 'passwd');
+  writeFileSync(outside, 'root:x:0:0:root:/root:/bin/bash\n');
+  symlinkSync(outside, join(dir, 'passwd.md'));
+  writeFileSync(join(dir, 'bread.md'), '# Bread\nKnead the dough.\n');
+  const related = await run(['related', 'passwd.md', '--vault', dir]);
+  assert.equal(related.code, 2);
+  assert.match(related.err, /no note "passwd\.md"/);
+  const index = await run(['index', '--keyword-only', '--vault', dir, '--json']);
+  assert.equal((JSON.parse(index.out) as { notes: number }).notes, 1, 'the link is not indexed');
+  const query = await run(['query', 'root bash', '--mode', 'keyword', '--vault', dir]);
+  for (const r of [related, index, query]) assert.doesNotMatch(r.out + r.err, /root:x:0/);
 });

@@ -24,15 +24,29 @@ test('install-plugin copies main.js, manifest.json and styles.css into the vault
   }
 });
 
-test('install-plugin refuses a folder that is not a vault, and touches nothing', () => {
+test('install-plugin refuses a folder that is not a vault, saying why and what to do, and touches nothing', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-notvault-'));
   try {
     const r = run(dir);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /has no \.obsidian folder/);
+    assert.match(r.stderr, /has no \.obsidian folder, so it is not an Obsidian vault yet: open it in Obsidian once \(Obsidian makes the folder\), pass --create to make it now/);
+    assert.match(r.stderr, /usage: npm run install-plugin -- \/path\/to\/vault \[--config-dir \.obsidian\] \[--create\]/);
     assert.equal(existsSync(join(dir, '.obsidian')), false);
     assert.equal(run(join(dir, 'nope')).status, 2);
     assert.equal(run().status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('install-plugin --create makes the configuration folder of a folder Obsidian has not opened yet', (t) => {
+  if (!existsSync(join(ROOT, 'main.js'))) return t.skip('main.js is missing: run npm run build first');
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-newvault-'));
+  try {
+    const r = run(dir, '--create');
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(join(dir, '.obsidian/plugins/kindred/main.js')));
+    assert.equal(run(dir, '--frobnicate').status, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -68,7 +68,7 @@ export function evalCommand(open: OpenSession): CliCommand {
       const queryFile = flags.values.get('queries');
       const queryLines = queryFile ? parseQueryLines(await readFile(resolve(io.cwd, queryFile))) : undefined;
 
-      const session = await open({ ...request, progress: (line) => io.stderr(line + '\n') });
+      const session = await open({ ...request, command: 'eval', progress: (line) => io.stderr(line + '\n') });
       try {
         const model = await session.prepare();
         if (!model.embedQuery) {

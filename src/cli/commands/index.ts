@@ -1,9 +1,11 @@
 import type { Embedder } from '../../core/ports';
 import type { IndexProgress, IndexStats, SyncSummary } from '../../core/index/kindred-index';
 import { UsageError, type CliCommand, type CliIO } from '../command';
-import { openIndex } from '../open-index';
+import { openIndex, type OpenedIndex } from '../open-index';
 import type { LoadEmbedder } from '../ranking-session';
 import { INIT_FLAG, locateVault, MODEL_DIR_FLAG, VAULT_FLAGS, vaultRequest } from '../vault-request';
+import { INDEX_LOCK, describeHolder, type HeldLock } from '../../core/vault-lock';
+import { takeWriterLock, WAIT_FLAG, waitSeconds } from '../writer-lock';
 import { formatBytes } from './format-results';
 import { noPositionals, parseFlags } from './parse-flags';
 import { plural } from './plural';
@@ -23,7 +25,11 @@ Options:
   --backend wasm|cpu   the TensorFlow.js backend (default wasm)
   --workers N          embedding threads (default: the number of cores)
   --keyword-only       skip the model: index by keyword only
-  --json               print the summary as JSON, its warnings included`;
+  --wait S             wait up to S seconds for another writer of this vault (default 60; 0 refuses at once)
+  --json               print the summary as JSON, its warnings included
+
+One writer at a time: while another kindred or Obsidian writes this vault's index, this waits
+for it (saying so), then refuses with exit 1.`;
 
 /** Builds the `index` command over a model loader (the real model, or a test's embedder). */
 export function indexCommand(loadEmbedder: LoadEmbedder): CliCommand {
@@ -36,6 +42,7 @@ export function indexCommand(loadEmbedder: LoadEmbedder): CliCommand {
         ...VAULT_FLAGS,
         ...INIT_FLAG,
         ...MODEL_DIR_FLAG,
+        ...WAIT_FLAG,
         backend: 'string',
         workers: 'string',
         'keyword-only': 'switch',
@@ -57,39 +64,57 @@ export function indexCommand(loadEmbedder: LoadEmbedder): CliCommand {
         throw new UsageError('--keyword-only leaves the model out; drop --model-dir, --backend and --workers');
       }
       const json = flags.switches.has('json');
+      const wait = waitSeconds(flags);
 
-      // The vault is checked before the model loads, so a typo fails at once.
+      // The vault is checked before the model loads, so a typo fails at once; the model loads
+      // before the lock is taken, so a model that cannot load leaves the vault as it was.
       const location = await locateVault(request);
-      const opened = await openIndex(location, null);
       let embedder: Embedder | null = null;
+      let lock: HeldLock | null = null;
+      let opened: OpenedIndex | null = null;
       let stopProgress = (): void => undefined;
       try {
         if (!keywordOnly) {
           if (!json) io.stderr('Loading the embedding model…\n');
           embedder = await loadEmbedder({ modelDir: request.modelDir, backend, workers });
-          opened.index.setEmbedder(embedder);
         }
+        const stop = new AbortController();
+        const lost: string[] = [];
+        lock = await takeWriterLock(location, {
+          name: INDEX_LOCK,
+          holder: 'kindred index',
+          waitSeconds: wait,
+          onLost: (by) => {
+            lost.push(`${by ? describeHolder(by) : 'another writer'} took this vault's index over, taking this run for dead; it stopped`);
+            stop.abort();
+          },
+        }, io.stderr);
+        opened = await openIndex(location, embedder);
         if (io.isTTY) {
           const unsubscribe = opened.index.onProgress((p) => io.stderr(progressLine(p)));
           stopProgress = () => void unsubscribe();
         }
-        const summary = await opened.index.sync();
+        const summary = await opened.index.sync(stop.signal);
         stopProgress();
         if (io.isTTY) io.stderr('\r\x1b[K');
         const stats = opened.index.stats();
-        // Every warning, those found opening the index included, not only the sync's own.
-        const warnings = [...opened.index.warnings];
+        // Every problem, those found opening the index included, not only the sync's own.
+        const problems = opened.index.problems;
+        const warnings = [...problems.map((p) => p.message), ...lost];
         if (json) {
-          io.stdout(JSON.stringify({ ...summary, warnings, stats }) + '\n');
+          io.stdout(JSON.stringify({ ...summary, warnings, problems, stats }) + '\n');
         } else {
-          for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+          for (const problem of problems) io.stderr(`${problem.severity}: ${problem.message}\n`);
+          for (const warning of lost) io.stderr(`warning: ${warning}\n`);
           io.stdout(summaryText(request.vault, summary, stats));
         }
-        return 0;
+        // The lock was lost, or the index could not be saved (a full disk, a read-only folder): said above.
+        return lost.length > 0 || !summary.saved ? 1 : 0;
       } finally {
         stopProgress();
-        await opened.index.close();
+        await opened?.index.close();
         await embedder?.dispose();
+        await lock?.release();
       }
     },
   };

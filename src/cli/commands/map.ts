@@ -111,7 +111,7 @@ export function mapCommand(open: OpenSession, facts: FactsSource = fileFacts): C
       for (const file of [svgFile, htmlFile]) if (file) await checkWritable(resolve(io.cwd, file));
       const json = flags.switches.has('json');
 
-      const session = await open({ ...request, progress: (line) => io.stderr(line + '\n') });
+      const session = await open({ ...request, command: 'map', progress: (line) => io.stderr(line + '\n') });
       try {
         // Found before the model loads: a misspelt note answers at once.
         const path = findNote(flags.positionals[0], request.vault, io.cwd, await session.listNotes());

@@ -71,7 +71,7 @@ export function queryCommand(open: OpenSession): CliCommand {
       // Read and check the file before the model loads: a typo should not cost a minute.
       const lines = file ? await readQueries(resolve(io.cwd, file)) : [{ id: '', text }];
 
-      const session = await open({ ...request, progress: (line) => io.stderr(line + '\n') });
+      const session = await open({ ...request, command: 'query', progress: (line) => io.stderr(line + '\n') });
       try {
         const model = await session.prepare();
         if (mode !== 'keyword' && !model.embedQuery) {

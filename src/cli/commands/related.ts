@@ -51,7 +51,7 @@ export function relatedCommand(open: OpenSession): CliCommand {
       const minScore = numberFlag(flags.values, 'min-score', -1, 1) ?? RELATED_DEFAULTS.minScore;
       const json = flags.switches.has('json');
 
-      const session = await open({ ...request, progress: (line) => io.stderr(line + '\n') });
+      const session = await open({ ...request, command: 'related', progress: (line) => io.stderr(line + '\n') });
       try {
         // Found before the model loads: a misspelt note answers at once.
         const path = noteArg ? findNote(noteArg, request.vault, io.cwd, await session.listNotes()) : undefined;

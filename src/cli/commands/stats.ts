@@ -2,6 +2,8 @@ import type { IndexStats } from '../../core/index/kindred-index';
 import type { CliCommand, CliIO } from '../command';
 import { openIndex } from '../open-index';
 import { locateVault, VAULT_FLAGS, vaultRequest } from '../vault-request';
+import { describeHolder, INDEX_LOCK, isStale, readLock } from '../../core/vault-lock';
+import { nodeProcessProbe } from '../node-process-probe';
 import { formatBytes } from './format-results';
 import { noPositionals, parseFlags } from './parse-flags';
 import { plural } from './plural';
@@ -26,16 +28,18 @@ export function statsCommand(): CliCommand {
       const request = vaultRequest(flags, io, false);
       noPositionals(flags);
       const location = await locateVault(request, false);
-      const { index } = await openIndex(location, null, { loadKeyword: false });
+      const { index, store } = await openIndex(location, null, { loadKeyword: false });
       try {
         const s = index.stats();
         const folder = `${location.pluginDir}/index`;
+        const writer = await readLock(store, INDEX_LOCK);
+        const writing = writer && !isStale(writer, nodeProcessProbe, Date.now()) ? writer : null;
         const warnings = [...index.warnings];
+        if (writing) warnings.push(`${describeHolder(writing)} is writing this vault's index: these are the figures as last saved`);
         if (flags.switches.has('json')) {
-          io.stdout(JSON.stringify({ ...s, indexFolder: folder, warnings }) + '\n');
+          io.stdout(JSON.stringify({ ...s, indexFolder: folder, writer: writing, warnings }) + '\n');
           return 0;
         }
-        for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
         if (s.files === 0) {
           io.stdout(`No index yet in ${request.vault}: run kindred index --vault ${request.vault}\n`);
           return 0;
@@ -67,5 +71,6 @@ export function statsText(s: IndexStats, vault: string, folder: string): string 
     `  on disk:  ${plural(s.files, 'file')}, ${formatBytes(s.bytesOnDisk)}` +
       (s.largestFile ? `; largest ${s.largestFile.name} (${formatBytes(s.largestFile.bytes)})` : ''),
   );
+  for (const problem of s.problems ?? []) lines.push(`  problem:  ${problem.message} (${problem.code})`);
   return lines.join('\n') + '\n';
 }

@@ -167,6 +167,19 @@ export class MemoryAdapter {
     this.folders.add(normalizePath(p));
     return Promise.resolve();
   }
+  async stat(p: string): Promise<{ type: 'file' | 'folder'; ctime: number; mtime: number; size: number } | null> {
+    const file = this.files.get(normalizePath(p));
+    if (file) return { type: 'file', ctime: 0, mtime: Date.now(), size: file.length };
+    return (await this.exists(p)) ? { type: 'folder', ctime: 0, mtime: Date.now(), size: 0 } : null;
+  }
+  rmdir(p: string, recursive: boolean): Promise<void> {
+    const prefix = `${normalizePath(p)}/`;
+    const inside = [...this.files.keys()].filter((f) => f.startsWith(prefix));
+    if (inside.length && !recursive) return Promise.reject(new Error(`ENOTEMPTY: ${p}`));
+    for (const f of inside) this.files.delete(f);
+    for (const f of [...this.folders]) if (f === normalizePath(p) || f.startsWith(prefix)) this.folders.delete(f);
+    return Promise.resolve();
+  }
   list(p: string): Promise<{ files: string[]; folders: string[] }> {
     const prefix = normalizePath(p) + '/';
     const files: string[] = [];
@@ -1211,7 +1224,7 @@ export function setIcon(el: HTMLElement, icon: string): void {
 }
 
 /** `requestUrl` over the page's fetch; the harness page and the test server share an origin. */
-export async function requestUrl(req: { url: string; method?: string; headers?: Record<string, string>; throw?: boolean } | string): Promise<{
+export async function requestUrl(req: { url: string; method?: string; body?: string; headers?: Record<string, string>; throw?: boolean } | string): Promise<{
   status: number;
   headers: Record<string, string>;
   arrayBuffer: ArrayBuffer;
@@ -1219,7 +1232,7 @@ export async function requestUrl(req: { url: string; method?: string; headers?: 
   json: unknown;
 }> {
   const r = typeof req === 'string' ? { url: req } : req;
-  const res = await fetch(r.url, { method: r.method ?? 'GET', headers: r.headers, redirect: 'follow' });
+  const res = await fetch(r.url, { method: r.method ?? 'GET', body: r.body, headers: r.headers, redirect: 'follow' });
   const buf = await res.arrayBuffer();
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => (headers[k] = v));

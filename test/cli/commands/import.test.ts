@@ -128,3 +128,37 @@ test('kindred import --help prints the usage', async () => {
   assert.equal(await runCli(['import', '--help'], io), 0);
   assert.match(io.out(), /--on-duplicate skip\|update\|keep-both/);
 });
+
+test('saved pages are named in one form, from a folder or one by one: relative inside the current folder, else absolute', async () => {
+  const ws = workspace();
+  const elsewhere = mkdtempSync(join(tmpdir(), 'kindred-pages-'));
+  try {
+    mkdirSync(join(ws.dir, 'saved'));
+    writeFileSync(join(ws.dir, 'saved/here.html'), page('Here Page'));
+    mkdirSync(join(elsewhere, 'pages'));
+    writeFileSync(join(elsewhere, 'pages/far.html'), page('Far Page'));
+    writeFileSync(join(elsewhere, 'single.html'), page('Single Page'));
+    const { out } = await run(['saved', join(ws.dir, 'saved/here.html'), join(elsewhere, 'pages'), join(elsewhere, 'single.html'), '--vault', 'vault', '--on-duplicate', 'keep-both', '--json'], ws.dir);
+    assert.deepEqual((JSON.parse(out) as ImportJson).items.map((i) => i.input), [
+      'saved/here.html',
+      'saved/here.html',
+      join(elsewhere, 'pages/far.html'),
+      join(elsewhere, 'single.html'),
+    ]);
+    assert.doesNotMatch(out, /\.\.\//);
+  } finally {
+    ws.done();
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+});
+
+test('the summary counts agree with their nouns', async () => {
+  const ws = workspace();
+  try {
+    writeFileSync(join(ws.dir, 'a.html'), page('Only Page'));
+    const { out } = await run(['a.html', '--vault', 'vault'], ws.dir);
+    assert.match(out, /^1 item: 1 created, 0 updated, 0 skipped, 0 failed$/m);
+  } finally {
+    ws.done();
+  }
+});

@@ -112,3 +112,31 @@ test('kindred stats says when a re-embedding or a re-chunking is under way, and 
   assert.match(busy, /embedding again with use-lite-512; related notes answer from old-model until every note is done/);
   assert.match(busy, /3 notes still answer from passages cut by an older chunker/);
 });
+
+test('--json carries every warning, those found opening the index included (not [] with the damage on stderr)', async () => {
+  const vault = makeVault();
+  assert.equal(await runCli(['index', '--vault', vault, '--keyword-only'], captureIO()), 0);
+  writeFileSync(join(vault, '.obsidian/plugins/kindred/index/manifest.bin'), 'not a manifest');
+  const io = captureIO();
+  assert.equal(await runCli(['index', '--vault', vault, '--keyword-only', '--json'], io), 0, io.err());
+  const { warnings } = JSON.parse(io.out()) as { warnings: string[] };
+  assert.equal(warnings.length, 1, JSON.stringify(warnings));
+  assert.match(warnings[0], /manifest/i);
+  assert.equal(io.err(), '', 'nothing left on stderr');
+  const stats = captureIO();
+  writeFileSync(join(vault, '.obsidian/plugins/kindred/index/manifest.bin'), 'damaged again');
+  await runCli(['stats', '--vault', vault, '--json'], stats);
+  assert.match((JSON.parse(stats.out()) as { warnings: string[] }).warnings[0], /manifest/i);
+  assert.equal(stats.err(), '');
+  rmSync(vault, { recursive: true });
+});
+
+test('the summary counts agree with their nouns: 1 note, 1 note read, 1 chunk', async () => {
+  const vault = mkdtempSync(join(tmpdir(), 'kindred-index-one-'));
+  mkdirSync(join(vault, '.obsidian'));
+  writeFileSync(join(vault, 'only.md'), '# Only\nOne note.\n');
+  const io = captureIO();
+  await runCli(['index', '--vault', vault, '--keyword-only'], io);
+  assert.match(io.out(), /: 1 note, 1 chunk\.\n {2}this run: 1 note read, 0 removed, 0 chunks embedded now/);
+  rmSync(vault, { recursive: true });
+});

@@ -70,3 +70,38 @@ test('usage errors: no text, bad mode, text and file together', async () => {
     await assert.rejects(cmd.run(argv, captureIO()), (e: Error) => e instanceof UsageError && message.test(e.message));
   }
 });
+
+test('a filter that matches no note says so, instead of "No notes match" as if the query found nothing', async () => {
+  const cmd = queryCommand(topicSessions().open);
+  const io = captureIO();
+  assert.equal(await cmd.run(['bread', '--vault', 'v', '--folder', 'Kitchen-typo', '--tag', 'cooking'], io), 0);
+  assert.equal(io.out(), 'No note in the index matches --folder Kitchen-typo --tag cooking, so nothing was searched.\n');
+  const json = captureIO();
+  await cmd.run(['bread', '--vault', 'v', '--tag', 'nosuchtag', '--json'], json);
+  assert.deepEqual(JSON.parse(json.out()), { results: [], message: 'No note in the index matches --tag nosuchtag, so nothing was searched', warnings: [] });
+  // A filter that matches notes, and a query that matches none of them, is still "No notes match".
+  const none = captureIO();
+  await cmd.run(['zeppelin', '--vault', 'v', '--folder', 'kitchen', '--mode', 'keyword'], none);
+  assert.equal(none.out(), 'No notes match "zeppelin" (keyword).\n');
+});
+
+test('a 100,000-character query is not echoed back whole', async () => {
+  const io = captureIO();
+  const text = 'bread '.repeat(20_000).trim();
+  assert.equal(await queryCommand(topicSessions().open).run([text, '--vault', 'v', '--mode', 'keyword', '--k', '1'], io), 0);
+  const header = io.out().split('\n')[0];
+  assert.equal(header, `1 note for "${'bread '.repeat(10).trim()}…" (119,999 characters) (keyword):`);
+  assert.ok(io.out().length < 1000);
+});
+
+test('the terminal shows passages as plain text, the query words coloured on a colour terminal', async () => {
+  const plain = captureIO();
+  await queryCommand(topicSessions().open).run(['redshift', '--vault', 'v', '--mode', 'keyword'], plain);
+  assert.doesNotMatch(plain.out(), /==/);
+  assert.match(plain.out(), /Redshift of starlight/);
+  const colour = { ...captureIO(), colour: true };
+  let out = '';
+  colour.stdout = (t) => (out += t);
+  await queryCommand(topicSessions().open).run(['redshift', '--vault', 'v', '--mode', 'keyword'], colour);
+  assert.ok(out.includes('\x1b[1;33mRedshift\x1b[0m of starlight'), JSON.stringify(out));
+});

@@ -18,6 +18,7 @@ function smallVault(): string {
     'cooking/soup.md': '# Soup\n\nSimmer onions, carrots and stock for an hour; season with salt and pepper.',
     'space/telescopes.md': '# Telescopes\n\nA reflecting telescope uses a curved mirror to gather faint starlight.',
     'space/planets.md': '# Planets\n\nSaturn has rings of ice; Jupiter has dozens of moons and a great red storm.',
+    'Clippings/Notes that connect.md': '---\ntitle: Notes that connect\n---\n# Notes that connect\n\nA note is worth more when it links to the notes it grew from.',
   };
   for (const [path, text] of Object.entries(notes)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -48,6 +49,11 @@ test('related, query and query --queries with the real model', async () => {
   const lines = batch.out().trim().split('\n').map((l) => JSON.parse(l) as { id: string; results: { path: string }[] });
   assert.deepEqual(lines.map((l) => [l.id, l.results[0].path]), [['sky', 'space/telescopes.md'], ['food', 'cooking/soup.md']]);
   assert.ok(readFileSync(file, 'utf8').length > 0);
+
+  // By its name, as a new user types it.
+  const byName = captureIO();
+  assert.equal(await runCli(['related', 'Notes that connect', '--vault', vault, '--k', '2', '--min-score', '-1'], byName), 0, byName.err());
+  assert.match(byName.out(), /^Related to Clippings\/Notes that connect\.md \(2 notes, minimum score -1\):/);
 });
 
 test('a model folder without the model: semantic says so, keyword still answers', async () => {

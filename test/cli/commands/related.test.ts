@@ -82,3 +82,28 @@ test('without the model, related says why instead of guessing', async () => {
     /related notes need the embedding model: model\.json is missing/,
   );
 });
+
+test('a note is found by its name; a name several notes share lists them', async () => {
+  const sessions = topicSessions();
+  const io = captureIO();
+  assert.equal(await relatedCommand(sessions.open).run(['Bread', '--vault', 'v', '--k', '1', '--min-score', '0'], io), 0, io.err());
+  assert.match(io.out(), /^Related to kitchen\/bread\.md \(1 note, minimum score 0\):/);
+  const twins = topicSessions({ moreNotes: [{ path: 'old/bread.md' }] });
+  await assert.rejects(relatedCommand(twins.open).run(['bread', '--vault', 'v'], captureIO()), /"bread" names 2 notes; give one of their paths:\n {2}kitchen\/bread\.md\n {2}old\/bread\.md/);
+  assert.deepEqual(twins.events, ['open', 'close'], 'listed before the model loads');
+});
+
+test('the terminal shows passages as plain text; --json keeps the markdown and lists the warnings', async () => {
+  const sessions = topicSessions({ warnings: ['The index manifest is damaged (bad checksum); the index will be rebuilt.'] });
+  const io = captureIO();
+  await relatedCommand(sessions.open).run(['space/telescopes.md', '--vault', 'v', '--min-score', '-1'], io);
+  assert.doesNotMatch(io.out(), /\[\[|\]\]/, 'no raw wiki links in the terminal');
+  assert.match(io.out(), /here: {2}Telescopes > Mirrors: .*See Galaxies\./);
+  assert.equal(io.err(), 'warning: The index manifest is damaged (bad checksum); the index will be rebuilt.\n');
+  const json = captureIO();
+  await relatedCommand(sessions.open).run(['space/telescopes.md', '--vault', 'v', '--min-score', '-1', '--json'], json);
+  const answer = JSON.parse(json.out()) as { results: { otherPassage?: { text: string } }[]; warnings: string[] };
+  assert.ok(answer.results.some((r) => r.otherPassage?.text.includes('[[Galaxies]]')));
+  assert.deepEqual(answer.warnings, ['The index manifest is damaged (bad checksum); the index will be rebuilt.']);
+  assert.equal(json.err(), '', 'in JSON mode the warnings are in the JSON, not on stderr');
+});

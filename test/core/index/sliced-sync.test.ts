@@ -45,6 +45,9 @@ class LoggingStore implements BlobStore {
     this.log.push(`write ${name}`);
     return this.inner.write(name, data);
   }
+  createExclusive(name: string, data: Uint8Array) {
+    return this.inner.createExclusive(name, data);
+  }
   remove(name: string) {
     return this.inner.remove(name);
   }
