@@ -1,5 +1,5 @@
 import { Notice, normalizePath, SuggestModal, type App, type Editor } from 'obsidian';
-import { blockInsertion } from '../core/block/insert-block';
+import { blockInsertion, linkInsertion } from '../core/block/insert-block';
 import { queryBlockText } from '../core/block/kindred-block';
 import type { SearchMode, SearchResult } from '../core/rank/search-notes';
 import type { KindredEngine } from '../obsidian/kindred-engine';
@@ -144,8 +144,10 @@ export class SearchModal extends SuggestModal<Row> {
   onChooseSuggestion(row: Row, evt: MouseEvent | KeyboardEvent): void {
     if ('message' in row) return;
     if (evt.shiftKey && this.editor) {
+      const editor = this.editor;
       const source = this.app.workspace.getActiveFile()?.path ?? '';
-      this.editor.replaceSelection(markdownLinkTo(this.app, row.path, source));
+      const at = linkInsertion(editor.getValue(), editor.posToOffset(editor.getCursor('from')), editor.posToOffset(editor.getCursor('to')), markdownLinkTo(this.app, row.path, source));
+      editor.replaceRange(at.text, editor.offsetToPos(at.from), editor.offsetToPos(at.to));
       return;
     }
     void openResult(this.app, row.path, row.passage.heading, evt);

@@ -17,3 +17,16 @@ export function blockInsertion(note: string, cursor: number, block: string): { o
   const after = !block.endsWith('\n') && offset < note.length && note[offset] !== '\n' ? '\n' : '';
   return { offset, text: `${before}${block}${after}` };
 }
+
+/**
+ * Where "insert link" puts a link: over the selection when it lies in the body, else (a cursor
+ * at the very top or inside the front matter, as in a note just opened) on the first line after
+ * the front matter, which must stay first for Obsidian to read it as properties.
+ */
+export function linkInsertion(note: string, from: number, to: number, link: string): { from: number; to: number; text: string } {
+  const { bodyStart } = splitFrontMatter(note);
+  if (from >= bodyStart) return { from, to, text: link };
+  const before = bodyStart > 0 && note[bodyStart - 1] !== '\n' ? '\n' : '';
+  const after = bodyStart < note.length ? '\n' : '';
+  return { from: bodyStart, to: bodyStart, text: `${before}${link}${after}` };
+}

@@ -411,8 +411,8 @@ export class Editor {
     this.textarea.setRangeText(text, this.textarea.selectionStart, this.textarea.selectionEnd, 'end');
     this.textarea.dispatchEvent(new Event('input'));
   }
-  getCursor(): { line: number; ch: number } {
-    return this.offsetToPos(this.textarea.selectionStart);
+  getCursor(which: 'from' | 'to' | 'head' | 'anchor' = 'head'): { line: number; ch: number } {
+    return this.offsetToPos(which === 'to' ? this.textarea.selectionEnd : this.textarea.selectionStart);
   }
   setCursor(pos: { line: number; ch: number }): void {
     const at = this.posToOffset(pos);
@@ -529,6 +529,9 @@ export class WorkspaceLeaf {
     this.el.appendChild(view.containerEl);
     view.load();
     await view.onOpen();
+    // As Obsidian's tab header: the view's own title.
+    const title = view.containerEl.querySelector('.view-header-title');
+    if (title) title.textContent = view.getDisplayText();
     if (state.active) this.app.workspace.setActiveLeaf(this);
   }
   getViewState(): { type: string } {

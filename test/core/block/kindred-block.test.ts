@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { blockInsertion } from '../../../src/core/block/insert-block';
+import { blockInsertion, linkInsertion } from '../../../src/core/block/insert-block';
 import { parseKindredBlock, queryBlockText, type BlockProblemCode } from '../../../src/core/block/kindred-block';
 
 test('a query block: query, mode, k and the filters, with YAML comments', () => {
@@ -89,4 +89,21 @@ test('a block is inserted at the cursor on lines of its own, never in or before 
   // Before text on the same line, a newline keeps the text after the block.
   assert.deepEqual(blockInsertion('a\nb', 2, block), { offset: 2, text: block });
   assert.deepEqual(blockInsertion('a\nb', 2, block.slice(0, -1)), { offset: 2, text: block.slice(0, -1) + '\n' });
+});
+
+test('"insert link" writes over the selection in the body, and after the front matter when the cursor is in or before it', () => {
+  const link = '[[Belief in belief]]';
+  const note = '---\ntitle: A\n---\n# A\n\nFirst line.\n';
+  const body = note.indexOf('# A');
+  for (const cursor of [0, 5, body - 1]) assert.deepEqual(linkInsertion(note, cursor, cursor, link), { from: body, to: body, text: `${link}\n` }, String(cursor));
+  // A selection that starts in the properties replaces nothing.
+  assert.deepEqual(linkInsertion(note, 2, body + 3, link), { from: body, to: body, text: `${link}\n` });
+  // In the body: over the selection, inline.
+  const first = note.indexOf('First');
+  assert.deepEqual(linkInsertion(note, first, first + 5, link), { from: first, to: first + 5, text: link });
+  // A note that is only front matter, without a final newline.
+  const bare = '---\ntitle: A\n---';
+  assert.deepEqual(linkInsertion(bare, 0, 0, link), { from: bare.length, to: bare.length, text: `\n${link}` });
+  // No front matter: at the cursor, even at the top.
+  assert.deepEqual(linkInsertion('Text', 0, 0, link), { from: 0, to: 0, text: link });
 });
