@@ -63,7 +63,8 @@ export const BLOCK_K = {
 export function parseKindredBlock(source: string): { block: KindredBlock } | { problem: BlockProblem } {
   let data: unknown;
   try {
-    data = parseYaml(source);
+    // Errors still throw; warnings (an odd directive) would only go to the console.
+    data = parseYaml(source, { logLevel: 'error' });
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line})` : '';
     const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
