@@ -13,6 +13,8 @@ export interface RelatedViewDeps {
   hide: (notePath: string, hiddenPath: string) => Promise<void>;
   /** Milliseconds to wait after the active note changes before asking (typing, quick switching). */
   debounceMs?: number;
+  /** Opens the map of related notes for the active note (the header button). */
+  openMap?: () => void;
 }
 
 /**
@@ -57,6 +59,8 @@ export class RelatedView extends ItemView {
     this.headerEl = root.createDiv({ cls: 'kindred-related-header' });
     this.bannerEl = root.createDiv({ cls: 'kindred-related-banner' });
     this.listEl = root.createDiv({ cls: 'kindred-related-list' });
+    const openMap = this.deps.openMap;
+    if (openMap) this.addAction('waypoints', 'Open map of related notes', () => openMap());
     this.registerEvent(this.app.workspace.on('file-open', () => this.schedule()));
     this.registerEvent(this.app.workspace.on('active-leaf-change', () => this.schedule()));
     this.wasIndexing = this.deps.engine.indexing;
