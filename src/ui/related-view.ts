@@ -121,7 +121,9 @@ export class RelatedView extends ItemView {
       this.showMessage('Open a note to see the notes related to it.');
       return;
     }
-    this.headerEl.setText(file?.basename ?? path);
+    // The note's own title where it has one: a clipped note's file name is a slug of it.
+    const title = file ? this.app.metadataCache.getFileCache(file)?.frontmatter?.title : undefined;
+    this.headerEl.setText(typeof title === 'string' && title.trim() ? title.trim() : (file?.basename ?? path));
     const { resultCount, minScore } = this.deps.settings();
     const started = performance.now();
     // The vectors' list shows first; the full answer (with the keyword side) replaces it.

@@ -1,12 +1,13 @@
+import { passageSegments } from '../core/rank/plain-passage';
+
 /**
- * Renders text whose matched words are wrapped in `==…==` (the ranking's highlight syntax)
- * as text nodes and `<mark>` elements: the passage is never parsed as HTML.
+ * Renders a passage as plain text with its matched words (the ranking's `==…==`) in `<mark>`
+ * elements, through text nodes only: the passage is never parsed as HTML, and its markdown
+ * (`[[target|text]]`, `*emphasis*`, `> quotes`) shows as the words a reader reads.
  */
 export function renderMarked(parent: HTMLElement, text: string): void {
-  const parts = text.split(/==([^=\n]+)==/);
-  parts.forEach((part, i) => {
-    if (part === '') return;
-    if (i % 2 === 1) parent.createEl('mark', { text: part });
-    else parent.appendText(part);
-  });
+  for (const segment of passageSegments(text)) {
+    if (segment.marked) parent.createEl('mark', { text: segment.text });
+    else parent.appendText(segment.text);
+  }
 }

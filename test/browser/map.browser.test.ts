@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { nearestInDirection } from '../../src/core/map/nearest-node';
+import { plainText } from '../../src/core/rank/plain-passage';
 import { loadPluginWithoutLayout, prerequisites, screenshot, startHarness, type Harness } from './harness/browser-harness';
 import { expectedMaps } from './harness/expected-map';
 import { sequencesNotes } from './harness/sequences-vault';
@@ -150,8 +151,8 @@ describe('map of related notes', () => {
     const hovers = (await page.evaluate(() => window.harness.hoverLinks())).slice(before);
     assert.ok(hovers.some((e) => e.source === 'kindred-map' && e.linktext === want.path), JSON.stringify(hovers));
     assert.match((await page.locator('.kindred-map-info').textContent()) ?? '', new RegExp(want.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-    assert.equal(await page.locator('.kindred-map-info .kindred-passage-theirs .kindred-passage-text').textContent(), want.passage!.text.replace(/==/g, ''));
-    assert.equal(await page.locator('.kindred-map-info .kindred-passage-mine .kindred-passage-text').textContent(), want.otherPassage!.text.replace(/==/g, ''));
+    assert.equal(await page.locator('.kindred-map-info .kindred-passage-theirs .kindred-passage-text').textContent(), plainText(want.passage!.text));
+    assert.equal(await page.locator('.kindred-map-info .kindred-passage-mine .kindred-passage-text').textContent(), plainText(want.otherPassage!.text));
     // With Mod held, as the hover source asks, Obsidian's page preview opens.
     await page.mouse.move(5, 5);
     await page.keyboard.down('Control');

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { expectedRanking } from './harness/expected-ranking';
 import { loadPlugin, prerequisites, screenshot, startHarness, type Harness } from './harness/browser-harness';
 import { sequencesNotes } from './harness/sequences-vault';
+import { plainText } from '../../src/core/rank/plain-passage';
 
 const NOTE = 'book-i-map-and-territory/fake-explanations.md';
 const OTHER = 'book-i-map-and-territory/applause-lights.md';
@@ -97,13 +98,14 @@ describe('related pane and search modal', { skip: false }, () => {
     await page.evaluate((p) => window.harness.openNote(p), NOTE);
     await waitForPane(page, NOTE);
     assert.equal(await page.locator('.kindred-model-missing').count(), 0, 'no banner once a model is in use');
+    assert.equal(await page.locator('.kindred-related-header').textContent(), 'Fake Explanations', "the note's own title, not its file name");
     const shown = await paneResults(page);
     const want = await expected.related(NOTE);
     assert.ok(want.results.length >= 5, `the core finds related notes (${want.results.length})`);
     assert.deepEqual(shown.map((r) => r.path), want.results.map((r) => r.path));
     assert.deepEqual(shown.map((r) => r.linked), want.results.map((r) => r.linked === true));
     assert.ok(shown.some((r) => r.linked), 'Fake Explanations links to notes in Book I: some are badged');
-    assert.equal(shown[0].passage, want.results[0].passage.text.replace(/==/g, ''));
+    assert.equal(shown[0].passage, plainText(want.results[0].passage.text));
     // The score that orders the list and the similarity the minimum applies to, named apart.
     const top = want.results[0];
     assert.equal(shown[0].score, `Score ${top.score.toFixed(2)} · similarity ${top.cosine!.toFixed(2)}`);

@@ -1,30 +1,10 @@
 import type { Passage } from '../../core/rank/passage';
+import { plainText } from '../../core/rank/plain-passage';
 
 const HIGHLIGHT_ON = '\x1b[1;33m';
 const HIGHLIGHT_OFF = '\x1b[0m';
 /** Stand-ins for the highlight's start and end while the text is cut to length. */
 const MARK = { on: '\u0001', off: '\u0002' };
-
-/**
- * A passage's markdown as a terminal shows it: `==marks==`, `[[target|text]]`, `[text](url)`,
- * emphasis, inline code, heading and quote markers become their plain text. With `mark` the
- * marked words (the query's, in keyword and hybrid mode) are wrapped in it instead. JSON keeps
- * the markdown.
- */
-export function plainText(markdown: string, mark?: { on: string; off: string }): string {
-  const lines = markdown.split('\n').map((line) => line.replace(/^\s{0,3}(?:#{1,6}\s+|(?:>\s?)+|[-*+]\s+(?=\S))/, ''));
-  return lines
-    .join('\n')
-    .replace(/\[\^[^\]\s]+\]/g, '')
-    .replace(/!?\[\[([^\]|]*)\|([^\]]*)\]\]/g, '$2')
-    .replace(/!?\[\[([^\]]*)\]\]/g, (_m, target: string) => target.replace(/#\^?/g, ' > '))
-    .replace(/!?\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '$1')
-    .replace(/==([^=\n]+)==/g, (_m, marked: string) => (mark ? `${mark.on}${marked}${mark.off}` : marked))
-    .replace(/(\*\*|__)(?=\S)([^\n]*?\S)\1/g, '$2')
-    .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, '$1$2')
-    .replace(/(^|[^\w])_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1$2')
-    .replace(/`([^`\n]+)`/g, '$1');
-}
 
 /** Shortens text to one readable line for a terminal. */
 export function excerpt(text: string, max = 160): string {

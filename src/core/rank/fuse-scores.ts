@@ -63,10 +63,23 @@ function scaledBy(hits: readonly ListHit[]): readonly ListHit[] {
   return rest.length > 0 ? rest : hits;
 }
 
+/**
+ * Dominant hits are given the top of the scale the rest set, and must keep their own order
+ * there: without this, two of them tie with each other and with the best of the rest, and the
+ * tie goes by path (in a seven-note vault, "vegetable broth recipe" put a note about linking
+ * above the soup note). A step far below any score's precision orders them, best first.
+ */
+const DOMINANT_STEP = 1e-6;
+function dominantLead(hits: readonly ListHit[]): Map<string, number> {
+  const dominant = hits.filter((h) => h.dominant).sort((a, b) => b.score - a.score);
+  return new Map(dominant.map((h, i) => [h.path, (dominant.length - i) * DOMINANT_STEP]));
+}
+
 /** Divides a list's scores by its best one (Orama's hybrid normalisation); dominant hits get 1. */
 export function maxNormalise(hits: ListHit[]): ListHit[] {
   const best = Math.max(...scaledBy(hits).map((h) => h.score));
-  return hits.map((h) => ({ path: h.path, score: best > 0 ? Math.min(1, h.score / best) : 0 }));
+  const lead = dominantLead(hits);
+  return hits.map((h) => ({ path: h.path, score: (best > 0 ? Math.min(1, h.score / best) : 0) + (lead.get(h.path) ?? 0) }));
 }
 
 /** Rescales a list's scores to [0, 1]; a list whose scores are all equal becomes all 1; dominant hits get 1. */
@@ -79,7 +92,8 @@ export function minMaxNormalise(hits: ListHit[]): ListHit[] {
     hi = Math.max(hi, h.score);
   }
   const span = hi - lo;
-  return hits.map((h) => ({ path: h.path, score: span > 0 ? Math.min(1, (h.score - lo) / span) : 1 }));
+  const lead = dominantLead(hits);
+  return hits.map((h) => ({ path: h.path, score: (span > 0 ? Math.min(1, (h.score - lo) / span) : 1) + (lead.get(h.path) ?? 0) }));
 }
 
 /**
@@ -95,7 +109,8 @@ export function zScoreNormalise(hits: ListHit[]): ListHit[] {
   const sd = Math.sqrt(variance);
   const z = (score: number): number => (sd > 0 ? (score - mean) / sd : 1);
   const top = Math.max(...by.map((h) => z(h.score)));
-  return hits.map((h) => ({ path: h.path, score: h.dominant ? top : z(h.score) }));
+  const lead = dominantLead(hits);
+  return hits.map((h) => ({ path: h.path, score: h.dominant ? top + (lead.get(h.path) ?? 0) : z(h.score) }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { passageLine, plainText, quotedQuery } from '../../../src/cli/commands/format-results';
+import { passageLine, quotedQuery } from '../../../src/cli/commands/format-results';
+import { plainText } from '../../../src/core/rank/plain-passage';
 
 test('a terminal shows a passage as plain text: no ==marks==, [[links|text]], [text](url), emphasis or markers', () => {
   assert.equal(

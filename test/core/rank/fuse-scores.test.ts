@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fuseScores, minMaxNormalise, zScoreNormalise } from '../../../src/core/rank/fuse-scores';
+import { fuseScores, minMaxNormalise, setAsideDominant, zScoreNormalise } from '../../../src/core/rank/fuse-scores';
 
 const keyword = [
   { path: 'a', score: 12 },
@@ -77,4 +77,25 @@ test('a note missing from a list gets that list\'s floor, not a free pass', () =
 
 test('a weight count that does not match the lists is an error, not a silent default', () => {
   assert.throws(() => fuseScores([keyword, vector], { method: 'minmax', weights: [1] }), /2 lists but 1 weights/);
+});
+
+test('hits set aside as dominant keep their own order above the rest, in every scaling', () => {
+  // A small vault's semantic side: two notes far above the others are set aside as dominant.
+  const semantic = setAsideDominant(
+    [
+      { path: 'cooking/soup.md', score: 0.655 },
+      { path: 'cooking/bread.md', score: 0.554 },
+      { path: 'Clippings/Notes that connect.md', score: 0.157 },
+      { path: 'pets/dogs.md', score: 0.123 },
+      { path: 'pets/cats.md', score: 0.1 },
+      { path: 'space/planets.md', score: 0.08 },
+      { path: 'space/telescopes.md', score: 0.05 },
+    ],
+    10,
+  );
+  assert.deepEqual(semantic.filter((h) => h.dominant).map((h) => h.path), ['cooking/soup.md', 'cooking/bread.md']);
+  for (const method of ['zscore', 'minmax', 'max'] as const) {
+    const fused = fuseScores([[], semantic], { method, weights: [0.5, 0.5] });
+    assert.deepEqual(fused.slice(0, 3).map((h) => h.path), ['cooking/soup.md', 'cooking/bread.md', 'Clippings/Notes that connect.md'], method);
+  }
 });
