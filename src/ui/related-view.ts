@@ -122,7 +122,7 @@ export class RelatedView extends ItemView {
       return;
     }
     // The note's own title where it has one: a clipped note's file name is a slug of it.
-    const title = file ? this.app.metadataCache.getFileCache(file)?.frontmatter?.title : undefined;
+    const title: unknown = file ? this.app.metadataCache.getFileCache(file)?.frontmatter?.title : undefined;
     this.headerEl.setText(typeof title === 'string' && title.trim() ? title.trim() : (file?.basename ?? path));
     const { resultCount, minScore } = this.deps.settings();
     const started = performance.now();
