@@ -104,7 +104,22 @@ describe('related pane and search modal', { skip: false }, () => {
     assert.ok(want.results.length >= 5, `the core finds related notes (${want.results.length})`);
     assert.deepEqual(shown.map((r) => r.path), want.results.map((r) => r.path));
     assert.deepEqual(shown.map((r) => r.linked), want.results.map((r) => r.linked === true));
-    assert.ok(shown.some((r) => r.linked), 'Fake Explanations links to notes in Book I: some are badged');
+    // The badge itself, on the first note (in path order) whose related list holds a note it links to.
+    let badged: string | null = null;
+    for (const path of Object.keys(notes).sort()) {
+      if ((await expected.related(path)).results.some((r) => r.linked)) {
+        badged = path;
+        break;
+      }
+    }
+    assert.ok(badged, 'some note of the vault has a note it links to among its related notes');
+    await page.evaluate((p) => window.harness.openNote(p), badged);
+    await waitForPane(page, badged);
+    const withLinks = await paneResults(page);
+    assert.deepEqual(withLinks.map((r) => r.linked), (await expected.related(badged)).results.map((r) => r.linked === true));
+    assert.ok(withLinks.some((r) => r.linked), `${badged}: the notes it links to are badged`);
+    await page.evaluate((p) => window.harness.openNote(p), NOTE);
+    await waitForPane(page, NOTE);
     assert.equal(shown[0].passage, plainText(want.results[0].passage.text));
     // The score that orders the list and the similarity the minimum applies to, named apart.
     const top = want.results[0];

@@ -53,7 +53,7 @@ test('related, query and query --queries with the real model', async () => {
   // By its name, as a new user types it.
   const byName = captureIO();
   assert.equal(await runCli(['related', 'Notes that connect', '--vault', vault, '--k', '2', '--min-score', '-1'], byName), 0, byName.err());
-  assert.match(byName.out(), /^Related to Clippings\/Notes that connect\.md \(2 notes, minimum score -1\):/);
+  assert.match(byName.out(), /^Related to Clippings\/Notes that connect\.md \(2 notes, minimum similarity -1\):/);
 });
 
 test('a model folder without the model: semantic says so, keyword still answers', async () => {
