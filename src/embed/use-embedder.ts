@@ -6,10 +6,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Embedder } from '../core/ports';
 import { USE_LITE_DIMS } from './model-files';
 import type { UseModel } from './load-use-model';
-
 import { DEFAULT_BATCH_SIZE } from './batch-size';
+import { batchesByLength, leadingTokens } from './model-input';
 
 export { DEFAULT_BATCH_SIZE };
+
+/**
+ * The measured gains, each of which can be switched off so `bench/embed.bench.ts` can run the
+ * pipeline as it was before them on the same chunks in the same run. All on by default.
+ */
+export interface EmbedTuning {
+  /** Tokenize only the leading text the model reads (`leadingTokens`), not the whole passage. */
+  leadingTokensOnly: boolean;
+  /** Batch texts with others of their length (`batchesByLength`), not in input order. */
+  sortByLength: boolean;
+}
+
+export const DEFAULT_TUNING: EmbedTuning = { leadingTokensOnly: true, sortByLength: true };
 
 /** The sparse input USE-lite takes: (row, position) pairs and the token ids at them. */
 export interface EncodedBatch {
@@ -78,32 +91,41 @@ export class UseEmbedder implements Embedder {
   readonly modelId: string;
   readonly dims = USE_LITE_DIMS;
 
+  private readonly tuning: EmbedTuning;
+
   constructor(
     private readonly model: UseModel,
     private readonly batchSize = DEFAULT_BATCH_SIZE,
+    tuning: Partial<EmbedTuning> = {},
   ) {
     this.modelId = model.modelId;
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
   }
 
   private emptyTextVector: Float32Array | null = null;
 
   /**
-   * Embeds `texts` in batches of `batchSize`. A text with no tokens (the empty string) never goes
-   * to the graph: a tokenless row that ends a batch gets no output row at all, and a batch of only
-   * such rows makes the graph throw. It gets the graph's vector for an empty row instead, so every
-   * input still gets one unit vector.
+   * Embeds `texts` in batches of `batchSize`, each batch of texts of about the same token count.
+   * A text with no tokens (the empty string) never goes to the graph: a tokenless row that ends a
+   * batch gets no output row at all, and a batch of only such rows makes the graph throw. It gets
+   * the graph's vector for an empty row instead, so every input still gets one unit vector.
    */
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const out: Float32Array[] = new Array<Float32Array>(texts.length);
-    const encoded = texts.map((t) => this.model.tokenizer.encode(t));
+    const { tokenizer } = this.model;
+    const encoded = texts.map((t) => (this.tuning.leadingTokensOnly ? leadingTokens(tokenizer, t) : tokenizer.encode(t)));
     const withTokens: number[] = [];
     for (let i = 0; i < texts.length; i++) {
       if (encoded[i].length > 0) withTokens.push(i);
       else out[i] = (await this.emptyVector()).slice();
     }
-    for (let start = 0; start < withTokens.length; start += this.batchSize) {
+    const batches = batchesByLength(
+      withTokens.map((i) => encoded[i].length),
+      this.batchSize,
+      this.tuning.sortByLength,
+    ).map((batch) => batch.map((k) => withTokens[k]));
+    for (const rows of batches) {
       if (signal?.aborted) throw abortError();
-      const rows = withTokens.slice(start, start + this.batchSize);
       const flat = await runUseBatch(
         this.model,
         rows.map((i) => encoded[i]),

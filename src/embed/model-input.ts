@@ -1,0 +1,51 @@
+/**
+ * What USE-lite is given, and in which batches. Its own file so the main-thread bundle and the
+ * worker pool can use it without pulling in tfjs.
+ *
+ * - Only the first {@link USE_LITE_MAX_TOKENS} tokens of a text reach the model (the graph drops
+ *   the rest), so only as much of the text is tokenized as those take. The USE package's
+ *   tokenizer costs time quadratic in the text's length; a 250-word passage is ~450 tokens, of
+ *   which the model reads 128.
+ * - A batch is padded to its longest text (up to 128 tokens), so texts are batched with others of
+ *   about their length: a short passage no longer pays for a long one's padding.
+ */
+import { USE_LITE_MAX_TOKENS } from './model-files';
+
+/** Anything that turns text into USE-lite token ids (the package's tokenizer, or a faster one). */
+export interface TextTokenizer {
+  encode(text: string): number[];
+}
+
+/** The characters tokenized first, per token wanted: English prose runs about 3 to 4 characters a token. */
+const CHARS_PER_TOKEN_GUESS = 4;
+
+/**
+ * The first `max` token ids of `text`, the same as `tokenizer.encode(text).slice(0, max)`, found by
+ * tokenizing a prefix of the text cut just before a space (doubled until it holds enough tokens).
+ * That is exact because the tokenizer turns every space into SentencePiece's word separator and no
+ * piece of the vocabulary has the separator anywhere but at its start: a cut there cuts between
+ * pieces, and what comes before it is tokenized as in the whole text. A text without a space
+ * where a cut is needed is tokenized whole.
+ */
+export function leadingTokens(tokenizer: TextTokenizer, text: string, max = USE_LITE_MAX_TOKENS): number[] {
+  for (let end = max * CHARS_PER_TOKEN_GUESS; end < text.length; end *= 2) {
+    const cut = text.lastIndexOf(' ', end);
+    if (cut <= 0) break;
+    const ids = tokenizer.encode(text.slice(0, cut));
+    if (ids.length >= max) return ids.slice(0, max);
+  }
+  return tokenizer.encode(text).slice(0, max);
+}
+
+/**
+ * Indexes of `lengths` cut into batches of at most `batchSize`, each batch holding items of
+ * neighbouring length (longest first). With `sorted` false, batches keep the input order (as
+ * before length sorting was measured; `bench/embed.bench.ts` compares the two).
+ */
+export function batchesByLength(lengths: readonly number[], batchSize: number, sorted = true): number[][] {
+  const order = lengths.map((_, i) => i);
+  if (sorted) order.sort((a, b) => lengths[b] - lengths[a] || a - b);
+  const batches: number[][] = [];
+  for (let from = 0; from < order.length; from += batchSize) batches.push(order.slice(from, from + batchSize));
+  return batches;
+}
