@@ -20,9 +20,11 @@ export interface EmbedTuning {
   leadingTokensOnly: boolean;
   /** Batch texts with others of their length (`batchesByLength`), not in input order. */
   sortByLength: boolean;
+  /** The attention's products on SIMD kernels (fast-attention.ts); read where the model is loaded. */
+  simdAttention: boolean;
 }
 
-export const DEFAULT_TUNING: EmbedTuning = { leadingTokensOnly: true, sortByLength: true };
+export const DEFAULT_TUNING: EmbedTuning = { leadingTokensOnly: true, sortByLength: true, simdAttention: true };
 
 /** The sparse input USE-lite takes: (row, position) pairs and the token ids at them. */
 export interface EncodedBatch {

@@ -98,3 +98,14 @@ test('length-sorted batches and the leading tokens only give the vectors of the 
   const [tuned, reference] = [await embedder.embed(texts), await plain.embed(texts)];
   tuned.forEach((v, i) => assert.ok(Math.max(...v.map((x, j) => Math.abs(x - reference[i][j]))) < 1e-6, `text ${i}`));
 });
+
+test('the attention on SIMD kernels gives the vectors of the graph as shipped, within 1e-5', async () => {
+  const shipped = await loadUseModel(await verifyModelFiles(folderModelSource(installedPackageModelDir() as string)), { simdAttention: false });
+  try {
+    const texts = ['Belief in belief is not the same as belief.', 'Tsuyoku naritai! I want to become stronger. '.repeat(20), 'ok'];
+    const [ours, reference] = [await embedder.embed(texts), await new UseEmbedder(shipped, 4).embed(texts)];
+    ours.forEach((v, i) => assert.ok(Math.max(...v.map((x, j) => Math.abs(x - reference[i][j]))) < 1e-5, `text ${i}`));
+  } finally {
+    shipped.graph.dispose();
+  }
+});

@@ -17,6 +17,6 @@ export async function startUseEmbedder(
   tuning?: Partial<EmbedTuning>,
 ): Promise<{ embedder: UseEmbedder; backend: BackendName }> {
   const chosen = await chooseBackend(backend, ['wasm', 'cpu']);
-  const model = await loadUseModel(verified);
+  const model = await loadUseModel(verified, { simdAttention: tuning?.simdAttention });
   return { embedder: new UseEmbedder(model, batchSize, tuning), backend: chosen.backend };
 }
