@@ -56,6 +56,14 @@ if (rank) {
   }
 }
 
+const imp = read('import');
+if (imp) {
+  const s = imp.summary;
+  const load = s.loadAverage ? ` (load average ${n(s.loadAverage[0], 1)})` : '';
+  row(`Import: a ${n(s.posts)}-post archive from the loopback API, pacing off`, `${n(s.importItemsPerSecond, 1)} posts/s, peak heap ${n(s.importPeakHeapMB)} MB${load}`, '', undefined, 'import');
+  row(`Import: the same ${n(s.posts)} posts as saved pages through \`kindred import\``, `${n(s.savedPagesItemsPerSecond, 1)} posts/s, peak heap ${n(s.savedPagesPeakHeapMB)} MB; archive ÷ saved pages ${n(s.throughputRatio, 2)}×`, '', undefined, 'import');
+}
+
 const ui = read('ui-responsiveness');
 if (ui) {
   const load = ui.loadAverage ? ` (load average ${n(ui.loadAverage, 1)})` : '';

@@ -13,13 +13,14 @@ import { PluginModelProvider } from './obsidian/plugin-model-provider';
 import { PluginWriterLocks } from './obsidian/plugin-writer-locks';
 import { WindowClock } from './obsidian/window-clock';
 import { migrateSettings, type KindredSettings } from './settings';
-import { ClipModal } from './ui/clip-modal';
+import { ClipModal, showClipOutcome } from './ui/clip-modal';
 import { ImportProgressModal, ImportSourceModal } from './ui/import-modal';
 import { buildImportSummary } from './ui/import-summary';
 import { RelatedView, VIEW_TYPE_RELATED } from './ui/related-view';
 import { SearchModal } from './ui/search-modal';
 import { SelectionRelatedModal } from './ui/selection-related-modal';
 import { KindredSettingTab } from './ui/settings-tab';
+import { WebImports } from './obsidian/web-imports';
 import { renderStatusBar } from './ui/status-bar';
 
 /** The plugin's lifecycle and wiring, nothing else. */
@@ -29,6 +30,7 @@ export default class KindredPlugin extends Plugin {
   private vaultPort!: ObsidianVault;
   private store!: ObsidianBlobStore;
   private model!: PluginModelProvider;
+  private web!: WebImports;
   private locks!: PluginWriterLocks;
 
   override async onload(): Promise<void> {
@@ -99,8 +101,19 @@ export default class KindredPlugin extends Plugin {
       else this.engine.togglePause();
     });
 
+    this.web = new WebImports({
+      app: this.app,
+      vault: this.vaultPort,
+      settings: () => this.settings,
+      save: () => this.saveSettings(),
+      clipDeps: () => this.clipDeps(),
+      clipOptions: () => this.clipOptions(),
+    });
+
     this.addCommand({ id: 'clip-web-page', name: 'Clip web page…', callback: () => this.openClipModal() });
-    this.addCommand({ id: 'import-saved-pages', name: 'Import saved pages…', callback: () => this.openImport() });
+    this.addCommand({ id: 'import-saved-pages', name: 'Import saved pages or a web address…', callback: () => this.openImport() });
+    this.addCommand({ id: 'follow-a-feed', name: 'Follow a feed…', callback: () => this.web.openFollow() });
+    this.addCommand({ id: 'check-followed-feeds', name: 'Check followed feeds now', callback: () => void this.web.checkFeeds() });
     this.addCommand({ id: 'open-related-notes', name: 'Open related notes', callback: () => void this.openRelatedView() });
     this.addCommand({ id: 'search-notes-by-meaning', name: 'Search notes by meaning', callback: () => this.openSearch() });
     this.addCommand({
@@ -121,19 +134,36 @@ export default class KindredPlugin extends Plugin {
         modelLocation: this.model.location,
         modelBytes: USE_LITE_TOTAL_BYTES,
         rebuildIndex: () => this.rebuildIndex(),
+        feeds: {
+          follow: () => this.web.openFollow(),
+          checkNow: () => void this.web.checkFeeds(),
+          importOpml: (redraw) => this.web.pickOpml(redraw),
+          exportOpml: () => this.web.exportOpml(),
+          reschedule: () => this.web.schedule.restart(),
+        },
       }),
     );
 
-    // Loading the index and the model waits until Obsidian has shown the workspace.
-    this.app.workspace.onLayoutReady(() => void this.engine.start());
+    // Loading the index and the model waits until Obsidian has shown the workspace; so do feed
+    // checks, and only when the user turned them on.
+    this.app.workspace.onLayoutReady(() => {
+      void this.engine.start();
+      this.web.schedule.start();
+    });
   }
 
   override onunload(): void {
+    this.web?.schedule.stop();
     void this.engine.close().finally(() => this.locks.release());
   }
 
   async saveSettings(): Promise<void> {
     await this.saveData(this.settings);
+  }
+
+  /** `kindred follow` changed data.json while Obsidian was open: take its feed list (and any other change). */
+  override async onExternalSettingsChange(): Promise<void> {
+    Object.assign(this.settings, migrateSettings(await this.loadData()));
   }
 
   private clipDeps(): ClipDeps {
@@ -165,7 +195,13 @@ export default class KindredPlugin extends Plugin {
 
   openImport(): void {
     const items: TAbstractFile[] = this.app.vault.getAllLoadedFiles().filter(isImportable);
-    new ImportSourceModal(this.app, items, (item) => void this.runImport(item)).open();
+    new ImportSourceModal(
+      this.app,
+      items,
+      (item) => void this.runImport(item),
+      (url) =>
+        this.web.openUrl(url, async (page) => void showClipOutcome(this.app, await clipOne({ kind: 'url', url: page }, this.clipDeps(), this.clipOptions()))),
+    ).open();
   }
 
   async openRelatedView(): Promise<void> {

@@ -1,4 +1,5 @@
 /** Kindred's settings: their shape, defaults, and the migration of older saved data. */
+import { migrateFeeds, type FollowedFeed } from './core/import/feeds/follow-list';
 
 export type DuplicatePolicy = 'skip' | 'update' | 'keep-both';
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
@@ -31,6 +32,14 @@ export interface KindredSettings {
   searchMode: SearchMode;
   /** Related results the user hid, per note path. */
   hidden: Record<string, string[]>;
+  // Feeds (the CLI's `kindred follow` reads and writes the same list in data.json)
+  feeds: FollowedFeed[];
+  /** Where a newly followed feed's posts go unless another folder is given. */
+  feedFolder: string;
+  /** Check the followed feeds a minute after Obsidian starts. */
+  feedCheckOnStartup: boolean;
+  /** Check them every this many hours while Obsidian is open; 0 never. */
+  feedCheckEveryHours: number;
 }
 
 export const DEFAULT_SETTINGS: KindredSettings = {
@@ -52,6 +61,10 @@ export const DEFAULT_SETTINGS: KindredSettings = {
   showPassages: true,
   searchMode: 'hybrid',
   hidden: {},
+  feeds: [],
+  feedFolder: 'Feeds',
+  feedCheckOnStartup: false,
+  feedCheckEveryHours: 0,
 };
 
 /** Fills in what older or hand-edited data lacks; ignores keys of the wrong type. */
@@ -67,6 +80,9 @@ export function migrateSettings(saved: unknown): KindredSettings {
       (out as unknown as Record<string, unknown>)[key] = value;
     }
   }
+  // Each followed feed is checked field by field (the CLI writes this list too).
+  out.feeds = migrateFeeds(record.feeds, out.feedFolder);
+  if (!Number.isFinite(out.feedCheckEveryHours) || out.feedCheckEveryHours < 0) out.feedCheckEveryHours = 0;
   out.settingsVersion = DEFAULT_SETTINGS.settingsVersion;
   return out;
 }

@@ -2,12 +2,14 @@ import type { CliCommand, CliIO } from './command';
 import { InputError, UsageError } from './command';
 import { version } from '../../package.json';
 import { evalCommand } from './commands/eval';
+import { followCommand } from './commands/follow';
 import { importCommand } from './commands/import';
 import { indexCommand } from './commands/index';
 import { queryCommand } from './commands/query';
 import { relatedCommand } from './commands/related';
 import { statsCommand } from './commands/stats';
 import { NodeFetcher } from './node-fetcher';
+import { nodeClock } from './node-clock';
 import type { LoadEmbedder, OpenSession } from './ranking-session';
 
 /**
@@ -24,6 +26,7 @@ const openSession: OpenSession = async (request) =>
 export function buildCommands(): CliCommand[] {
   return [
     importCommand(new NodeFetcher()),
+    followCommand({ fetcher: new NodeFetcher(), clock: nodeClock }),
     indexCommand(loadEmbedder),
     statsCommand(),
     relatedCommand(openSession),
@@ -44,7 +47,7 @@ function overview(commands: CliCommand[]): string {
     rows,
     '',
     'Run `kindred <command> --help` for the options of one command.',
-    'Nothing leaves this machine except the pages you ask to clip.',
+    'Nothing leaves this machine except the pages, posts and feeds you ask for.',
   ].join('\n');
 }
 

@@ -32,6 +32,8 @@ export class NodeFetcher implements Fetcher {
         response = await globalThis.fetch(url, {
           redirect: 'follow',
           signal: timeout.signal,
+          method: request.method ?? 'GET',
+          body: request.body,
           headers: { 'user-agent': this.userAgent, ...request.headers },
         });
       } catch (error) {

@@ -118,6 +118,10 @@ export interface BlobStore {
 
 export interface FetchRequest {
   url: string;
+  /** GET unless given; POST carries `body` (the GraphQL APIs of the import sources). */
+  method?: 'GET' | 'POST';
+  /** The request body, sent as it is (set `content-type` in `headers`). */
+  body?: string;
   /** Abort after this long; the error says so. */
   timeoutMs: number;
   /** Abort once the body passes this many bytes; the error says so. */

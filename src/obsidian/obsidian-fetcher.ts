@@ -29,7 +29,7 @@ export class ObsidianFetcher implements Fetcher {
     });
     try {
       const response = await Promise.race([
-        requestUrl({ url, method: 'GET', headers: request.headers, throw: false }),
+        requestUrl({ url, method: request.method ?? 'GET', body: request.body, headers: request.headers, throw: false }),
         guard,
       ]);
       const headers: Record<string, string> = {};

@@ -1,29 +1,43 @@
-import { FuzzySuggestModal, Modal, Notice, Setting, type App, type TAbstractFile } from 'obsidian';
+import { FuzzySuggestModal, Modal, Notice, Setting, type App, type FuzzyMatch, type TAbstractFile } from 'obsidian';
 import type { ClipInput, ClipOutcome } from '../core/clip/types';
 import { summariseOutcomes } from './import-summary';
 import { appendNoteLink } from './open-note-link';
 
-/** Picks what "Import saved pages…" imports: a vault folder, a saved page or a `.txt` list of URLs. */
-export class ImportSourceModal extends FuzzySuggestModal<TAbstractFile> {
+/**
+ * Picks what "Import saved pages…" imports: a vault folder, a saved page or a `.txt` list of
+ * URLs, or a web address typed or pasted in (a sequence, tag, author, publication or feed, or a
+ * single page), offered first whenever the query is one.
+ */
+export class ImportSourceModal extends FuzzySuggestModal<TAbstractFile | string> {
   constructor(
     app: App,
     private readonly items: TAbstractFile[],
     private readonly onPick: (item: TAbstractFile) => void,
+    private readonly onUrl: (url: string) => void,
   ) {
     super(app);
-    this.setPlaceholder('Pick a folder, a saved web page or a text file of addresses');
+    this.setPlaceholder('Pick a folder, a saved web page or a text file of addresses, or paste a web address');
   }
 
-  getItems(): TAbstractFile[] {
+  getItems(): (TAbstractFile | string)[] {
     return this.items;
   }
 
-  getItemText(item: TAbstractFile): string {
+  override getSuggestions(query: string): FuzzyMatch<TAbstractFile | string>[] {
+    const found = super.getSuggestions(query);
+    const typed = query.trim();
+    if (!/^https?:\/\/\S+$/i.test(typed)) return found;
+    return [{ item: typed, match: { score: 0, matches: [] } }, ...found];
+  }
+
+  getItemText(item: TAbstractFile | string): string {
+    if (typeof item === 'string') return `Import from ${item}`;
     return item.path === '/' ? '/ (whole vault)' : item.path;
   }
 
-  onChooseItem(item: TAbstractFile): void {
-    this.onPick(item);
+  onChooseItem(item: TAbstractFile | string): void {
+    if (typeof item === 'string') this.onUrl(item);
+    else this.onPick(item);
   }
 }
 

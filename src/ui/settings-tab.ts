@@ -1,6 +1,7 @@
 import { Notice, PluginSettingTab, Setting, type App, type Plugin } from 'obsidian';
 import type { BackendChoice, DuplicatePolicy, KindredSettings } from '../settings';
 import type { KindredEngine } from '../obsidian/kindred-engine';
+import { renderFeedSettings, type FeedSettingsDeps } from './feed-settings';
 
 /** What the settings tab needs from the plugin. */
 export interface SettingsTabDeps {
@@ -11,6 +12,8 @@ export interface SettingsTabDeps {
   modelLocation: string;
   modelBytes: number;
   rebuildIndex: () => Promise<void>;
+  /** The feeds section (import owns it): following, checking, OPML. */
+  feeds: Omit<FeedSettingsDeps, 'settings' | 'save' | 'redraw' | 'importOpml'> & { importOpml: (redraw: () => void) => void };
 }
 
 /** Splits a comma or newline separated list, dropping blanks. */
@@ -166,5 +169,13 @@ export class KindredSettingTab extends PluginSettingTab {
       .setName('Show passages')
       .setDesc('Show the passages that relate two notes.')
       .addToggle((t) => t.setValue(s.showPassages).onChange((v) => ((s.showPassages = v), save())));
+
+    renderFeedSettings(containerEl, {
+      ...this.deps.feeds,
+      settings: s,
+      save: this.deps.save,
+      redraw: () => this.display(),
+      importOpml: () => this.deps.feeds.importOpml(() => this.display()),
+    });
   }
 }

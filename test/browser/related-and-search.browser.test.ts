@@ -255,7 +255,7 @@ describe('related pane and search modal', { skip: false }, () => {
     const { page } = h;
     await page.evaluate(() => window.harness.openSettings());
     const headings = await page.locator('.kindred-settings .setting-item-heading .setting-item-name').allTextContents();
-    assert.deepEqual(headings, ['Clipping', 'Model', 'Index', 'Advanced', 'Results']);
+    assert.deepEqual(headings, ['Clipping', 'Model', 'Index', 'Advanced', 'Results', 'Feeds']);
     await screenshot(page, 'settings-light');
     await page.evaluate(() => window.harness.setTheme('dark'));
     await screenshot(page, 'settings-dark');

@@ -38,9 +38,10 @@ test('a usage error prints the one-line error and the usage lines, not the whole
 test('every command module exports a factory only; main.ts builds each command once', async () => {
   const { buildCommands } = await import('../../src/cli/main');
   const names = buildCommands().map((c) => c.name);
-  assert.deepEqual(names, ['import', 'index', 'stats', 'related', 'query', 'eval']);
+  assert.deepEqual(names, ['import', 'follow', 'index', 'stats', 'related', 'query', 'eval']);
   const modules: Record<string, Record<string, unknown>> = {
     import: await import('../../src/cli/commands/import'),
+    follow: await import('../../src/cli/commands/follow'),
     index: await import('../../src/cli/commands/index'),
     stats: await import('../../src/cli/commands/stats'),
     related: await import('../../src/cli/commands/related'),

@@ -10,7 +10,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type Route = (respond: { status: (code: number, headers?: Record<string, string>) => void; end: (body?: string | Uint8Array) => void; write: (chunk: string | Uint8Array) => boolean; destroyed: () => boolean }) => void | Promise<void>;
+/** What a route is asked: the method, the URL with its query, the headers and the body as text. */
+export interface RouteRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export type Route = (
+  respond: { status: (code: number, headers?: Record<string, string>) => void; end: (body?: string | Uint8Array) => void; write: (chunk: string | Uint8Array) => boolean; destroyed: () => boolean },
+  request: RouteRequest,
+) => void | Promise<void>;
 
 /** Pages every test server serves besides the routes a test adds. */
 function builtInRoutes(pages: Record<string, string>): Record<string, Route> {
@@ -77,8 +88,16 @@ export async function startTestServer(pages: Record<string, string> = {}, routes
       res.end('not found');
       return;
     }
-    void Promise.resolve(route(respond)).catch(() => res.destroy());
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      void Promise.resolve(route(respond, request)).catch(() => res.destroy());
+    });
   });
+  // Longer than any pause in a test between two requests: a keep-alive connection the server has
+  // just closed makes the client's next request fail with ECONNRESET, which is not what is tested.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

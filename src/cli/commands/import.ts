@@ -7,6 +7,8 @@ import { NodeVault } from '../node-vault';
 import { readInputs, type InputItem } from '../read-inputs';
 import { INIT_FLAG, locateVault, VAULT_FLAGS, vaultRequest, type VaultRequest } from '../vault-request';
 import { parseFlags } from './parse-flags';
+import { parseSince } from '../../core/import';
+import { importFromSource } from './import-source';
 import { plural } from './plural';
 import { safeFolder } from '../../core/clip/safe-file-name';
 import { CLIP_LOCK } from '../../core/vault-lock';
@@ -14,13 +16,19 @@ import { takeWriterLock, WAIT_FLAG, waitSeconds } from '../writer-lock';
 
 const USAGE = `Usage: kindred import <url|file|folder|list.txt>... --vault DIR [options]
 
-Clips web pages and saved pages into clean markdown notes.
+Clips web pages and saved pages into clean markdown notes, or a whole body of writing.
 
 Inputs:
   https://…           a web page (fetched now; 30 s timeout, 10 MB cap)
   page.html, page.htm a saved page
   folder/             every saved page inside it, recursively
   list.txt            web addresses, one a line (# starts a comment)
+
+A whole body of writing (one URL; Kindred says what it found before it starts):
+  LessWrong, AI Alignment Forum, EA Forum (and GreaterWrong): a post, a sequence
+  (/s/<id>), a tag (/tag/<slug>, /w/<slug>), an author (/users/<slug>)
+  Substack: a publication (its archive) or a post, on substack.com or its own domain
+  a feed: RSS, Atom or JSON Feed
 
 Options:
   --vault DIR                  the vault folder (required)
@@ -34,6 +42,11 @@ Options:
                                keeping your own front matter keys, or clip it again
   --wait S                     wait up to S seconds for another import into this vault
                                (default 60; 0 refuses at once)
+  --dry-run                    (one URL of a body of writing) list its posts, new or already
+                               in the vault, and write nothing
+  --limit N                    at most N posts (a tag: 50 unless given)
+  --since DATE                 only posts published on or after DATE (2024-01-31)
+  --skip-paywalled             leave out posts a reader without a subscription cannot see whole
   --json                       print {"items":[{"input","status","path"?,"error"?}]}
 
 Exit status: 0 every item created, updated or skipped as a duplicate; 1 any failed; 2 usage error.`;
@@ -44,6 +57,8 @@ interface ImportArgs {
   waitSeconds: number;
   json: boolean;
   options: ClipOptions;
+  /** For a source URL (a sequence, tag, author, publication or feed); `given` names the flags used. */
+  source: { dryRun: boolean; limit?: number; since?: number; skipPaywalled: boolean; given: string[] };
 }
 
 function parseArgs(argv: string[], io: CliIO): ImportArgs {
@@ -56,6 +71,10 @@ function parseArgs(argv: string[], io: CliIO): ImportArgs {
     'download-images': 'switch',
     'on-duplicate': 'string',
     json: 'switch',
+    'dry-run': 'switch',
+    limit: 'count',
+    since: 'string',
+    'skip-paywalled': 'switch',
   });
   const request = vaultRequest(flags, io, false);
   const options: ClipOptions = {
@@ -73,7 +92,23 @@ function parseArgs(argv: string[], io: CliIO): ImportArgs {
     options.onDuplicate = policy;
   }
   if (flags.positionals.length === 0) throw new UsageError('nothing to import: give a URL, a saved page, a folder or a .txt list');
-  return { inputs: flags.positionals, request, waitSeconds: waitSeconds(flags), json: flags.switches.has('json'), options };
+  const since = flags.values.get('since');
+  const source: ImportArgs['source'] = {
+    dryRun: flags.switches.has('dry-run'),
+    skipPaywalled: flags.switches.has('skip-paywalled'),
+    limit: flags.counts.get('limit'),
+    since: since === undefined ? undefined : sinceFlag(since),
+    given: ['dry-run', 'limit', 'since', 'skip-paywalled'].filter((f) => flags.switches.has(f) || flags.counts.has(f) || flags.values.has(f)).map((f) => `--${f}`),
+  };
+  return { inputs: flags.positionals, request, waitSeconds: waitSeconds(flags), json: flags.switches.has('json'), options, source };
+}
+
+function sinceFlag(text: string): number {
+  try {
+    return parseSince(text);
+  } catch (error) {
+    throw new UsageError(`--since: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function line(outcome: ClipOutcome): string {
@@ -94,6 +129,12 @@ async function run(argv: string[], io: CliIO, fetcher: Fetcher): Promise<number>
   // One clipper at a time: a second import of the same page waits, then finds it already clipped.
   const lock = await takeWriterLock(location, { name: CLIP_LOCK, holder: 'kindred import', waitSeconds: args.waitSeconds }, io.stderr);
   try {
+    // One URL may be a whole body of writing (a sequence, a tag, an author, a publication, a feed).
+    if (args.inputs.length === 1 && /^https?:\/\//i.test(args.inputs[0])) {
+      const code = await importFromSource({ url: args.inputs[0], json: args.json, options: args.options, ...args.source }, io, { vault: new NodeVault(location.root), fetcher, clock: nodeClock });
+      if (code !== null) return code;
+    }
+    if (args.source.given.length) throw new UsageError(`${args.source.given.join(', ')} apply to a sequence, tag, author, publication or feed URL, given alone`);
     return await clipInto(location.root, items, inputs, args, io, fetcher);
   } finally {
     await lock.release();

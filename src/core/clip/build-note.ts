@@ -14,6 +14,8 @@ export interface NoteMeta {
   clippedAt: number;
   tags: string[];
   description: string;
+  /** Fields of an import source's own (`sequence`, `chapter`, `paywalled`…), written after Kindred's. */
+  extra?: Record<string, unknown>;
 }
 
 /** `YYYY-MM-DD` for a date a page states, or '' when it does not parse. */
@@ -51,6 +53,7 @@ export function frontMatterFields(meta: NoteMeta): Record<string, unknown> {
   fields.clipped = new Date(meta.clippedAt).toISOString();
   fields.tags = [...new Set(meta.tags.map(toTag).filter(Boolean))];
   if (meta.description) fields.description = meta.description;
+  for (const [key, value] of Object.entries(meta.extra ?? {})) if (!(key in fields) && value !== undefined) fields[key] = value;
   return fields;
 }
 

@@ -69,15 +69,17 @@ export async function clipWithIndex(
     if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, pageUrl)}`;
 
     const source = article.canonicalUrl ?? pageUrl;
+    const stated = input.kind === 'html' ? input.known : undefined;
     const meta: NoteMeta = {
-      title: article.title || titleFallback(input, pageUrl),
-      authors: article.authors,
+      title: stated?.title || article.title || titleFallback(input, pageUrl),
+      authors: stated?.authors?.length ? stated.authors : article.authors,
       source,
-      site: article.site,
-      published: article.published,
+      site: stated?.site || article.site,
+      published: stated?.published || article.published,
       clippedAt: deps.clock.now(),
-      tags: [...options.tags, ...article.tags],
-      description: article.description,
+      tags: [...options.tags, ...(stated?.tags ?? article.tags)],
+      description: stated?.description ?? article.description,
+      extra: stated?.extra,
     };
 
     const existing = source && options.onDuplicate !== 'keep-both' ? await findDuplicate(deps.vault, source, sources) : null;

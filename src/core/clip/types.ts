@@ -4,7 +4,22 @@ import type { Clock, Fetcher, HtmlParser, Vault } from '../ports';
 export type ClipInput =
   | { kind: 'url'; url: string }
   /** A saved page; `url` is where it came from when known (for example from a `{"url": …}` first-line comment). */
-  | { kind: 'html'; name: string; bytes: Uint8Array; url?: string };
+  | { kind: 'html'; name: string; bytes: Uint8Array; url?: string; known?: KnownMeta };
+
+/**
+ * What a source's API already states about a page (the import sources): it wins over what
+ * extraction finds, and `extra` adds front matter fields of the source's own (`sequence`,
+ * `paywalled`…) after Kindred's.
+ */
+export interface KnownMeta {
+  title?: string;
+  authors?: string[];
+  published?: string;
+  site?: string;
+  tags?: string[];
+  description?: string;
+  extra?: Record<string, unknown>;
+}
 
 export interface ClipOptions {
   /** Vault folder the notes go into. */

@@ -1132,7 +1132,7 @@ export function setIcon(el: HTMLElement, icon: string): void {
 }
 
 /** `requestUrl` over the page's fetch; the harness page and the test server share an origin. */
-export async function requestUrl(req: { url: string; method?: string; headers?: Record<string, string>; throw?: boolean } | string): Promise<{
+export async function requestUrl(req: { url: string; method?: string; body?: string; headers?: Record<string, string>; throw?: boolean } | string): Promise<{
   status: number;
   headers: Record<string, string>;
   arrayBuffer: ArrayBuffer;
@@ -1140,7 +1140,7 @@ export async function requestUrl(req: { url: string; method?: string; headers?: 
   json: unknown;
 }> {
   const r = typeof req === 'string' ? { url: req } : req;
-  const res = await fetch(r.url, { method: r.method ?? 'GET', headers: r.headers, redirect: 'follow' });
+  const res = await fetch(r.url, { method: r.method ?? 'GET', body: r.body, headers: r.headers, redirect: 'follow' });
   const buf = await res.arrayBuffer();
   const headers: Record<string, string> = {};
   res.headers.forEach((v, k) => (headers[k] = v));
