@@ -33,7 +33,7 @@ import { ESSAYS_DIR, passagesOf, readEssaysOrExit, spreadSample } from './sequen
 const quick = process.argv.includes('--quick');
 const TEXTS = quick ? 32 : 96;
 const ROUNDS = quick ? 1 : 2;
-const BEFORE: EmbedTuning = { leadingTokensOnly: false, sortByLength: false, simdAttention: false };
+const BEFORE: EmbedTuning = { leadingTokensOnly: false, batchByWidth: false, simdAttention: false };
 const BEFORE_BATCH = 16;
 
 type Method = [name: string, run: (texts: string[]) => Promise<unknown>];
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   const variants: [string, UseEmbedder][] = [
     ['before (nothing on)', new UseEmbedder(shipped, BEFORE_BATCH, BEFORE)],
     ['+ leading tokens only', new UseEmbedder(shipped, BEFORE_BATCH, { ...BEFORE, leadingTokensOnly: true })],
-    ['+ batches by length', new UseEmbedder(shipped, BEFORE_BATCH, { ...BEFORE, leadingTokensOnly: true, sortByLength: true })],
+    ['+ batches by width', new UseEmbedder(shipped, BEFORE_BATCH, { ...BEFORE, leadingTokensOnly: true, batchByWidth: true })],
     ['+ SIMD attention (today)', new UseEmbedder(simd, BEFORE_BATCH)],
   ];
   const pool1 = (await pools([1], {}, BEFORE_BATCH))[0];

@@ -6,8 +6,10 @@
  *   the rest), so only as much of the text is tokenized as those take. The USE package's
  *   tokenizer costs time quadratic in the text's length; a 250-word passage is ~450 tokens, of
  *   which the model reads 128.
- * - A batch is padded to its longest text (up to 128 tokens), so texts are batched with others of
- *   about their length: a short passage no longer pays for a long one's padding.
+ * - A batch is padded to its longest text (up to 128 tokens), and the padding moves the vectors in
+ *   their last bits: each text runs at a width set by its own length (`paddedWidth`), batched with
+ *   texts of that width, so its vector never depends on the texts that share its call, and a
+ *   short passage no longer pays for a long one's padding.
  */
 import { USE_LITE_MAX_TOKENS } from './model-files';
 
@@ -35,6 +37,18 @@ export function leadingTokens(tokenizer: TextTokenizer, text: string, max = USE_
     if (ids.length >= max) return ids.slice(0, max);
   }
   return tokenizer.encode(text).slice(0, max);
+}
+
+/** Texts run at widths in steps of this many tokens (see `UseEmbedder.embed`). */
+export const WIDTH_STEP = 32;
+
+/**
+ * The width a text of `tokens` tokens is run at: its length rounded up to a step of
+ * {@link WIDTH_STEP}, at most the {@link USE_LITE_MAX_TOKENS} the model reads. It depends on the
+ * text alone, so the text's vector does too.
+ */
+export function paddedWidth(tokens: number): number {
+  return Math.min(USE_LITE_MAX_TOKENS, Math.max(1, Math.ceil(tokens / WIDTH_STEP)) * WIDTH_STEP);
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { chunkNote } from '../../src/core/index/chunk-note';
 import { describeNote } from '../../src/core/index/describe-note';
-import { batchesByLength, leadingTokens } from '../../src/embed/model-input';
+import { batchesByLength, leadingTokens, paddedWidth } from '../../src/embed/model-input';
 import { installedPackageModelDir } from '../../src/embed/node/folder-model-source';
 
 const vocabulary = JSON.parse(readFileSync(join(installedPackageModelDir() as string, 'vocab.json'), 'utf8')) as [string, number][];
@@ -54,4 +54,8 @@ test('batchesByLength groups items of neighbouring length, longest first, and co
   assert.deepEqual(batchesByLength([5, 300, 20], 2, false), [[0, 1], [2]], 'unsorted keeps the input order');
   assert.deepEqual(batchesByLength([4, 4, 4], 2), [[0, 1], [2]], 'ties keep their order');
   assert.deepEqual(batchesByLength([], 16), []);
+});
+
+test('a text runs at a width set by its own length: steps of 32 tokens, at most the 128 the model reads', () => {
+  assert.deepEqual([1, 32, 33, 64, 65, 100, 128, 400].map(paddedWidth), [32, 32, 64, 64, 96, 128, 128, 128]);
 });

@@ -94,7 +94,7 @@ test('the model reads the first 128 tokens of a text and no more (the graph clip
 
 test('length-sorted batches and the leading tokens only give the vectors of the plain pipeline', async () => {
   const texts = ['a short one', 'Tsuyoku naritai! '.repeat(60), 'Politics is the mind-killer.', 'Belief in belief. '.repeat(10), 'x'];
-  const plain = new UseEmbedder(model, 2, { leadingTokensOnly: false, sortByLength: false });
+  const plain = new UseEmbedder(model, 2, { leadingTokensOnly: false, batchByWidth: false });
   const [tuned, reference] = [await embedder.embed(texts), await plain.embed(texts)];
   tuned.forEach((v, i) => assert.ok(Math.max(...v.map((x, j) => Math.abs(x - reference[i][j]))) < 1e-6, `text ${i}`));
 });
@@ -108,4 +108,14 @@ test('the attention on SIMD kernels gives the vectors of the graph as shipped, w
   } finally {
     shipped.graph.dispose();
   }
+});
+
+test('a text’s vector is bit for bit the same whatever texts share its call and in whatever order', async () => {
+  const text = 'The map is not the territory, said the student.';
+  const others = ['Tsuyoku naritai! '.repeat(60), 'short', 'Belief in belief. '.repeat(4), 'Politics is the mind-killer, again and again.'];
+  const [alone] = await embedder.embed([text]);
+  const amongLong = (await embedder.embed([others[0], text]))[1];
+  const amongMany = (await embedder.embed([...others, text, ...others]))[4];
+  assert.deepEqual(amongLong, alone);
+  assert.deepEqual(amongMany, alone);
 });

@@ -82,7 +82,7 @@ export class WorkerPoolEmbedder implements Embedder {
     readonly backend: BackendName,
     private readonly workers: PoolWorker[],
     private readonly batchSize: number,
-    private readonly sortByLength: boolean,
+    private readonly batchByWidth: boolean,
   ) {
     for (const w of workers) this.listen(w);
   }
@@ -101,7 +101,7 @@ export class WorkerPoolEmbedder implements Embedder {
       ready[0].backend,
       ready.map((r) => ({ worker: r.worker, busy: null })),
       data.batchSize,
-      data.tuning?.sortByLength ?? true,
+      data.tuning?.batchByWidth ?? true,
     );
   }
 
@@ -116,7 +116,7 @@ export class WorkerPoolEmbedder implements Embedder {
     const jobs: Job[] = [];
     const results: Promise<Float32Array[]>[] = [];
     // Characters stand in for tokens here: the workers tokenize.
-    const batches = batchesByLength(texts.map((t) => t.length), this.batchSize, this.sortByLength);
+    const batches = batchesByLength(texts.map((t) => t.length), this.batchSize, this.batchByWidth);
     for (const batch of batches) {
       results.push(
         new Promise((resolve, reject) => {
