@@ -1,6 +1,11 @@
+import { builtinModules } from 'node:module';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import obsidianmd from 'eslint-plugin-obsidianmd';
 import globals from 'globals';
+
+// Node's built-in modules, as `fs` and as `node:fs` (and their subpaths, `fs/promises`).
+const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_')).flatMap((name) => [name, `node:${name}`]);
 
 export default defineConfig([
   globalIgnores(['node_modules', 'dist', 'main.js', 'scripts', 'bench/results', 'esbuild.config.mjs', 'eslint.config.mjs']),
@@ -16,6 +21,37 @@ export default defineConfig([
     // TypeScript checks names itself; ESLint's no-undef does not know TS's global types (NodeJS, DOM).
     files: ['**/*.ts'],
     rules: { 'no-undef': 'off' },
+  },
+  {
+    // The house's two rules that cannot be forgotten (test/lint-rules.test.ts proves they bite):
+    // no import cycles anywhere in src, and a pure core.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // src/core is pure TypeScript: the outside world comes in through src/core/ports.ts.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'obsidian', message: 'src/core never imports obsidian: take what you need through a port in src/core/ports.ts.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'src/core never imports Node built-ins: take what you need through a port in src/core/ports.ts.' })),
+          ],
+          patterns: [
+            { group: ['@tensorflow/*', '@tensorflow-models/*'], message: 'src/core never imports TensorFlow.js: embedding comes in through the Embedder port.' },
+            { group: ['**/obsidian/**', '**/cli/**', '**/embed/**', '**/ui/**'], message: 'src/core depends on nothing outside src/core.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // Tests, the CLI and the Node embedder run in Node, not in Obsidian: Node built-ins are theirs to use.

@@ -2,20 +2,22 @@
 // the whole clip (parse with linkedom, Defuddle, our turndown rules, front matter, vault write
 // to memory), and the LessWrong page on its own. Baselines in the same process: Defuddle's own
 // Node pipeline (`defuddle/node` with markdown: true) on the same linkedom documents, once with
-// our memoised selector matching (the DOM we clip on) and once on stock linkedom (Defuddle's
+// the CLI's cached selector matching (the DOM we clip on) and once on stock linkedom (Defuddle's
 // own path as it runs out of the box). Our own clip on stock linkedom is measured too: the
-// speed-up the memoised selectors give.
+// speed-up the selector cache gives.
 // `npx tsx bench/clip.bench.ts [--quick]` → bench/results/clip.json
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { clipOne, DEFAULT_CLIP_OPTIONS } from '../src/core/clip';
 import { linkedomParser } from '../src/cli/linkedom-parser';
-import { withStockSelectors } from '../src/cli/linkedom-selectors';
+import { installSelectorCache, withStockSelectors } from '../src/cli/linkedom-selectors';
 import { MemoryVault } from '../test/helpers/memory-vault';
 import { printTable } from './print-table';
 
 const quick = process.argv.includes('--quick');
+// As the CLI's start does.
+if (!installSelectorCache()) throw new Error('clip bench: this linkedom version has no selector cache');
 const SHARED = join(__dirname, '../../shared/fixtures/html');
 const DEFUDDLE = join(SHARED, 'defuddle/tests/fixtures');
 const READABILITY = join(SHARED, 'readability/test/test-pages');

@@ -74,6 +74,7 @@ export default class KindredPlugin extends Plugin {
         for (const name of await this.store.list('index')) await this.store.remove(name);
       },
       log: (message, error) => console.error(message, error),
+      notify: (message) => new Notice(message, 10_000),
     });
 
     this.registerView(
@@ -266,12 +267,14 @@ export default class KindredPlugin extends Plugin {
       new Notice('The index is still loading.');
       return;
     }
-    const s = index.stats() as { notes: number; chunks: number; embeddedNotes: number; bytesOnDisk: number; modelId: string | null };
-    new Notice(
+    const s = index.stats();
+    const lines = [
       `Kindred index: ${s.notes} notes, ${s.chunks} passages, ${s.embeddedNotes} notes embedded` +
         ` (${s.modelId ?? 'no model'}), ${(s.bytesOnDisk / 1048576).toFixed(1)} MB on disk.`,
-      10_000,
-    );
+    ];
+    const last = s.problems ?? [];
+    if (last.length > 0) lines.push('Last problems:', ...last.map((p) => `• ${p.message}`));
+    new Notice(lines.join('\n'), 10_000);
   }
 
   private async runImport(item: TAbstractFile): Promise<void> {

@@ -1,14 +1,11 @@
 import { parseHTML } from 'linkedom';
 import type { HtmlParser } from '../core/ports';
-import { installFastSelectors } from './linkedom-selectors';
-
-installFastSelectors();
 
 /**
  * The HtmlParser port over linkedom. Chosen by measurement (`npx tsx bench/clip.bench.ts`):
  * it parses the fixture pages several times faster than a full browser-like DOM, and
- * Defuddle supports it directly. Selector matching is memoised (`installFastSelectors`),
- * which makes Defuddle about three times faster on it.
+ * Defuddle supports it directly. The CLI's start gives it cached selector matching
+ * (`installSelectorCache` in linkedom-selectors.ts), which makes Defuddle faster on it.
  */
 export const linkedomParser: HtmlParser = {
   parse(html: string): Document {

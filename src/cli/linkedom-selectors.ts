@@ -1,64 +1,60 @@
 import { compile, type Options } from 'css-select';
 import { AttributeAction, isTraversal, parse, SelectorType, type Selector } from 'css-what';
 import { DocumentFragment, Element, NodeList, parseHTML } from 'linkedom';
+import linkedomPackage from 'linkedom/package.json';
 
 // linkedom compiles a CSS selector afresh on every querySelector, querySelectorAll, matches
-// and closest call (closest even per ancestor checked). Defuddle calls them tens of thousands
-// of times per page, so on the fixture pages about a third of a clip went into parsing and
-// compiling the same few hundred selectors again (bench/clip.bench.ts, profiled with
-// `node --cpu-prof`). This module memoises the compiled matcher per selector text and
-// installs selector methods that use it on linkedom's HTML elements, documents and fragments.
-// Matching is css-select's, with the same options linkedom passes, so results are the same.
+// and closest call (closest even per ancestor checked). Defuddle makes tens of thousands of
+// such calls per page with a few hundred distinct selectors, so the CLI gives linkedom's HTML
+// documents selector methods that compile each selector once (css-select, as linkedom itself
+// uses) and walk the tree through the DOM's public API. Nothing here reads linkedom's private
+// fields: a linkedom version this was not checked against gets linkedom's own methods.
+// Installed only by the CLI's start (`installSelectorCache`), never as a side effect of an import.
 
 type Matcher = (element: Element) => boolean;
 type Adapter = NonNullable<Options<Node, Element>['adapter']>;
 
+/** The linkedom versions these methods were checked against (test/cli/linkedom-selectors.test.ts). */
+export const CHECKED_LINKEDOM = /^0\.18\./;
+
 const isElement = (node: Node): node is Element => node.nodeType === 1;
 
-function textOf(node: Node | Node[]): string {
-  if (Array.isArray(node)) return node.map(textOf).join('');
-  if (isElement(node)) return textOf(node.childNodes as unknown as Node[]);
-  return node.nodeType === 3 ? (node as Text).data : '';
+/**
+ * The class attribute. linkedom's getAttribute('class') joins the class list afresh on every
+ * call, which showed in a CPU profile of the LessWrong clip; the attribute node holds the same
+ * text, and linkedom's own matcher reads it.
+ */
+function classOf(element: Element): string | null {
+  return element.getAttributeNode('class')?.value ?? null;
 }
 
-// The adapter linkedom gives css-select, over the public DOM, for HTML documents (where
-// linkedom compares tag names in lower case). `prevElementSibling` only makes sibling
-// selectors cheaper; css-select falls back to the sibling list without it.
+/** A node's children as the array css-select reads: linkedom's NodeList already is one (a fresh one each time). */
+function childrenOf(node: Node): Node[] {
+  const children = node.childNodes;
+  return Array.isArray(children) ? (children as Node[]) : Array.from(children);
+}
+
+// css-select reads the tree through an adapter; this one is written over the public DOM of an
+// HTML document, where linkedom compares tag names in lower case.
 const adapter: Adapter = {
   isTag: isElement,
-  getAttributeValue: (element, name) =>
-    (name === 'class' ? element.getAttributeNode('class')?.value : element.getAttribute(name)) ?? undefined,
-  // linkedom's NodeList is a fresh Array on every read; css-select only reads it.
-  getChildren: (node) => node.childNodes as unknown as Node[],
+  getAttributeValue: (element, name) => (name === 'class' ? classOf(element) : element.getAttribute(name)) ?? undefined,
+  getChildren: childrenOf,
   getName: (element) => element.localName.toLowerCase(),
   getParent: (element) => element.parentNode,
-  getSiblings: (node) => (node.parentNode ? (node.parentNode.childNodes as unknown as Node[]) : [node]),
+  getSiblings: (node) => (node.parentNode ? childrenOf(node.parentNode) : [node]),
   prevElementSibling: (node) => (isElement(node) ? node.previousElementSibling : null),
-  getText: textOf,
+  // The text of an element or a text node; a comment's text is none (`:empty` allows comments).
+  getText: (node) => (isElement(node) || node.nodeType === 3 ? node.textContent ?? '' : ''),
   hasAttrib: (element, name) => element.hasAttribute(name),
-  removeSubsets: (nodes) => {
-    let length = nodes.length;
-    while (length--) {
-      const node = nodes[length];
-      if (length && nodes.lastIndexOf(node, length - 1) > -1) {
-        nodes.splice(length, 1);
-        continue;
-      }
-      for (let parent = node.parentNode; parent; parent = parent.parentNode) {
-        if (nodes.includes(parent)) {
-          nodes.splice(length, 1);
-          break;
-        }
-      }
-    }
-    return nodes;
-  },
+  // Only css-select's selectAll over several roots calls this; compiled matchers never do.
+  removeSubsets: (nodes) => nodes.filter((node, i) => nodes.indexOf(node) === i && !nodes.some((other) => other !== node && other.contains(node))),
 };
 
 const OPTIONS: Options<Node, Element> = {
   xmlMode: false,
   adapter,
-  // A memoised matcher outlives one query while the document changes, so css-select must not
+  // A cached matcher outlives one query while the document changes, so css-select must not
   // keep per-element results (`:has`, `:contains`) between calls.
   cacheResults: false,
 };
@@ -71,10 +67,9 @@ const OPTIONS: Options<Node, Element> = {
 function bucketKey(selector: Selector[]): string {
   let start = selector.length;
   while (start > 0 && !isTraversal(selector[start - 1])) start--;
-  const compound = selector.slice(start);
   let tag = '';
   let attribute = '';
-  for (const token of compound) {
+  for (const token of selector.slice(start)) {
     if (token.type === SelectorType.Attribute && token.action !== AttributeAction.Not) {
       const name = token.name.toLowerCase();
       if (token.ignoreCase !== true && name === 'id' && token.action === AttributeAction.Equals) return `#${token.value}`;
@@ -117,7 +112,7 @@ function compileList(selectors: string): Matcher {
     if (tryAll(anyElement, element) || tryAll(byKey.get(`<${element.localName.toLowerCase()}`), element)) return true;
     const id = element.getAttribute('id');
     if (id !== null && tryAll(byKey.get(`#${id}`), element)) return true;
-    const className = element.getAttributeNode('class')?.value;
+    const className = classOf(element);
     if (className) {
       for (const name of new Set(className.split(/\s+/))) if (name && tryAll(byKey.get(`.${name}`), element)) return true;
     }
@@ -127,14 +122,14 @@ function compileList(selectors: string): Matcher {
 }
 
 const cache = new Map<string, Matcher>();
+// Pages cannot grow this: the selectors come from Defuddle and our own code, not from pages.
 const MAX_CACHED = 2000;
 
 function matcherFor(context: Element, selectors: string): Matcher {
-  // linkedom passes the calling element as context only for ":scope"; such a matcher is for this call alone.
+  // `:scope` points at the element the query runs on: such a matcher is for this call alone.
   if (selectors.includes(':scope')) return compile<Node, Element>(selectors, { ...OPTIONS, cacheResults: true }, context);
   let matcher = cache.get(selectors);
   if (!matcher) {
-    // Pages cannot grow this: the selectors come from Defuddle and our own code, not from pages.
     if (cache.size >= MAX_CACHED) cache.clear();
     matcher = compileList(selectors);
     cache.set(selectors, matcher);
@@ -144,8 +139,11 @@ function matcherFor(context: Element, selectors: string): Matcher {
 
 type Visit = (element: Element) => boolean;
 
-/** Every element under `root` in document order, skipping `<template>` content as linkedom does; stops when `visit` returns true. */
-function walkPublic(root: Node, visit: Visit): void {
+/**
+ * Every element under `root` in document order, as querySelectorAll sees them (not `root`
+ * itself, nothing inside a `<template>`), until `visit` returns true.
+ */
+function walkElements(root: Node, visit: Visit): void {
   let element = (root as ParentNode).firstElementChild;
   while (element) {
     if (visit(element)) return;
@@ -162,66 +160,6 @@ function walkPublic(root: Node, visit: Visit): void {
   }
 }
 
-// linkedom keeps a document as one linked list in document order: every node points to the
-// next (`next`) and an element to the marker that closes it (`end`). Walking that list is one
-// hop per node, where firstElementChild/nextElementSibling each walk it again; on the fixture
-// pages the public walk cost as much as the matching. The keys are linkedom's own symbols,
-// found by name and checked against the public walk on a probe page; if either fails (another
-// linkedom version), the public walk is used.
-interface Linked {
-  nodeType: number;
-  localName?: string;
-  [key: symbol]: Linked | undefined;
-}
-
-function linkedWalker(next: symbol, end: symbol): (root: Node, visit: Visit) => void {
-  return (root, visit) => {
-    const stop = (root as unknown as Linked)[end];
-    let node = (root as unknown as Linked)[next];
-    while (node && node !== stop) {
-      if (node.nodeType === 1) {
-        if (visit(node as unknown as Element)) return;
-        node = node.localName === 'template' ? node[end] : node[next];
-      } else node = node[next];
-    }
-  };
-}
-
-function chooseWalker(): (root: Node, visit: Visit) => void {
-  const probe = parseHTML(
-    '<!DOCTYPE html><html><head><title>t</title></head><body><div id="a">x<p>y<b>z</b></p><!--c--><template><i></i></template><span></span></div><ul><li>1</li></ul></body></html>',
-  ).document;
-  const keys = Object.getOwnPropertySymbols(probe.body);
-  const next = keys.find((k) => k.description === 'next');
-  const end = keys.find((k) => k.description === 'end');
-  if (!next || !end) return walkPublic;
-  const walker = linkedWalker(next, end);
-  const fragment = probe.createRange().createContextualFragment('<em>a</em>text<q><b>b</b></q>');
-  const roots: Node[] = [probe, probe.documentElement, probe.body, probe.getElementById('a')!, probe.querySelector('ul')!, fragment];
-  const list = (walk: typeof walker, root: Node): Element[] => {
-    const found: Element[] = [];
-    walk(root, (e) => (found.push(e), false));
-    return found;
-  };
-  const same = roots.every((root) => {
-    const a = list(walker, root);
-    const b = list(walkPublic, root);
-    return a.length === b.length && a.every((e, i) => e === b[i]);
-  });
-  return same ? walker : walkPublic;
-}
-
-const HTMLDocumentClass = parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document.constructor;
-const DocumentProto = HTMLDocumentClass.prototype as Document;
-const ElementProto = Element.prototype as unknown as Element;
-const FragmentProto = DocumentFragment.prototype as unknown as DocumentFragment;
-const walkElements = chooseWalker();
-
-/** HTML documents only: linkedom's XML documents compare tag names case-sensitively. */
-function inHtml(node: Node): boolean {
-  return (node.nodeType === 9 ? node : node.ownerDocument) instanceof HTMLDocumentClass;
-}
-
 type QueryOne = (this: Node, selectors: string) => Element | null;
 type QueryAll = (this: Node, selectors: string) => NodeListOf<Element>;
 type Matches = (this: Element, selectors: string) => boolean;
@@ -232,20 +170,34 @@ interface SelectorMethods {
   querySelectorAll: QueryAll;
 }
 
-function stockOf(proto: object): SelectorMethods {
-  const methods = proto as SelectorMethods;
-  return { querySelector: methods.querySelector, querySelectorAll: methods.querySelectorAll };
+interface Prototypes {
+  document: SelectorMethods;
+  element: SelectorMethods & { matches: Matches; closest: Closest };
+  fragment: SelectorMethods;
 }
 
-const stock = {
-  document: stockOf(DocumentProto),
-  element: stockOf(ElementProto),
-  fragment: stockOf(FragmentProto),
-  matches: (ElementProto as unknown as { matches: Matches }).matches,
-  closest: (ElementProto as unknown as { closest: Closest }).closest,
+// linkedom's HTML document class is not exported under a name; a parsed document shows it.
+const HTMLDocumentClass = parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document.constructor;
+const PROTOTYPES = {
+  document: HTMLDocumentClass.prototype as SelectorMethods,
+  element: Element.prototype as unknown as Prototypes['element'],
+  fragment: DocumentFragment.prototype as unknown as SelectorMethods,
 };
 
-function fastMethods(fallback: SelectorMethods): SelectorMethods {
+function methodsOf(): Prototypes {
+  const pick = ({ querySelector, querySelectorAll }: SelectorMethods): SelectorMethods => ({ querySelector, querySelectorAll });
+  const { matches, closest } = PROTOTYPES.element;
+  return { document: pick(PROTOTYPES.document), element: { ...pick(PROTOTYPES.element), matches, closest }, fragment: pick(PROTOTYPES.fragment) };
+}
+
+const stock = methodsOf();
+
+/** HTML documents only: linkedom's XML documents compare tag names case-sensitively. */
+function inHtml(node: Node): boolean {
+  return (node.nodeType === 9 ? node : node.ownerDocument) instanceof HTMLDocumentClass;
+}
+
+function cachedMethods(fallback: SelectorMethods): SelectorMethods {
   // `:scope` on a document or fragment has no element to point at; linkedom's answer stands.
   const useStock = (node: Node, selectors: string): boolean => !inHtml(node) || (!isElement(node) && selectors.includes(':scope'));
   return {
@@ -271,55 +223,54 @@ function fastMethods(fallback: SelectorMethods): SelectorMethods {
   };
 }
 
-function closestFrom(start: Element, matches: Matcher): Element | null {
-  let element: Element | null = start;
-  while (element && !matches(element)) element = element.parentElement;
-  return element;
-}
-
-function fastMatches(this: Element, selectors: string): boolean {
-  if (!inHtml(this)) return stock.matches.call(this, selectors);
-  return matcherFor(this, String(selectors))(this);
-}
-
-function fastClosest(this: Element, selectors: string): Element | null {
-  if (!inHtml(this)) return stock.closest.call(this, selectors);
-  return closestFrom(this, matcherFor(this, String(selectors)));
-}
-
-const fast: typeof stock = {
-  document: fastMethods(stock.document),
-  element: fastMethods(stock.element),
-  fragment: fastMethods(stock.fragment),
-  matches: fastMatches,
-  closest: fastClosest,
+const cached: Prototypes = {
+  document: cachedMethods(stock.document),
+  fragment: cachedMethods(stock.fragment),
+  element: {
+    ...cachedMethods(stock.element),
+    matches(this: Element, selectors: string): boolean {
+      if (!inHtml(this)) return stock.element.matches.call(this, selectors);
+      return matcherFor(this, String(selectors))(this);
+    },
+    closest(this: Element, selectors: string): Element | null {
+      if (!inHtml(this)) return stock.element.closest.call(this, selectors);
+      const matches = matcherFor(this, String(selectors));
+      if (matches(this)) return this;
+      let element = this.parentElement;
+      while (element && !matches(element)) element = element.parentElement;
+      return element;
+    },
+  },
 };
 
-let fastInstalled = false;
+let installed = false;
 
-function install(methods: typeof stock): void {
-  Object.assign(DocumentProto, methods.document);
-  Object.assign(FragmentProto, methods.fragment);
-  Object.assign(ElementProto, methods.element, { matches: methods.matches, closest: methods.closest });
+function put(methods: Prototypes): void {
+  Object.assign(PROTOTYPES.document, methods.document);
+  Object.assign(PROTOTYPES.fragment, methods.fragment);
+  Object.assign(PROTOTYPES.element, methods.element);
 }
 
 /**
- * Gives linkedom's HTML DOM memoised selector matching (same results, compiled once per
- * selector). Idempotent; affects every linkedom document in the process, as `linkedom/cached` does.
+ * Gives linkedom's HTML documents cached selector matching (same answers, each selector
+ * compiled once), for every linkedom document in the process. Called once by the CLI's start.
+ * Returns false, and changes nothing, for a linkedom version these methods were not checked against.
  */
-export function installFastSelectors(): void {
-  install(fast);
-  fastInstalled = true;
+export function installSelectorCache(version: string = linkedomPackage.version): boolean {
+  if (!CHECKED_LINKEDOM.test(version)) return false;
+  put(cached);
+  installed = true;
+  return true;
 }
 
 /**
  * Runs `fn` (sync or async) on linkedom's own selector methods, then puts back whichever were
- * installed. For the clip benchmark's baseline (Defuddle on stock linkedom) and for tests
- * that compare the two. Nothing else may query a linkedom DOM while an async `fn` runs.
+ * installed. For the clip benchmark's baseline and for tests that compare the two. Nothing
+ * else may query a linkedom DOM while an async `fn` runs.
  */
 export function withStockSelectors<T>(fn: () => T): T {
-  const restore = (): void => install(fastInstalled ? fast : stock);
-  install(stock);
+  const restore = (): void => put(installed ? cached : stock);
+  put(stock);
   let result: T;
   try {
     result = fn();

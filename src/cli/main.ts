@@ -8,6 +8,7 @@ import { indexCommand } from './commands/index';
 import { queryCommand } from './commands/query';
 import { relatedCommand } from './commands/related';
 import { statsCommand } from './commands/stats';
+import { installSelectorCache } from './linkedom-selectors';
 import { NodeFetcher } from './node-fetcher';
 import { nodeClock } from './node-clock';
 import type { LoadEmbedder, OpenSession } from './ranking-session';
@@ -101,6 +102,8 @@ export async function runCli(argv: string[], io: CliIO, commands: CliCommand[] =
 }
 
 if (require.main === module) {
+  // Cached selector matching for linkedom (clipping), on the linkedom versions it was checked against.
+  installSelectorCache();
   void runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -1,9 +1,22 @@
 import { FetchError, type FetchRequest, type FetchResponse, type Fetcher } from '../core/ports';
+import { describeNetworkFailure } from '../core/clip/network-failure';
+
+/**
+ * What Node's fetch says went wrong: the code of its cause (`ECONNREFUSED`, `ERR_SSL_…`), of
+ * the first of several causes (one per address tried), or the cause's message (`bad port`).
+ */
+export function failureCode(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } } | undefined)?.cause;
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code ?? cause?.message;
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  return error instanceof Error ? error.message : String(error);
+}
 
 /**
  * The Fetcher port over Node's `fetch`: redirects followed (the final URL is reported), the
  * body read as a stream and abandoned as soon as it passes `maxBytes`, the whole request
- * abandoned after `timeoutMs`. Failures are FetchErrors the core turns into plain words.
+ * abandoned after `timeoutMs`. Failures are FetchErrors in plain words ("nothing is listening
+ * at 127.0.0.1:59999"), never a bare error code.
  */
 export class NodeFetcher implements Fetcher {
   constructor(private readonly userAgent = 'Mozilla/5.0 (compatible; Kindred clipper)') {}
@@ -13,7 +26,7 @@ export class NodeFetcher implements Fetcher {
     try {
       url = new URL(request.url);
     } catch {
-      throw new FetchError('invalid-url', request.url, `not a web address: ${request.url}`);
+      throw new FetchError('invalid-url', request.url, `not a valid web address: ${request.url}`);
     }
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
@@ -22,8 +35,8 @@ export class NodeFetcher implements Fetcher {
     const failure = (error: unknown): FetchError => {
       if (request.signal?.aborted) return new FetchError('aborted', request.url, 'cancelled');
       if (timeout.signal.aborted) return new FetchError('timeout', request.url, `timed out after ${Math.round(request.timeoutMs / 1000)} s`);
-      const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-      return new FetchError('network', request.url, cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)));
+      const failure = describeNetworkFailure(failureCode(error), request.url);
+      return new FetchError(failure.kind, request.url, failure.message);
     };
     try {
       let response: Response;

@@ -1,8 +1,8 @@
 import { tokenize } from '../core/index/tokenize';
-import type { Embedder } from '../core/ports';
+import { StorageError, type Embedder } from '../core/ports';
 import { describeHolder, INDEX_LOCK, LockBusyError, type HeldLock } from '../core/vault-lock';
 import { takeWriterLock } from './writer-lock';
-import type { RelatedSource } from '../core/rank/rank-related';
+import { sourceFromEmbeddedText, type RelatedSource } from '../core/rank/rank-related';
 import { openIndex } from './open-index';
 import type { LoadEmbedder, RankingSession, SessionModel, SessionRequest } from './ranking-session';
 import { locateVault } from './vault-request';
@@ -35,27 +35,21 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
       }
     }
     // Only one writer at a time: while another holds the index, answer from it as last saved.
+    // A read-only index folder has no writer: the index is brought up to date in memory only.
+    let readOnly = false;
     try {
       lock = await takeWriterLock(location, { name: INDEX_LOCK, holder: `kindred ${request.command}`, waitSeconds: 0 });
     } catch (error) {
-      if (!(error instanceof LockBusyError)) throw error;
-      notices.push(`${describeHolder(error.holder)} is writing this vault's index: answering from the index as it was last saved, without bringing it up to date`);
+      readOnly = error instanceof StorageError && error.kind === 'read-only';
+      if (!readOnly && !(error instanceof LockBusyError)) throw error;
+      if (error instanceof LockBusyError) notices.push(`${describeHolder(error.holder)} is writing this vault's index: answering from the index as it was last saved, without bringing it up to date`);
     }
-    if (lock) await syncWithProgress();
+    if (lock || readOnly) await syncWithProgress();
     await index.whenKeywordReady();
     if (embedder) {
       const loaded = embedder;
       model.embedQuery = async (text) => (await loaded.embed([text]))[0];
-      model.embedSource = async (text, title): Promise<RelatedSource> => {
-        const embedded = await index.embedText(text, title);
-        return {
-          text,
-          vector: embedded.vector,
-          // Not in the index: the passage text comes from the text itself.
-          chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
-          links: [],
-        };
-      };
+      model.embedSource = async (text, title): Promise<RelatedSource> => sourceFromEmbeddedText(text, await index.embedText(text, title));
     }
     return model;
   };

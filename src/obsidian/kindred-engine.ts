@@ -1,34 +1,19 @@
-import type { ChunkEntry, IndexReader } from '../core/index/index-reader';
+import type { IndexReader } from '../core/index/index-reader';
+import type { IndexProgress, KindredIndex } from '../core/index/kindred-index';
 import type { Embedder } from '../core/ports';
-import { rankRelated, sourceFromIndexedNote, type RelatedAnswer, type RelatedSource } from '../core/rank/rank-related';
+import { messageOf, problemKey, problems, type Problem } from '../core/problems';
+import { rankRelated, sourceFromEmbeddedText, sourceFromIndexedNote, type RelatedAnswer, type RelatedSource } from '../core/rank/rank-related';
 import { ModelUnavailableError, searchNotes, type SearchMode, type SearchResult } from '../core/rank/search-notes';
 import type { Tokenize } from '../core/rank/distinctive-terms';
 
-/** Progress as the index reports it. */
-export interface IndexProgressEvent {
-  phase: string;
-  done: number;
-  total: number;
-  chunksPerSecond: number;
-  secondsLeft?: number | null;
-}
-
 /**
- * The part of `KindredIndex` the plugin drives. Declared here, structurally, so the glue
- * states exactly what it relies on.
+ * The part of `KindredIndex` the plugin drives: its reads (`IndexReader`) and these members,
+ * with the index's own types, so the glue states exactly what it relies on and never restates it.
  */
-export interface IndexHandle extends IndexReader {
-  sync(signal?: AbortSignal): Promise<unknown>;
-  watch(): () => void;
-  setEmbedder(embedder: Embedder | null): void;
-  pause(): void;
-  resume(): void;
-  readonly paused: boolean;
-  onProgress(listener: (p: IndexProgressEvent) => void): () => void;
-  stats(): object;
-  embedText(text: string, title?: string): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }>;
-  close(): Promise<void>;
-}
+export type IndexHandle = Pick<
+  KindredIndex,
+  keyof IndexReader | 'sync' | 'watch' | 'setEmbedder' | 'pause' | 'resume' | 'paused' | 'onProgress' | 'onProblem' | 'stats' | 'embedText' | 'close'
+>;
 
 /** Where the embedding model comes from: downloaded once on request, then loaded locally. */
 export interface ModelProvider {
@@ -66,6 +51,8 @@ export interface EngineDeps {
   clearIndex: () => Promise<void>;
   /** Errors the user did not cause go to the console, not to a notice. */
   log: (message: string, error?: unknown) => void;
+  /** Shows a notice (Obsidian's `Notice`). */
+  notify: (message: string) => void;
 }
 
 /**
@@ -83,6 +70,12 @@ export class KindredEngine {
   private syncing: Promise<unknown> | null = null;
   private download: AbortController | null = null;
   private closed = false;
+  /** Problems already shown (by `problemKey`): the same one again is not shown twice. */
+  private readonly told = new Set<string>();
+  /** Problems met in this turn, shown together in one notice. */
+  private unshown: Problem[] = [];
+  /** A sync of the index's own (a watched batch) is under way, as its progress says. */
+  private watchedRun = false;
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -92,17 +85,22 @@ export class KindredEngine {
       // An embedder handed over before start (useEmbedder) is kept.
       if (this.embedder) this.modelState = 'ready';
       else if (await this.deps.model.isDownloaded()) await this.loadModel();
-      else this.modelState = 'missing';
+      else if (!this.embedder) this.modelState = 'missing';
       if (this.closed) return;
-      const index = await this.deps.openIndex(this.embedder);
+      const opening = this.embedder;
+      const index = await this.deps.openIndex(opening);
       if (this.closed) {
         await index.close();
         return;
       }
       this.index = index;
-      this.cleanups.push(index.onProgress((p) => this.onIndexProgress(p)));
+      // An embedder handed over while the index was opening.
+      if (this.embedder !== opening) index.setEmbedder(this.embedder);
       this.setStatus({ kind: 'idle' });
-      await this.sync();
+      // The sync starts first, so the problems found on opening are shown with its own, at its end.
+      const first = this.sync();
+      this.follow(index);
+      await first;
       if (!this.closed) this.cleanups.push(index.watch());
     } catch (e) {
       this.fail('could not open the index', e);
@@ -123,7 +121,8 @@ export class KindredEngine {
     this.index?.setEmbedder(embedder);
     if (previous && previous !== embedder) void previous.dispose();
     this.emit();
-    if (embedder && this.index) void this.sync();
+    // A sync under way may have started without this embedder: another one follows it.
+    if (embedder && this.index) void (this.syncing ?? Promise.resolve()).then(() => this.sync());
   }
 
   /** Runs a sync unless one is running; resolves when it is done. */
@@ -133,13 +132,19 @@ export class KindredEngine {
     const index = this.index;
     // `syncing` is cleared before the status changes, so listeners see `indexing` false at the end.
     this.syncing = index.sync().then(
-      () => {
+      (summary) => {
         this.syncing = null;
-        if (!this.closed) this.setStatus(index.paused ? { kind: 'paused' } : { kind: 'idle' });
+        // A run that ended on an error (its save failed) leaves the status bar in the error state.
+        const ended = summary.problems.some((p) => p.severity === 'error');
+        if (!this.closed && !ended) this.setStatus(index.paused ? { kind: 'paused' } : { kind: 'idle' });
+        this.showProblems();
       },
       (e: unknown) => {
         this.syncing = null;
-        this.fail('indexing failed', e);
+        // The index reported it as a problem (status bar and notice); the console gets the details.
+        this.deps.log('Kindred: indexing failed', e);
+        this.emit();
+        this.showProblems();
       },
     );
     return this.syncing;
@@ -177,12 +182,14 @@ export class KindredEngine {
     await this.syncing?.catch(() => {});
     await old?.close();
     await this.deps.clearIndex();
+    this.told.clear();
     this.setStatus({ kind: 'starting' });
     const index = await this.deps.openIndex(this.embedder);
     if (this.closed) return void (await index.close());
     this.index = index;
-    this.cleanups.push(index.onProgress((p) => this.onIndexProgress(p)));
-    await this.sync();
+    const first = this.sync();
+    this.follow(index);
+    await first;
     if (!this.closed) this.cleanups.push(index.watch());
   }
 
@@ -220,20 +227,9 @@ export class KindredEngine {
       const note = index.getNote(path);
       if (!note && !this.deps.noteExists(path)) return { kind: 'not-indexed' };
       const text = await read(path);
-      if (this.embedder) {
-        // Not indexed yet (or not embedded yet): embed it on the fly rather than make the user wait.
-        const embedded = await index.embedText(text, note?.title);
-        source = {
-          path,
-          text,
-          vector: embedded.vector,
-          // These chunks are not in the index, so their passage text comes from the text itself.
-          chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
-          links: note?.links ?? [],
-        };
-      } else {
-        source = { path, text, vector: null, chunks: [], links: note?.links ?? [] };
-      }
+      // Not indexed yet (or not embedded yet): embed it on the fly rather than make the user wait.
+      const embedded = this.embedder ? await index.embedText(text, note?.title) : { chunks: [], vector: null };
+      source = sourceFromEmbeddedText(text, embedded, { path, links: note?.links });
     }
     const keywordOnly = source.vector === null;
     const answer = await rankRelated(index, source, {
@@ -258,12 +254,7 @@ export class KindredEngine {
     const index = this.index;
     if (!index) return { kind: 'waiting' };
     const embedded = this.embedder ? await index.embedText(text) : { chunks: [], vector: null };
-    const source: RelatedSource = {
-      text,
-      vector: embedded.vector,
-      chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
-      links: [],
-    };
+    const source = sourceFromEmbeddedText(text, embedded);
     const keywordOnly = source.vector === null;
     const answer = await rankRelated(index, source, {
       k,
@@ -309,11 +300,44 @@ export class KindredEngine {
     } catch (e) {
       this.modelState = 'error';
       this.deps.log('Kindred: the embedding model could not be loaded; keyword search still works', e);
+      this.onProblem(problems.modelMissing(`it could not be loaded: ${messageOf(e)}`));
     }
     this.emit();
   }
 
-  private onIndexProgress(p: IndexProgressEvent): void {
+  /** Shows the index's progress and problems from now on. */
+  private follow(index: IndexHandle): void {
+    this.cleanups.push(index.onProgress((p) => this.onIndexProgress(p)));
+    this.cleanups.push(index.onProblem((p) => this.onProblem(p)));
+  }
+
+  /**
+   * A problem reaches the person: an error puts the status bar in its error state (until the next
+   * sync runs) and is shown at once; the others wait for the end of the sync they belong to, so
+   * everything one sync met is one notice (a damaged index shows one, not one per file). A
+   * problem shown before is not shown again.
+   */
+  private onProblem(problem: Problem): void {
+    if (this.closed) return;
+    if (problem.severity === 'error') this.setStatus({ kind: 'error', message: problem.message });
+    // A failed run ends without its last progress report.
+    if (problem.code === 'sync-failed') this.watchedRun = false;
+    const key = problemKey(problem);
+    if (this.told.has(key)) return;
+    this.told.add(key);
+    this.unshown.push(problem);
+    if (problem.severity === 'error' || (this.syncing === null && !this.watchedRun)) queueMicrotask(() => this.showProblems());
+  }
+
+  private showProblems(): void {
+    const list = this.unshown.splice(0);
+    if (list.length === 0 || this.closed) return;
+    this.deps.notify(list.length === 1 ? `Kindred: ${list[0].message}` : [`Kindred met ${list.length} problems:`, ...list.map((p) => `• ${p.message}`)].join('\n'));
+  }
+
+  private onIndexProgress(p: IndexProgress): void {
+    this.watchedRun = p.phase !== 'idle';
+    if (!this.watchedRun) queueMicrotask(() => this.showProblems());
     if (this.index?.paused || p.phase === 'paused') this.setStatus({ kind: 'paused' });
     else if (p.total > 0 && p.done < p.total)
       this.setStatus({ kind: 'indexing', done: p.done, total: p.total, chunksPerSecond: p.chunksPerSecond });

@@ -1,5 +1,6 @@
 import { requestUrl } from 'obsidian';
 import { FetchError, type FetchRequest, type FetchResponse, type Fetcher } from '../core/ports';
+import { describeNetworkFailure } from '../core/clip/network-failure';
 
 /**
  * The core's `Fetcher` over Obsidian's `requestUrl`, which is not bound by CORS and works on
@@ -12,7 +13,7 @@ export class ObsidianFetcher implements Fetcher {
     try {
       new URL(url);
     } catch {
-      throw new FetchError('invalid-url', url, `"${url}" is not a valid URL`);
+      throw new FetchError('invalid-url', url, `not a valid web address: ${url}`);
     }
     if (signal?.aborted) throw new FetchError('aborted', url, 'cancelled');
     let cancelTimer = () => {};
@@ -48,7 +49,9 @@ export class ObsidianFetcher implements Fetcher {
       };
     } catch (e) {
       if (e instanceof FetchError) throw e;
-      throw new FetchError('network', url, `could not reach ${url}: ${e instanceof Error ? e.message : String(e)}`);
+      // On the desktop requestUrl rejects with Chromium's net error (`net::ERR_CONNECTION_REFUSED`).
+      const failure = describeNetworkFailure(e instanceof Error ? e.message : String(e), url);
+      throw new FetchError(failure.kind, url, failure.message);
     } finally {
       cancelTimer();
       removeAbort();

@@ -123,7 +123,11 @@ export class ObsidianVault implements Vault {
     if (existing instanceof TFolder) return;
     if (existing) throw new StorageError('not-a-file', folder, `"${folder}" is a file, not a folder`);
     await this.ensureFolder(parentOf(folder));
-    await this.app.vault.createFolder(folder);
+    await this.app.vault.createFolder(folder).catch((error: unknown) => {
+      // Two clips writing into one new folder at once: the other one made it first.
+      if (this.app.vault.getAbstractFileByPath(folder) instanceof TFolder) return;
+      throw error;
+    });
   }
 }
 

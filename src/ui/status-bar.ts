@@ -29,7 +29,7 @@ export function renderStatusBar(el: HTMLElement, status: EngineStatus): void {
     status.kind === 'paused'
       ? 'Click to resume indexing'
       : status.kind === 'error'
-        ? `${status.message}. Click to retry.`
+        ? `${status.message.replace(/[.\s]+$/, '')}. Click to retry.`
         : 'Click to pause indexing';
   el.setAttr('aria-label', hint);
 }

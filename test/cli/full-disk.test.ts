@@ -53,7 +53,7 @@ test('an index that fills the disk stops with a message in words, leaves no temp
   const notes = Array.from({ length: 10 }, (_, i) => `yes 'distinct words for note ${i} about reading' | head -c 8000 > "$VAULT/n${i}.md"`).join(' && ');
   const r = onTinyDisk('128k', `${notes} && sha1sum "$VAULT"/*.md > /tmp/kindred-before-$$ && "$NODE" --import tsx "$MAIN" index --keyword-only --vault "$VAULT"; code=$?; sha1sum "$VAULT"/*.md | cmp -s - /tmp/kindred-before-$$ && echo notes-unchanged; (exit $code)`);
   assert.equal(r.status, 1, r.out + r.err);
-  assert.match(r.err, /^kindred index: the disk is full: nothing was changed \(writing index\/[^)]+\)\n$/);
+  assert.match(r.err, /^error: The disk is full: nothing was changed \(writing index\/[^)]+\)\. /);
   assert.match(r.out, /notes-unchanged/);
   assert.deepEqual(r.files.filter((f) => f.endsWith('.tmp')), [], 'no shard or bucket .tmp left');
   assert.equal(r.files.filter((f) => f.endsWith('.md')).length, 10);

@@ -2,15 +2,40 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOMParser } from 'linkedom';
+import { DocumentFragment, DOMParser, Element, parseHTML } from 'linkedom';
 import { linkedomParser } from '../../src/cli/linkedom-parser';
-import { withStockSelectors } from '../../src/cli/linkedom-selectors';
+import { installSelectorCache, withStockSelectors } from '../../src/cli/linkedom-selectors';
 import { listOrNone, missingShared, READABILITY_PAGES, SHARED } from '../core/clip/shared-fixtures';
 
-// The memoised selector methods must answer exactly as linkedom's own: same elements, same
-// order, same errors, and never a stale answer after the document changes.
+// The cached selector methods must answer exactly as linkedom's own: same elements, same
+// order, same errors, and never a stale answer after the document changes. They are installed
+// only when asked, and only on a linkedom version they were checked against.
 
 const DEFUDDLE_PAGES = join(SHARED, 'fixtures/html/defuddle/tests/fixtures');
+
+const documentPrototype = parseHTML('<html></html>').document.constructor.prototype as object;
+const METHODS: [object, string][] = [
+  ...['querySelector', 'querySelectorAll', 'matches', 'closest'].map((name): [object, string] => [Element.prototype as object, name]),
+  ...['querySelector', 'querySelectorAll'].flatMap((name): [object, string][] => [[documentPrototype, name], [DocumentFragment.prototype, name]]),
+];
+/** The selector methods a linkedom element, document and fragment answer with right now. */
+const current = (): unknown[] => METHODS.map(([prototype, name]) => (prototype as Record<string, unknown>)[name]);
+const atImport = current();
+
+test('importing the parser and the selector module changes nothing in linkedom', () => {
+  assert.ok(withStockSelectors(current).every((method, i) => method === atImport[i]));
+});
+
+test('a linkedom version the cache was not checked against keeps linkedom\'s own methods', () => {
+  assert.equal(installSelectorCache('0.19.0'), false);
+  assert.equal(installSelectorCache('1.0.0'), false);
+  assert.ok(current().every((method, i) => method === atImport[i]));
+});
+
+test('the installed linkedom is a checked version, and installing replaces all eight methods', () => {
+  assert.equal(installSelectorCache(), true);
+  assert.ok(current().every((method, i) => method !== atImport[i]));
+});
 
 // Selectors Defuddle and our turndown rules use, plus the forms the cache treats specially.
 const SELECTORS = [

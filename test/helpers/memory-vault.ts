@@ -1,4 +1,4 @@
-import type { BlobStore, FileInfo, Vault, VaultEvent } from '../../src/core/ports';
+import { StorageError, type BlobStore, type FileInfo, type Vault, type VaultEvent } from '../../src/core/ports';
 import { parseFrontMatter } from '../../src/core/front-matter';
 
 /**
@@ -118,21 +118,47 @@ export class MemoryVault implements Vault {
   }
 }
 
-/** An in-memory BlobStore; `corrupt` and `truncate` damage a file the way a crash or a sync tool might. */
+/**
+ * An in-memory BlobStore that keeps the port's contract, failures included. `corrupt` and
+ * `truncate` damage a file the way a crash or a sync tool might; `makeFolder` puts a folder where
+ * a file belongs, `readOnly` refuses every change, `fillDiskAt(n)` makes the n-th write from now
+ * find the disk full. A write goes through a temporary name, as on disk, and a failed one leaves
+ * none behind; `temporaries` are the ones ever left (none, if the contract holds).
+ */
 export class MemoryBlobStore implements BlobStore {
   readonly files = new Map<string, Uint8Array>();
+  /** Folders sitting where files belong. */
+  readonly folders = new Set<string>();
+  readOnly = false;
+  /** Writes attempted and removals done, to prove what a run did (not) change. */
+  writes: string[] = [];
+  removals: string[] = [];
+  private fullAt: number | null = null;
 
   read(name: string): Promise<Uint8Array | null> {
+    if (this.folders.has(name)) return Promise.reject(new StorageError('not-a-file', name, `${name} is a folder, not a file`));
     const data = this.files.get(name);
     return Promise.resolve(data ? data.slice() : null);
   }
 
   write(name: string, data: Uint8Array): Promise<void> {
+    this.writes.push(name);
+    if (this.readOnly) return Promise.reject(new StorageError('read-only', name, `EROFS: read-only file system, open '${name}'`));
+    if (this.folders.has(name)) return Promise.reject(new StorageError('not-a-file', name, `EISDIR: illegal operation on a directory, rename '${name}'`));
+    const temporary = `${name}.0123456789ab.tmp`;
+    this.files.set(temporary, new Uint8Array(0));
+    if (this.fullAt !== null && --this.fullAt === 0) {
+      this.fullAt = null;
+      this.files.delete(temporary);
+      return Promise.reject(new StorageError('disk-full', name, `ENOSPC: no space left on device, write '${name}'`));
+    }
+    this.files.delete(temporary);
     this.files.set(name, data.slice());
     return Promise.resolve();
   }
 
   createExclusive(name: string, data: Uint8Array): Promise<boolean> {
+    if (this.readOnly) return Promise.reject(new StorageError('read-only', name, `EROFS: read-only file system, open '${name}'`));
     if (this.files.has(name)) return Promise.resolve(false);
     this.files.set(name, data.slice());
     return Promise.resolve(true);
@@ -140,9 +166,34 @@ export class MemoryBlobStore implements BlobStore {
 
   /** Removes a file, or every file under a folder name, as the port says. */
   remove(name: string): Promise<void> {
+    if (this.readOnly) return Promise.reject(new StorageError('read-only', name, `EROFS: read-only file system, unlink '${name}'`));
+    this.removals.push(name);
     this.files.delete(name);
+    this.folders.delete(name);
     for (const key of [...this.files.keys()]) if (key.startsWith(name + '/')) this.files.delete(key);
     return Promise.resolve();
+  }
+
+  /** Replaces the file at `name` (if any) with a folder, holding `inside` files if given. */
+  makeFolder(name: string, inside: string[] = []): void {
+    this.files.delete(name);
+    this.folders.add(name);
+    for (const file of inside) this.files.set(`${name}/${file}`, new Uint8Array([1, 2, 3]));
+  }
+
+  /** The `n`-th write from now fails as on a full disk (1: the next one). */
+  fillDiskAt(n: number): void {
+    this.fullAt = n;
+  }
+
+  /** Temporary files left in the store. */
+  get temporaries(): string[] {
+    return [...this.files.keys()].filter((name) => name.endsWith('.tmp'));
+  }
+
+  resetLog(): void {
+    this.writes = [];
+    this.removals = [];
   }
 
   list(prefix: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { buildSourceIndex, findDuplicate, type ClipOptions, type ClipOutcome } from '../../core/clip';
+import { buildSourceIndex, findDuplicate, urlKey, type ClipOptions, type ClipOutcome } from '../../core/clip';
 import { ImportProblem, openImport, runImport, type ImportSource, type Listing, type PolitePolicy } from '../../core/import';
 import type { Clock, Fetcher, Vault } from '../../core/ports';
 import type { CliIO } from '../command';
@@ -84,7 +84,7 @@ async function dryRun(listing: Listing, args: SourceImportArgs, io: CliIO, vault
   const items: { url: string; title: string; published?: string; paywalled?: boolean; inVault?: string }[] = [];
   try {
     for await (const item of listing.items) {
-      const inVault = (await findDuplicate(vault, item.url, sources)) ?? undefined;
+      const inVault = (await findDuplicate(vault, urlKey(item.url), sources)) ?? undefined;
       const entry = { url: item.url, title: item.title, published: item.published, paywalled: item.paywalled, inVault };
       items.push(entry);
       if (!args.json) {

@@ -98,15 +98,18 @@ export function indexCommand(loadEmbedder: LoadEmbedder): CliCommand {
         stopProgress();
         if (io.isTTY) io.stderr('\r\x1b[K');
         const stats = opened.index.stats();
-        // Every warning, those found opening the index included, not only the sync's own.
-        const warnings = [...opened.index.warnings, ...lost];
+        // Every problem, those found opening the index included, not only the sync's own.
+        const problems = opened.index.problems;
+        const warnings = [...problems.map((p) => p.message), ...lost];
         if (json) {
-          io.stdout(JSON.stringify({ ...summary, warnings, stats }) + '\n');
+          io.stdout(JSON.stringify({ ...summary, warnings, problems, stats }) + '\n');
         } else {
-          for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+          for (const problem of problems) io.stderr(`${problem.severity}: ${problem.message}\n`);
+          for (const warning of lost) io.stderr(`warning: ${warning}\n`);
           io.stdout(summaryText(request.vault, summary, stats));
         }
-        return lost.length > 0 ? 1 : 0;
+        // The lock was lost, or the index could not be saved (a full disk, a read-only folder): said above.
+        return lost.length > 0 || !summary.saved ? 1 : 0;
       } finally {
         stopProgress();
         await opened?.index.close();

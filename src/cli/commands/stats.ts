@@ -40,7 +40,6 @@ export function statsCommand(): CliCommand {
           io.stdout(JSON.stringify({ ...s, indexFolder: folder, writer: writing, warnings }) + '\n');
           return 0;
         }
-        for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
         if (s.files === 0) {
           io.stdout(`No index yet in ${request.vault}: run kindred index --vault ${request.vault}\n`);
           return 0;
@@ -72,5 +71,6 @@ export function statsText(s: IndexStats, vault: string, folder: string): string 
     `  on disk:  ${plural(s.files, 'file')}, ${formatBytes(s.bytesOnDisk)}` +
       (s.largestFile ? `; largest ${s.largestFile.name} (${formatBytes(s.largestFile.bytes)})` : ''),
   );
+  for (const problem of s.problems ?? []) lines.push(`  problem:  ${problem.message} (${problem.code})`);
   return lines.join('\n') + '\n';
 }

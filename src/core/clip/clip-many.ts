@@ -1,7 +1,6 @@
 import { clipWithIndex, describeInput } from './clip-one';
-import { buildSourceIndex, type SourceIndex } from './find-duplicate';
+import { buildSourceIndex, pageHash, urlKey, type SourceIndex } from './find-duplicate';
 import { HostPacer } from './host-pacer';
-import { canonicalUrl } from './canonical-url';
 import { safeFolder } from './safe-file-name';
 import type { ClipDeps, ClipInput, ClipOptions, ClipOutcome } from './types';
 
@@ -53,10 +52,11 @@ export async function clipMany(
       if (signal?.aborted) {
         outcome = { input: describeInput(input), status: 'failed', error: 'cancelled' };
       } else {
-        const key = input.kind === 'url' ? canonicalUrl(input.url) : null;
-        const earlier = key ? inFlight.get(key) : undefined;
+        // Two copies of one saved file wait for each other too (their bytes are the same).
+        const key = input.kind === 'url' ? urlKey(input.url) : pageHash(input.bytes);
+        const earlier = inFlight.get(key);
         let finished = (): void => undefined;
-        if (key) inFlight.set(key, new Promise<void>((resolve) => (finished = resolve)));
+        inFlight.set(key, new Promise<void>((resolve) => (finished = resolve)));
         if (earlier) await earlier;
         const host = hostOf(input);
         if (host) await pacer.wait(host, signal);

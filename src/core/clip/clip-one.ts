@@ -6,12 +6,11 @@ import { extractArticle } from './extract-article';
 import { commentsMarkdown } from './extract-comments';
 import { fetchPage, requireWebUrl } from './fetch-page';
 import { guardMarkdown } from './guard-markdown';
-import { buildSourceIndex, findDuplicate, type SourceIndex } from './find-duplicate';
+import { buildSourceIndex, findDuplicate, pageHash, urlKey, type SourceIndex } from './find-duplicate';
 import { savedPageUrl } from './saved-page-url';
 import { safeFolder, uniqueNotePath } from './safe-file-name';
 import { toMarkdown } from './to-markdown';
 import { CLIP_LIMITS, type ClipDeps, type ClipInput, type ClipOptions, type ClipOutcome } from './types';
-import { canonicalUrl } from './canonical-url';
 
 /** How an input is named in outcomes and messages: its URL or its file name. */
 export function describeInput(input: ClipInput): string {
@@ -48,10 +47,12 @@ export async function clipWithIndex(
   try {
     let html: string;
     let pageUrl: string | undefined;
+    /** For a saved page that names no address: the hash it is recognised by. */
+    let hash: string | undefined;
     if (input.kind === 'url') {
       const asked = requireWebUrl(input.url).href;
       // Checked before fetching, so a re-run of a list costs no requests for pages already clipped.
-      const known = options.onDuplicate === 'keep-both' ? null : await findDuplicate(deps.vault, asked, sources);
+      const known = options.onDuplicate === 'keep-both' ? null : await findDuplicate(deps.vault, urlKey(asked), sources);
       if (known && options.onDuplicate === 'skip') return skipped(name, known);
       const page = await fetchPage(asked, deps.fetcher, signal);
       html = page.html;
@@ -60,20 +61,28 @@ export async function clipWithIndex(
       if (input.bytes.length > CLIP_LIMITS.maxBytes) throw new ClipError(`the page is larger than 10 MB: ${name}`);
       html = decodeHtml(input.bytes);
       pageUrl = input.url ?? savedPageUrl(html);
+      if (!pageUrl) {
+        hash = pageHash(input.bytes);
+        const known = options.onDuplicate === 'keep-both' ? null : await findDuplicate(deps.vault, hash, sources);
+        if (known && options.onDuplicate === 'skip') return skipped(name, known);
+      }
     }
     if (signal?.aborted) throw new ClipError('cancelled');
 
     const article = extractArticle(html, pageUrl, deps.parser, options.includeComments);
-    let body = toMarkdown(article.content, pageUrl);
+    let body = toMarkdown(article.content, article.baseUrl);
     if (!body.replace(/[#>*_`\-\s]/g, '')) throw new ClipError(`no article content found in ${name}`);
-    if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, pageUrl)}`;
+    if (article.comments.length) body = `${body}\n\n${commentsMarkdown(article.comments, article.baseUrl)}`;
 
     const source = article.canonicalUrl ?? pageUrl;
     const stated = input.kind === 'html' ? input.known : undefined;
+    // A page with a canonical address is known by it; only a page with none by its bytes.
+    const key = source ? urlKey(source) : hash;
     const meta: NoteMeta = {
       title: stated?.title || article.title || titleFallback(input, pageUrl),
       authors: stated?.authors?.length ? stated.authors : article.authors,
       source,
+      sourceHash: source ? undefined : hash,
       site: stated?.site || article.site,
       published: stated?.published || article.published,
       clippedAt: deps.clock.now(),
@@ -82,7 +91,7 @@ export async function clipWithIndex(
       extra: stated?.extra,
     };
 
-    const existing = source && options.onDuplicate !== 'keep-both' ? await findDuplicate(deps.vault, source, sources) : null;
+    const existing = key && options.onDuplicate !== 'keep-both' ? await findDuplicate(deps.vault, key, sources) : null;
     if (existing && options.onDuplicate === 'skip') return skipped(name, existing);
 
     const notePath = existing ?? (await uniqueNotePath(deps.vault, options.folder, meta.title));
@@ -111,7 +120,7 @@ export async function clipWithIndex(
         path = await uniqueNotePath(deps.vault, options.folder, meta.title);
       }
     }
-    if (source) sources.set(canonicalUrl(source), path);
+    if (key) sources.set(key, path);
     return { input: name, status: 'created', path };
   } catch (error) {
     // A failed clip leaves the vault as it was: the images it downloaded go too.

@@ -19,6 +19,12 @@ export interface Article {
   description: string;
   /** The page's own canonical URL when it declares one, else the URL it came from. */
   canonicalUrl?: string;
+  /**
+   * What the page's relative links and images are relative to: its `<base href>` (resolved
+   * against the page's address), else the address it came from, else its canonical address
+   * (a saved page that names one). Undefined when the page gives no address at all.
+   */
+  baseUrl?: string;
   /** Topic tags the page carries (LessWrong tags, `article:tag`, keywords). */
   tags: string[];
   /** The extracted article, ready for `toMarkdown`. */
@@ -34,13 +40,23 @@ function meta(doc: Document, selector: string): string {
 
 function canonicalOf(doc: Document, pageUrl: string | undefined): string | undefined {
   const raw = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') || meta(doc, 'meta[property="og:url"]');
-  if (!raw) return pageUrl;
+  return webUrl(raw, pageUrl) ?? pageUrl;
+}
+
+function webUrl(raw: string | null | undefined, base: string | undefined): string | undefined {
+  if (!raw?.trim()) return undefined;
   try {
-    const resolved = new URL(raw, pageUrl);
-    return resolved.protocol === 'http:' || resolved.protocol === 'https:' ? resolved.href : pageUrl;
+    const url = new URL(raw.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
   } catch {
-    return pageUrl;
+    return undefined;
   }
+}
+
+/** As browsers resolve links: against the first `<base href>`, itself resolved against the document's address. */
+function baseOf(doc: Document, pageUrl: string | undefined, canonicalUrl: string | undefined): string | undefined {
+  const address = pageUrl ?? canonicalUrl;
+  return webUrl(doc.querySelector('base[href]')?.getAttribute('href'), address) ?? address;
 }
 
 function pageTags(doc: Document): string[] {
@@ -120,11 +136,35 @@ function parsePage(html: string, pageUrl: string | undefined, parser: HtmlParser
   return doc;
 }
 
+/** Tag-like markup in a metadata value (`<img src=x onerror=…>`): never part of a name. */
+const MARKUP = /<\/?[a-z!?][^>]*>?/gi;
+
 function splitAuthors(author: string): string[] {
   return author
+    .replace(MARKUP, ' ')
     .split(/\s*(?:,|;|\band\b|&)\s*/)
-    .map((a) => a.trim())
+    .map((a) => a.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
+}
+
+/**
+ * The site's name. Defuddle falls back to the author when a page names no site (right for a
+ * personal blog), so an author field holding markup would become the site: then the page's
+ * host name stands in. Markup never stays in a site name.
+ */
+function siteName(result: DefuddleResult, url: string | undefined): string {
+  const site = (result.site ?? '').trim();
+  const author = (result.author ?? '').trim();
+  if (site && site === author && author.replace(MARKUP, '') !== author) return result.domain || hostOf(url);
+  return site.replace(MARKUP, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function hostOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).hostname.replace(/^www\./, '') : '';
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -135,6 +175,7 @@ function splitAuthors(author: string): string[] {
 export function extractArticle(html: string, pageUrl: string | undefined, parser: HtmlParser, includeComments: boolean): Article {
   const doc = parsePage(html, pageUrl, parser);
   const canonicalUrl = canonicalOf(doc, pageUrl);
+  const baseUrl = baseOf(doc, pageUrl, canonicalUrl);
   const tags = pageTags(doc);
   // Read before Defuddle, which removes comment sections from the document.
   const comments = includeComments ? extractComments(doc) : [];
@@ -151,7 +192,7 @@ export function extractArticle(html: string, pageUrl: string | undefined, parser
   const contentDoc = parser.parse(`<!DOCTYPE html><html><head></head><body>${result.content}</body></html>`, pageUrl ?? 'about:blank');
   const { title, site } = applySiteSpecifics(canonicalUrl ?? pageUrl, {
     title: fullTitle((result.title ?? '').trim(), pageTitle, (result.site ?? '').trim()) || pageTitle,
-    site: (result.site ?? '').trim(),
+    site: siteName(result, canonicalUrl ?? pageUrl),
   });
   return {
     title,
@@ -160,6 +201,7 @@ export function extractArticle(html: string, pageUrl: string | undefined, parser
     site,
     description: (result.description ?? '').trim(),
     canonicalUrl,
+    baseUrl,
     tags,
     content: contentDoc.body,
     // Site extractors (Hacker News, Reddit…) already put replies under their own heading.

@@ -20,8 +20,9 @@ export function describeFetchError(error: FetchError): string {
       return `the page is larger than ${CLIP_LIMITS.maxBytes / (1024 * 1024)} MB: ${error.url}`;
     case 'aborted':
       return 'cancelled';
+    // The fetchers word an invalid address whole ("not a valid web address: …", with why).
     case 'invalid-url':
-      return `not a web address: ${error.url}`;
+      return error.message.startsWith('not a valid web address') ? error.message : `not a valid web address: ${error.url}`;
     default:
       return `could not reach ${error.url}: ${error.message}`;
   }
@@ -33,7 +34,7 @@ export function requireWebUrl(text: string): URL {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new ClipError(`not a web address: ${text}`);
+    throw new ClipError(`not a valid web address: ${text}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ClipError(`only http and https pages can be clipped: ${text}`);
   return url;

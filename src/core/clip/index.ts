@@ -12,7 +12,7 @@ export { safeFileName } from './safe-file-name';
 export { canonicalUrl } from './canonical-url';
 // For bulk imports (src/core/import), which check duplicates before fetching and share one source index.
 export { clipWithIndex } from './clip-one';
-export { buildSourceIndex, findDuplicate, type SourceIndex } from './find-duplicate';
+export { buildSourceIndex, findDuplicate, urlKey, type SourceIndex } from './find-duplicate';
 export { safeFolder, uniqueNotePath } from './safe-file-name';
 export { HostPacer } from './host-pacer';
 export { buildNote, updateNote, isoDate, type NoteMeta } from './build-note';

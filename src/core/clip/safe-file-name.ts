@@ -1,15 +1,15 @@
 import type { Vault } from '../ports';
+import { TEMPORARY_SUFFIX_BYTES } from '../temporary-names';
 
 // File systems limit a name by bytes, not characters: 255 bytes of UTF-8 on ext4, APFS and most
 // others (NTFS: 255 UTF-16 units, which 255 bytes never exceed). A note's name also carries
 // `.md`, and while it is written the vault adds a temporary suffix (`.<12 hex>.tmp`, see
-// NodeVault), and a taken name gets ` (2)`. So a title may use what is left.
+// temporary-names.ts), and a taken name gets ` (2)`. So a title may use what is left.
 const MAX_NAME_BYTES = 255;
 const EXTENSION_BYTES = '.md'.length;
-const TEMP_SUFFIX_BYTES = '.0123456789ab.tmp'.length;
 const NUMBER_SUFFIX_BYTES = ' (9999)'.length;
 /** The bytes a note's name may use for its title and its ` (n)`. */
-const NAME_BYTES = MAX_NAME_BYTES - EXTENSION_BYTES - TEMP_SUFFIX_BYTES;
+const NAME_BYTES = MAX_NAME_BYTES - EXTENSION_BYTES - TEMPORARY_SUFFIX_BYTES;
 /** The bytes a title may use on its own: 228. */
 export const TITLE_BYTES = NAME_BYTES - NUMBER_SUFFIX_BYTES;
 /** And at most this many characters (grapheme clusters): a name is for reading. */

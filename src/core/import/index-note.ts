@@ -1,5 +1,4 @@
-import { buildNote, findDuplicate, uniqueNotePath, updateNote, type ClipDeps, type ClipOptions, type NoteMeta, type SourceIndex } from '../clip';
-import { canonicalUrl } from '../clip';
+import { buildNote, findDuplicate, uniqueNotePath, updateNote, type ClipDeps, type ClipOptions, type NoteMeta, type SourceIndex, urlKey } from '../clip';
 import type { IndexNote } from './types';
 
 /** One line of a table of contents. */
@@ -44,14 +43,14 @@ export async function writeIndexNote(deps: ClipDeps, clip: ClipOptions, sources:
     description: note.description ?? '',
   };
   const body = indexNoteBody(note, entries);
-  const existing = await findDuplicate(deps.vault, note.source, sources);
+  const existing = await findDuplicate(deps.vault, urlKey(note.source), sources);
   if (existing) {
     await deps.vault.process(existing, (text) => updateNote(text, meta, body));
     return existing;
   }
   const path = await uniqueNotePath(deps.vault, clip.folder, note.title);
   await deps.vault.create(path, buildNote(meta, body));
-  sources.set(canonicalUrl(note.source), path);
+  sources.set(urlKey(note.source), path);
   return path;
 }
 

@@ -2,6 +2,7 @@ import {
   buildSourceIndex,
   clipWithIndex,
   findDuplicate,
+  urlKey,
   safeFolder,
   type ClipDeps,
   type ClipInput,
@@ -83,7 +84,7 @@ export async function runImport(listing: Listing, deps: ClipDeps, options: Impor
 async function importItem(item: ImportItem, deps: ClipDeps, clip: ClipOptions, options: ImportRunOptions, sources: SourceIndex, signal?: AbortSignal): Promise<ClipOutcome> {
   const name = item.url || item.title;
   if (clip.onDuplicate !== 'keep-both') {
-    const existing = item.url ? await findDuplicate(deps.vault, item.url, sources) : null;
+    const existing = item.url ? await findDuplicate(deps.vault, urlKey(item.url), sources) : null;
     if (existing && clip.onDuplicate === 'skip') return { input: name, status: 'skipped', path: existing, error: `already clipped as ${existing}` };
   }
   if (options.skipPaywalled && item.paywalled) return { input: name, status: 'skipped', error: 'paywalled: left out (--skip-paywalled)' };

@@ -85,15 +85,18 @@ export class ChunkVectors {
   planSave(live: ReadonlySet<string>, folder: string): { write: Array<{ name: string; shard: VectorShard }>; drop: string[] } {
     const drop: string[] = [];
     const carry: string[] = [];
-    // Many small shards (one per edit) are merged once there are more than a few of them.
+    const liveOf = new Map([...this.shards].map(([name, ids]) => [name, ids.filter((id) => live.has(id))]));
+    const mostlyDead = (name: string): boolean => liveOf.get(name)!.length * 2 < this.shards.get(name)!.length;
+    // Many small shards (one per edit) are merged once there are more than a few of them, by a
+    // save that writes anyway: a save with nothing new writes nothing (reading never writes).
     const smallLimit = Math.floor(vectorsPerShard(this.dims) / 8);
     const small = [...this.shards].filter(([, ids]) => ids.length < smallLimit).map(([name]) => name);
-    const mergeSmall = small.length > 4;
-    for (const [name, ids] of this.shards) {
-      const liveIds = ids.filter((id) => live.has(id));
-      if (liveIds.length * 2 < ids.length || (mergeSmall && small.includes(name))) {
+    const writesAnyway = this.pending.size > 0 || [...this.shards.keys()].some(mostlyDead);
+    const mergeSmall = writesAnyway && small.length > 4;
+    for (const name of this.shards.keys()) {
+      if (mostlyDead(name) || (mergeSmall && small.includes(name))) {
         drop.push(name);
-        carry.push(...liveIds);
+        carry.push(...liveOf.get(name)!);
       }
     }
     const dropped = drop.map((name) => this.shards.get(name)!);
@@ -126,6 +129,17 @@ export class ChunkVectors {
       ids.forEach((id, i) => this.vectors.set(id, block.subarray(i * this.dims, (i + 1) * this.dims)));
     }
     return { write, drop };
+  }
+
+  /**
+   * A planned shard that could not be written: its vectors are pending again, so the next save or
+   * checkpoint writes them (under a new name).
+   */
+  unsaved(name: string): void {
+    const ids = this.shards.get(name);
+    if (!ids) return;
+    this.shards.delete(name);
+    for (const id of ids) if (this.vectors.has(id)) this.pending.add(id);
   }
 
   /** Writes only pending vectors to a new shard (a checkpoint in the middle of a long build). */

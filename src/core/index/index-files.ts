@@ -1,4 +1,5 @@
-import type { BlobStore } from '../ports';
+import { StorageError, type BlobStore } from '../ports';
+import { messageOf, problems, type Problem } from '../problems';
 import { DamagedFileError, sealedChecksum } from './checksum';
 import { INDEX_FORMAT, MANIFEST_NAME, decodeManifest, encodeManifest, type Manifest } from './manifest-codec';
 import type { TimeSlicer } from './time-slicer';
@@ -14,33 +15,38 @@ export const KEYWORD_FILE = (b: number): string => `index/keyword-${String(b).pa
  * (note and keyword buckets; a pinned file that does not match is stale and rebuilt, never
  * trusted), and the sweep of whatever else is left under `index/` after a save. It knows the
  * size of every file it read or wrote, so stats never read the disk.
+ *
+ * Anything at an index file's name that is not what Kindred wrote is damage: a folder there is
+ * removed (the store reaches nothing outside the plugin folder, so never a note) and its part
+ * rebuilt, with one warning naming it. Nothing is written unless it changed: a manifest that
+ * would come out byte for byte the same is not written again, so reading never writes.
  */
 export class IndexFiles {
   /** The bucket files the next manifest pins: name → checksum. */
   private readonly pinned = new Map<string, string>();
   private readonly sizes = new Map<string, number>();
+  /** The manifest as on disk (read or last written), to know whether a new one differs. */
+  private savedManifest: Uint8Array | null = null;
 
   constructor(
     private readonly store: BlobStore,
     private readonly slicer: TimeSlicer,
-    private readonly warn: (message: string) => void,
+    private readonly report: (problem: Problem) => void,
   ) {}
 
   /** The saved manifest, or `null` (with a warning saying why) when there is none to trust. */
   async readManifest(): Promise<Manifest | null> {
-    const bytes = await this.read(MANIFEST_NAME);
     let manifest: Manifest | null = null;
-    if (bytes) {
-      try {
-        manifest = decodeManifest(bytes);
-      } catch (error) {
-        this.warn(`The index manifest is damaged (${messageOf(error)}); the index will be rebuilt.`);
-      }
-    } else if ((await this.store.list(INDEX_FOLDER)).length > 0) {
-      this.warn('The index manifest is missing; the index will be rebuilt from the notes.');
+    try {
+      const bytes = await this.read(MANIFEST_NAME);
+      this.savedManifest = bytes;
+      if (bytes) manifest = decodeManifest(bytes);
+      else if ((await this.store.list(INDEX_FOLDER)).length > 0) this.report(problems.manifestMissing(MANIFEST_NAME));
+    } catch (error) {
+      this.report(problems.manifestDamaged(MANIFEST_NAME, messageOf(error)));
     }
     if (manifest && manifest.format !== INDEX_FORMAT) {
-      this.warn('The index was made by another version of Kindred; it will be rebuilt.');
+      this.report(problems.indexOutdated());
       return null;
     }
     if (manifest) {
@@ -55,13 +61,13 @@ export class IndexFiles {
   async readPinned<T>(manifest: Manifest, name: string, decode: (bytes: Uint8Array) => T): Promise<T | undefined> {
     const expected = manifest.files[name];
     if (expected === undefined) return undefined;
-    const bytes = await this.read(name);
     try {
+      const bytes = await this.read(name);
       if (!bytes) throw new DamagedFileError('missing');
       if (sealedChecksum(bytes) !== expected) throw new DamagedFileError('left over from an interrupted save');
       return decode(bytes);
     } catch (error) {
-      this.warn(`Index file ${name} is unusable (${messageOf(error)}); its part will be rebuilt.`);
+      this.report(problems.indexFileUnusable(name, messageOf(error)));
       return undefined;
     }
   }
@@ -75,8 +81,19 @@ export class IndexFiles {
     this.pinned.delete(name);
   }
 
+  /**
+   * The bytes at `name`, `null` when nothing is there. A folder in the file's place is removed
+   * and reported through the caller, as a `DamagedFileError`; so is a file the store cannot read.
+   */
   async read(name: string): Promise<Uint8Array | null> {
-    const bytes = await this.store.read(name);
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await this.store.read(name);
+    } catch (error) {
+      if (!(error instanceof StorageError && error.kind === 'not-a-file')) throw new DamagedFileError(`it could not be read: ${messageOf(error)}`);
+      await this.store.remove(name);
+      throw new DamagedFileError('a folder sat where the file belongs; Kindred removed it');
+    }
     if (bytes) this.sizes.set(name, bytes.length);
     return bytes;
   }
@@ -85,16 +102,29 @@ export class IndexFiles {
     return this.store.list(folder);
   }
 
-  /** Writes a file (the store writes it whole or not at all); `pin` makes the next manifest pin it. */
+  /**
+   * Writes a file (the store writes it whole or not at all); `pin` makes the next manifest pin it.
+   * A folder in its place is removed first, once, with a warning naming it.
+   */
   async write(name: string, bytes: Uint8Array, pin = false): Promise<void> {
-    await this.store.write(name, bytes);
+    try {
+      await this.store.write(name, bytes);
+    } catch (error) {
+      if (!(error instanceof StorageError && error.kind === 'not-a-file')) throw error;
+      await this.store.remove(name);
+      this.report(problems.folderRemoved(name));
+      await this.store.write(name, bytes);
+    }
     this.sizes.set(name, bytes.length);
     if (pin) this.pinned.set(name, sealedChecksum(bytes));
     await this.slicer.breathe();
   }
 
-  /** Writes the manifest, pinning the files pinned now (written last: it is what makes a save count). */
-  async writeManifest(fields: Omit<Manifest, 'files' | 'sizes'>): Promise<void> {
+  /**
+   * Writes the manifest, pinning the files pinned now (written last: it is what makes a save
+   * count), unless the one on disk already says the same. Returns whether it wrote.
+   */
+  async writeManifest(fields: Omit<Manifest, 'files' | 'sizes'>): Promise<boolean> {
     // In name order, so the same index always makes the same bytes.
     const names = [...this.pinned.keys()].sort();
     const manifest: Manifest = {
@@ -102,7 +132,11 @@ export class IndexFiles {
       files: Object.fromEntries(names.map((name) => [name, this.pinned.get(name)!])),
       sizes: Object.fromEntries(names.map((name) => [name, this.sizes.get(name) ?? 0])),
     };
-    await this.write(MANIFEST_NAME, encodeManifest(manifest));
+    const bytes = encodeManifest(manifest);
+    if (this.savedManifest && sameBytes(bytes, this.savedManifest)) return false;
+    await this.write(MANIFEST_NAME, bytes);
+    this.savedManifest = bytes;
+    return true;
   }
 
   /** Removes everything under `index/` but the manifest, the pinned files and `keep`. */
@@ -127,6 +161,8 @@ export class IndexFiles {
   }
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

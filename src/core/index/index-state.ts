@@ -1,4 +1,5 @@
 import type { Embedder } from '../ports';
+import type { Problem } from '../problems';
 import type { NoteDescription } from './describe-note';
 import { IndexFiles } from './index-files';
 import type { IndexDeps } from './index-types';
@@ -15,8 +16,9 @@ import { VectorGenerations } from './vector-generations';
  * keyword side, the cached views ranking reads. Loading, syncing and saving all work on this.
  */
 export class IndexState {
-  /** Problems met while loading or syncing, in words for a notice. */
-  readonly warnings: string[] = [];
+  /** Problems met while loading or syncing, oldest first. */
+  readonly problems: Problem[] = [];
+  private readonly problemListeners = new Set<(problem: Problem) => void>();
   /** What the index remembers of each note, by path. */
   readonly records = new Map<string, NoteRecord>();
   /**
@@ -34,17 +36,25 @@ export class IndexState {
   embedder: Embedder | null;
 
   constructor(deps: IndexDeps) {
-    const warn = (message: string): void => this.warn(message);
+    const report = (problem: Problem): void => this.report(problem);
     this.embedder = deps.embedder;
     this.slicer = new TimeSlicer(deps.clock);
-    this.files = new IndexFiles(deps.store, this.slicer, warn);
-    this.keyword = new KeywordBuckets(warn, this.slicer);
-    this.vectors = new VectorGenerations(deps.embedder, warn);
+    this.files = new IndexFiles(deps.store, this.slicer, report);
+    this.keyword = new KeywordBuckets(report, this.slicer);
+    this.vectors = new VectorGenerations(deps.embedder, report);
     this.views = new NoteViews(this.records, this.resolver, () => this.vectors.answering);
   }
 
-  warn(message: string): void {
-    this.warnings.push(message);
+  report(problem: Problem): void {
+    this.problems.push(problem);
+    for (const listener of this.problemListeners) listener(problem);
+  }
+
+  /** Calls `listener` with every problem met so far, then with each new one; returns the unsubscribe function. */
+  onProblem(listener: (problem: Problem) => void): () => void {
+    for (const problem of this.problems) listener(problem);
+    this.problemListeners.add(listener);
+    return () => this.problemListeners.delete(listener);
   }
 
   /** Whether a note must be indexed again whatever its mtime: vectors to embed, or a re-chunk pending. */

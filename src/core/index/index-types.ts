@@ -1,4 +1,5 @@
 import type { BlobStore, Clock, Embedder, Vault } from '../ports';
+import type { Problem } from '../problems';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-note';
 import type { ExclusionRules } from './exclusions';
 
@@ -54,6 +55,11 @@ export interface SyncSummary {
   keywordOnly: boolean;
   /** True when the run was stopped by its AbortSignal; what was done is saved. */
   aborted: boolean;
+  /** False when the save at its end failed (see `problems`): the index answers from memory. */
+  saved: boolean;
+  /** The problems met in this run. */
+  problems: Problem[];
+  /** Their messages (what `problems` say, for a person). */
   warnings: string[];
 }
 
@@ -69,10 +75,13 @@ export interface IndexStats {
   previousModelId: string | null;
   /** Notes still cut by an older chunker or chunk size, answering from their old passages. */
   rechunkPending: number;
+  /** No vectors to answer with (nothing embedded yet, or no model ever): related notes and queries go by keyword. */
   keywordOnly: boolean;
   bytesOnDisk: number;
   files: number;
   largestFile: { name: string; bytes: number } | null;
+  /** The last problems met since the index was opened, oldest first (at most 10). */
+  problems?: Problem[];
 }
 
 export interface IndexDeps {

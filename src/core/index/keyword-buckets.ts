@@ -1,7 +1,8 @@
 import type { Vault } from '../ports';
+import { messageOf, problems, type Problem } from '../problems';
 import { openSealedFile, sealFileInSlices } from './checksum';
 import { describeNote, type NoteDescription } from './describe-note';
-import { KEYWORD_FILE, NOTES_FILE, messageOf, type IndexFiles } from './index-files';
+import { KEYWORD_FILE, NOTES_FILE, type IndexFiles } from './index-files';
 import type { KeywordHit, KeywordWeights } from './index-reader';
 import { stringifyInSlices } from './json-in-slices';
 import type { Manifest } from './manifest-codec';
@@ -23,7 +24,7 @@ export class KeywordBuckets {
   private ready: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly warn: (message: string) => void,
+    private readonly report: (problem: Problem) => void,
     private readonly slicer: TimeSlicer,
   ) {}
 
@@ -130,7 +131,7 @@ export class KeywordBuckets {
           await Promise.resolve();
           continue;
         } catch (error) {
-          this.warn(`Keyword file ${KEYWORD_FILE(b)} is unusable (${messageOf(error)}); rebuilding it.`);
+          this.report(problems.keywordFileUnusable(KEYWORD_FILE(b), messageOf(error)));
         }
       }
       if (paths.length === 0) continue;

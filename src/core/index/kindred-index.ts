@@ -19,6 +19,7 @@
  * pauses and resumes, and answers reads from the state.
  */
 import type { Embedder } from '../ports';
+import { messageOf, problems, type Problem } from '../problems';
 import { matchesFilter } from '../rank/note-filter';
 import { chunkNote } from './chunk-note';
 import { compileExclusions } from './exclusions';
@@ -27,9 +28,8 @@ import { IndexState } from './index-state';
 import { DEFAULT_INDEX_OPTIONS, type IndexDeps, type IndexOptions, type IndexProgress, type IndexStats, type SyncSummary } from './index-types';
 import { loadIndex } from './load-index';
 import { noteVector, type NoteMatrix } from './note-matrix';
-import { SyncQueue } from './sync-queue';
+import { SyncQueue, type PendingChanges } from './sync-queue';
 import { runSync, type SyncContext } from './sync-run';
-import { messageOf } from './index-files';
 
 export { DEFAULT_INDEX_OPTIONS, type IndexDeps, type IndexOptions, type IndexProgress, type IndexStats, type SyncSummary } from './index-types';
 
@@ -71,9 +71,24 @@ export class KindredIndex implements IndexReader {
     return index;
   }
 
-  /** Problems met while loading or syncing, in words for a notice. */
+  /** The problems met since opening, oldest first. */
+  get problems(): readonly Problem[] {
+    return this.state.problems;
+  }
+
+  /** The messages of the problems met since opening, oldest first. */
   get warnings(): string[] {
-    return this.state.warnings;
+    return this.state.problems.map((p) => p.message);
+  }
+
+  /**
+   * Calls `listener` with each problem met since opening (a damaged file found while loading, a
+   * model change), then with each new one as it happens (a failed sync, a full disk); returns the
+   * unsubscribe function. This is how problems reach the person: the plugin shows them in the
+   * status bar and a notice, the CLI prints them.
+   */
+  onProblem(listener: (problem: Problem) => void): () => void {
+    return this.state.onProblem(listener);
   }
 
   /** The model of the vectors this index answers with (the previous one while re-embedding). */
@@ -109,16 +124,17 @@ export class KindredIndex implements IndexReader {
   async sync(signal?: AbortSignal): Promise<SyncSummary> {
     this.requireKeyword();
     await this.whenKeywordReady();
-    return this.exclusive(() => runSync(this.state, this.syncContext, null, signal));
+    return this.run(null, signal);
   }
 
   /** Follows vault events: after `debounceMs` of quiet, the touched notes are indexed in one batch. */
   watch(): () => void {
     this.requireKeyword();
     const queue = new SyncQueue(this.deps.clock, this.opts.debounceMs, (changes) => {
+      // A failure is reported as a problem (see `run`); nobody awaits a watched sync.
       void this.whenKeywordReady()
-        .then(() => this.exclusive(() => runSync(this.state, this.syncContext, changes)))
-        .catch((error) => this.state.warn(`Indexing changes failed: ${messageOf(error)}`));
+        .then(() => this.run(changes))
+        .catch(() => undefined);
     });
     const unsubscribe = this.deps.vault.onChange((event) => {
       const md = event.path.toLowerCase().endsWith('.md') || (event.type === 'rename' && event.oldPath.toLowerCase().endsWith('.md'));
@@ -159,6 +175,18 @@ export class KindredIndex implements IndexReader {
   onProgress(listener: (p: IndexProgress) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Runs a sync after the one in flight; a sync that fails is reported as a problem, then rejects. */
+  private run(only: PendingChanges | null, signal?: AbortSignal): Promise<SyncSummary> {
+    return this.exclusive(async () => {
+      try {
+        return await runSync(this.state, this.syncContext, only, signal);
+      } catch (error) {
+        this.state.report(problems.syncFailed(messageOf(error)));
+        throw error;
+      }
+    });
   }
 
   /** One sync at a time: each waits for the one before, whatever became of it. */
@@ -243,7 +271,7 @@ export class KindredIndex implements IndexReader {
   }
 
   stats(): IndexStats {
-    const { records, vectors: generations, embedder } = this.state;
+    const { records, vectors: generations } = this.state;
     const vectors = generations.current;
     let embeddedChunks = 0;
     let embeddedNotes = 0;
@@ -261,8 +289,11 @@ export class KindredIndex implements IndexReader {
       dims: vectors?.dims ?? this.dims,
       previousModelId: generations.previous?.modelId ?? null,
       rechunkPending: this.state.rechunk.size,
-      keywordOnly: embedder === null,
+      // Whether there are vectors to answer with, not whether a model is loaded: `kindred stats`
+      // opens the index without one.
+      keywordOnly: !(generations.answering && generations.answering.size > 0),
       ...this.state.files.usage(),
+      problems: this.state.problems.slice(-10),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { Vault } from '../ports';
+import { problems } from '../problems';
 import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS } from './chunk-note';
 import { NOTES_FILE } from './index-files';
 import type { IndexState } from './index-state';
@@ -21,11 +22,9 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
   const newChunker = manifest !== null && manifest.chunkerVersion !== CHUNKER_VERSION;
   const newSize = manifest !== null && savedChunkTokens !== opts.maxTokens;
   if (newChunker) {
-    state.warn(
-      `The chunker changed (version ${manifest.chunkerVersion} → ${CHUNKER_VERSION}); every note will be chunked and embedded again, in the background. Until then each note answers from its old passages.`,
-    );
+    state.report(problems.chunkerChanged(manifest.chunkerVersion, CHUNKER_VERSION));
   } else if (newSize) {
-    state.warn(`The chunk size changed (${savedChunkTokens} → ${opts.maxTokens} tokens); every note will be chunked again.`);
+    state.report(problems.chunkSizeChanged(savedChunkTokens, opts.maxTokens));
   }
 
   const embedder = state.embedder;
@@ -47,7 +46,7 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
     loaded.add(b);
   }
   if (rebucket) {
-    state.warn(`The keyword index is laid out in ${KEYWORD_BUCKETS} parts now (it was ${savedBuckets}); it is rebuilt from the notes in the background, without embedding anything again.`);
+    state.report(problems.layoutChanged(KEYWORD_BUCKETS, savedBuckets));
     state.keyword.markAllDirty();
   }
   const pending = newChunker || newSize ? state.records.keys() : (manifest.rechunkPending ?? []);

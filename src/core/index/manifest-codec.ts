@@ -37,6 +37,11 @@ export interface Manifest {
   files: Record<string, string>;
   /** Their sizes in bytes, so stats need not read the files. */
   sizes?: Record<string, number>;
+  /**
+   * The vector shards saved with this manifest (absent in older indexes). Shards are read whether
+   * listed or not; the list only lets a missing one be named.
+   */
+  vectorFiles?: string[];
 }
 
 /** The manifest as a sealed file. */
@@ -73,6 +78,9 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
   }
   if (m.rechunkPending !== undefined && (!Array.isArray(m.rechunkPending) || m.rechunkPending.some((p) => typeof p !== 'string'))) {
     throw new DamagedFileError('manifest field "rechunkPending" is malformed');
+  }
+  if (m.vectorFiles !== undefined && (!Array.isArray(m.vectorFiles) || m.vectorFiles.some((p) => typeof p !== 'string'))) {
+    throw new DamagedFileError('manifest field "vectorFiles" is malformed');
   }
   return m as Manifest;
 }

@@ -7,26 +7,35 @@ import { encodeVectorShardInSlices, type VectorShard } from './vector-shard-code
 
 /**
  * Writes what changed: new vector shards, the changed note and keyword buckets, the manifest, then
- * removes what is left over. The order is what keeps it crash-safe: a crash at any point leaves a
- * manifest whose pinned files are either intact or recognised as stale, and shards are read
- * whether listed or not. In Obsidian this runs on the UI thread, so it goes file by file and
+ * removes what is left over. The order is what keeps it crash-safe: a crash or a failed write at
+ * any point leaves a manifest whose pinned files are either intact or recognised as stale, and
+ * shards are read whether listed or not. Nothing unchanged is written, so a sync that changed
+ * nothing writes nothing. In Obsidian this runs on the UI thread, so it goes file by file and
  * slice by slice (`TimeSlicer`), never as one long task.
+ *
+ * Rejects when a write fails (a full disk, a read-only folder); what was not written stays to be
+ * written by the next save.
  */
 export async function saveIndex(state: IndexState, opts: IndexOptions): Promise<void> {
   await state.slicer.breathe();
-  for (const { name, shard } of state.vectors.planSave(state.liveChunkIds())) await writeShard(state, name, shard);
+  const shards = state.vectors.planSave(state.liveChunkIds());
+  await writeShards(state, shards);
+  const bucketsChanged = state.keyword.unsaved;
   await state.keyword.save(state.records.values(), state.files);
 
   await state.slicer.breathe();
-  // The notes still to re-chunk are an extra field an older Kindred ignores.
-  await state.files.writeManifest({
+  // The model being built, the notes still to re-chunk and the shard list are extra fields an
+  // older Kindred ignores.
+  const manifestWritten = await state.files.writeManifest({
     format: INDEX_FORMAT,
     chunkerVersion: CHUNKER_VERSION,
     chunkTokens: opts.maxTokens,
     keywordBuckets: KEYWORD_BUCKETS,
     ...state.vectors.manifestFields(),
     ...(state.rechunk.size > 0 ? { rechunkPending: [...state.rechunk].sort() } : {}),
+    vectorFiles: state.vectors.shardNames().sort(),
   });
+  if (shards.length === 0 && !bucketsChanged && !manifestWritten) return;
 
   // Anything else under index/ is left over: old shards, emptied buckets, damaged files, and the
   // previous model's shards once the new model's vectors answer (never before).
@@ -36,10 +45,19 @@ export async function saveIndex(state: IndexState, opts: IndexOptions): Promise<
 
 /** Writes new vectors only (no note records), so a crash in a long build keeps what was embedded. */
 export async function checkpoint(state: IndexState): Promise<void> {
-  for (const { name, shard } of state.vectors.planCheckpoint()) await writeShard(state, name, shard);
+  await writeShards(state, state.vectors.planCheckpoint());
 }
 
-async function writeShard(state: IndexState, name: string, shard: VectorShard): Promise<void> {
-  await state.slicer.breathe();
-  await state.files.write(name, await encodeVectorShardInSlices(shard, () => state.slicer.breathe()));
+/** Writes planned shards; on a failure, the ones not written go back to waiting, and it rejects. */
+async function writeShards(state: IndexState, shards: Array<{ name: string; shard: VectorShard }>): Promise<void> {
+  for (let i = 0; i < shards.length; i++) {
+    const { name, shard } = shards[i];
+    try {
+      await state.slicer.breathe();
+      await state.files.write(name, await encodeVectorShardInSlices(shard, () => state.slicer.breathe()));
+    } catch (error) {
+      state.vectors.unsaved(shards.slice(i).map((s) => s.name));
+      throw error;
+    }
+  }
 }

@@ -1,8 +1,8 @@
 import type { FileInfo } from '../ports';
+import { messageOf, problems } from '../problems';
 import { chunkNote } from './chunk-note';
 import { describeNote, type NoteDescription } from './describe-note';
 import type { compileExclusions } from './exclusions';
-import { messageOf } from './index-files';
 import type { IndexState } from './index-state';
 import type { IndexDeps, IndexOptions, IndexProgress, SyncSummary } from './index-types';
 import type { NoteRecord } from './note-record';
@@ -22,15 +22,25 @@ export interface SyncContext {
 }
 
 /**
+ * Chunks embedded per embedder call. A batch's new chunks go to the model in steps of this many,
+ * with a checkpoint between steps when one is due, so a long note (a 20 MB one is 16,000 chunks)
+ * keeps its vectors as it goes, and what is in flight stays small. With two workers on USE-lite
+ * a step is about 17 s of work at 15 chunks/s: long enough that a step boundary costs little.
+ */
+export const EMBED_STEP_CHUNKS = 256;
+
+/**
  * One sync: looks at the vault (all of it, or the notes vault events named), plans, indexes the
- * notes to index in batches (read, chunk, embed what is new, put), drops the notes that are gone,
- * and saves. Checkpoints keep the vectors of a long build; pause holds it between batches; an
- * abort stops it there and saves what was done.
+ * notes to index in batches (read, chunk, embed what is new in steps, put), drops the notes that
+ * are gone, and saves. Checkpoints keep the vectors of a long build; pause holds it between
+ * batches; an abort stops it between steps and saves what was done. A save that fails (a full
+ * disk, a read-only folder) is reported as a problem at the end of the run, once; the index in
+ * memory is current and answers, and the next save writes what this one could not.
  */
 export async function runSync(state: IndexState, ctx: SyncContext, only: PendingChanges | null, signal?: AbortSignal): Promise<SyncSummary> {
   const { clock } = ctx.deps;
   const started = clock.now();
-  const warningsBefore = state.warnings.length;
+  const problemsBefore = state.problems.length;
   ctx.emit({ phase: 'scanning', done: 0, total: 0, chunksPerSecond: 0, secondsLeft: null });
 
   const { toIndex, removed } = planSync(state.records, await scanVault(ctx, only, state.records), (rec) => state.redo(rec));
@@ -40,6 +50,13 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
   let indexed = 0;
   let aborted = false;
   let lastCheckpoint = clock.now();
+  let checkpointFailed = false;
+  const checkpointIfDue = async (): Promise<void> => {
+    if (checkpointFailed || clock.now() - lastCheckpoint < ctx.opts.checkpointMs) return;
+    // A failed checkpoint leaves its vectors waiting: the save at the end tries again, and says so if it fails too.
+    await checkpoint(state).catch(() => (checkpointFailed = true));
+    lastCheckpoint = clock.now();
+  };
   const progress = (phase: IndexProgress['phase'], done: number): IndexProgress => {
     const seconds = (clock.now() - started) / 1000;
     const notesPerSecond = seconds > 0 ? done / seconds : 0;
@@ -55,23 +72,30 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
       aborted = true;
       break;
     }
-    const batch = await indexBatch(state, ctx, toIndex.slice(from, from + ctx.opts.batchNotes), signal);
-    embedded += batch.embedded;
+    const batch = await indexBatch(state, ctx, toIndex.slice(from, from + ctx.opts.batchNotes), signal, async (chunks) => {
+      embedded += chunks;
+      await checkpointIfDue();
+    });
     reused += batch.reused;
     indexed += batch.indexed;
-    ctx.emit(progress('indexing', Math.min(from + ctx.opts.batchNotes, toIndex.length)));
-    if (batch.embedded > 0 && clock.now() - lastCheckpoint >= ctx.opts.checkpointMs) {
-      await checkpoint(state);
-      lastCheckpoint = clock.now();
+    if (batch.aborted) {
+      aborted = true;
+      break;
     }
+    ctx.emit(progress('indexing', Math.min(from + ctx.opts.batchNotes, toIndex.length)));
   }
   for (const path of removed) state.removeNote(path);
   if (state.vectors.switchWhenComplete(state.records.values())) state.views.invalidate(true);
 
   const end = { done: toIndex.length, total: toIndex.length, chunksPerSecond: 0, secondsLeft: 0 };
   ctx.emit({ phase: 'saving', ...end });
-  await saveIndex(state, ctx.opts);
+  const saveError = await saveIndex(state, ctx.opts).then(
+    () => null,
+    (error: unknown) => error,
+  );
   ctx.emit({ phase: 'idle', ...end });
+  // After the last progress report, so the problem is what the run ends on.
+  if (saveError !== null) state.report(problems.saveFailed(saveError));
   return {
     notes: state.records.size,
     chunks: state.chunkCount(),
@@ -82,7 +106,9 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
     seconds: (clock.now() - started) / 1000,
     keywordOnly: state.embedder === null,
     aborted,
-    warnings: state.warnings.slice(warningsBefore),
+    saved: saveError === null,
+    problems: state.problems.slice(problemsBefore),
+    warnings: state.problems.slice(problemsBefore).map((p) => p.message),
   };
 }
 
@@ -108,7 +134,19 @@ interface PreparedNote {
   embeddedTexts: Map<string, string>;
 }
 
-async function indexBatch(state: IndexState, ctx: SyncContext, files: FileInfo[], signal?: AbortSignal): Promise<{ embedded: number; reused: number; indexed: number }> {
+/**
+ * Reads, chunks and embeds a batch of notes, then puts them. `embeddedStep(n)` is awaited after
+ * each embedder call of `n` chunks (the run counts them and checkpoints). An abort between steps,
+ * or one the embedder rejects with, stops the batch before any of its notes is put; the vectors
+ * embedded so far are kept for the next run.
+ */
+async function indexBatch(
+  state: IndexState,
+  ctx: SyncContext,
+  files: FileInfo[],
+  signal: AbortSignal | undefined,
+  embeddedStep: (chunks: number) => Promise<void>,
+): Promise<{ reused: number; indexed: number; aborted: boolean }> {
   const prepared: PreparedNote[] = [];
   for (const file of files) {
     // Each note is read, hashed and chunked in a slice of its own at most.
@@ -117,21 +155,28 @@ async function indexBatch(state: IndexState, ctx: SyncContext, files: FileInfo[]
     if (note) prepared.push(note);
   }
 
-  // One embedder call for every new chunk of the batch; known ids (this or another note,
-  // before or after a rename) are never embedded twice.
+  // The batch's new chunks are embedded in steps; known ids (this or another note, before or
+  // after a rename) are never embedded twice.
   let reused = 0;
-  let embedded = 0;
   const { embedder } = state;
   const vectors = state.vectors.current;
   if (embedder && vectors) {
     const plan = planEmbedding(prepared.map((p) => p.embeddedTexts), (id) => vectors.has(id));
     reused = plan.reused;
-    embedded = plan.wanted.size;
-    if (plan.wanted.size > 0) {
-      const ids = [...plan.wanted.keys()];
+    const wanted = [...plan.wanted];
+    for (let from = 0; from < wanted.length; from += EMBED_STEP_CHUNKS) {
+      if (signal?.aborted) return { reused, indexed: 0, aborted: true };
+      const step = wanted.slice(from, from + EMBED_STEP_CHUNKS);
       await state.slicer.breathe();
-      const fresh = await embedder.embed([...plan.wanted.values()], signal);
-      ids.forEach((id, i) => vectors.add(id, fresh[i]));
+      let fresh: Float32Array[];
+      try {
+        fresh = await embedder.embed(step.map(([, text]) => text), signal);
+      } catch (error) {
+        if (signal?.aborted) return { reused, indexed: 0, aborted: true };
+        throw error;
+      }
+      step.forEach(([id], i) => vectors.add(id, fresh[i]));
+      await embeddedStep(step.length);
     }
   }
 
@@ -140,7 +185,7 @@ async function indexBatch(state: IndexState, ctx: SyncContext, files: FileInfo[]
     await state.slicer.breathe();
     state.putNote(record, description);
   }
-  return { embedded, reused, indexed: prepared.length };
+  return { reused, indexed: prepared.length, aborted: false };
 }
 
 /** Reads, hashes and chunks one note; `null` when there is nothing to embed or put (unreadable, unchanged, excluded). */
@@ -149,7 +194,7 @@ async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo):
   try {
     text = await ctx.deps.vault.read(file.path);
   } catch (error) {
-    state.warn(`Could not read ${file.path} (${messageOf(error)}); it is left out for now.`);
+    state.report(problems.noteUnreadable(file.path, messageOf(error)));
     return null;
   }
   const hash = sha256Hex(text);

@@ -1,6 +1,6 @@
+import { messageOf, problems, type Problem } from '../problems';
 import { ChunkVectors } from './chunk-vectors';
-import type { IndexFiles } from './index-files';
-import { VECTOR_FOLDER, messageOf } from './index-files';
+import { VECTOR_FOLDER, type IndexFiles } from './index-files';
 import type { Manifest } from './manifest-codec';
 import type { NoteRecord } from './note-record';
 import { decodeVectorShard, type VectorShard } from './vector-shard-codec';
@@ -9,11 +9,6 @@ import { decodeVectorShard, type VectorShard } from './vector-shard-codec';
 export interface ModelRef {
   modelId: string;
   dims: number;
-}
-
-/** The one wording of a model change, whether it is found on opening or set afterwards. */
-export function modelChangedWarning(from: string, to: string): string {
-  return `The model changed (${from} → ${to}); notes will be embedded again in the background, and related notes answer from ${from} until then.`;
 }
 
 /**
@@ -37,7 +32,7 @@ export class VectorGenerations {
 
   constructor(
     model: ModelRef | null,
-    private readonly warn: (message: string) => void,
+    private readonly report: (problem: Problem) => void,
   ) {
     if (model) this.current = new ChunkVectors(model.modelId, model.dims);
   }
@@ -54,40 +49,52 @@ export class VectorGenerations {
 
   /**
    * Sets up the generations from the manifest and reads every shard that verifies, listed or not
-   * (they are content-addressed, so one written just before a crash is as good as any).
+   * (they are content-addressed, so one written just before a crash is as good as any). Shards
+   * carry their model and their chunks' content hashes, so without a manifest (lost, damaged, or a
+   * first build cut short) they are used as they are: a lost manifest costs a re-scan of the
+   * notes, not a re-embedding.
    */
   async load(manifest: Manifest | null, files: IndexFiles, embedder: ModelRef | null): Promise<void> {
     const answering = manifest?.modelId ? { modelId: manifest.modelId, dims: manifest.dims } : null;
     const building = manifest?.building ?? null;
-    const target = embedder ?? building ?? answering;
+    const names = await files.list(VECTOR_FOLDER);
+    this.filesSeen = names;
+    const listed = new Set(names);
+    for (const name of manifest?.vectorFiles ?? []) {
+      if (listed.has(name)) continue;
+      // Not listed as a file: gone, or a folder in its place (which the read removes).
+      try {
+        if ((await files.read(name)) === null) this.report(problems.vectorFileMissing(name));
+      } catch (error) {
+        this.report(problems.vectorFileUnusable(name, messageOf(error)));
+      }
+    }
+    const shards: Array<{ name: string; shard: VectorShard }> = [];
+    for (const name of names) {
+      try {
+        const bytes = await files.read(name);
+        if (bytes) shards.push({ name, shard: decodeVectorShard(bytes) });
+      } catch (error) {
+        this.report(problems.vectorFileUnusable(name, messageOf(error)));
+      }
+    }
+    // With neither a manifest nor an embedder to name the model, the shards name it.
+    const target = embedder ?? building ?? answering ?? modelWithMostVectors(shards.map((s) => s.shard));
     if (!target) return;
     const current = new ChunkVectors(target.modelId, target.dims);
     this.current = current;
     if (answering && !current.holds(answering)) {
       this.previous = new ChunkVectors(answering.modelId, answering.dims);
-      this.warn(
-        building && current.holds(building)
-          ? `Notes are still being embedded again with ${target.modelId}; related notes answer from ${answering.modelId} until that is done.`
-          : modelChangedWarning(answering.modelId, target.modelId),
-      );
+      this.report(building && current.holds(building) ? problems.stillReembedding(target.modelId, answering.modelId) : problems.modelChanged(answering.modelId, target.modelId));
     }
     const generations = [current, this.previous].filter((g): g is ChunkVectors => g !== null);
-    const names = await files.list(VECTOR_FOLDER);
-    this.filesSeen = names;
-    for (const name of names) {
-      const bytes = await files.read(name);
-      if (!bytes) continue;
-      try {
-        const shard = decodeVectorShard(bytes);
-        const owner = generations.find((g) => g.holds(shard));
-        if (owner) owner.loadDecodedShard(name, shard);
-        else if (!embedder) this.parked.set(name, shard);
-        // A model given up half-way (another one is set now): its shards go with the next save.
-        else if (building && shard.modelId === building.modelId) continue;
-        else throw new Error(`made by model ${shard.modelId} (${shard.dims}-d), not ${target.modelId}`);
-      } catch (error) {
-        this.warn(`Vector file ${name} is unusable (${messageOf(error)}); its notes will be embedded again.`);
-      }
+    for (const { name, shard } of shards) {
+      const owner = generations.find((g) => g.holds(shard));
+      if (owner) owner.loadDecodedShard(name, shard);
+      else if (!embedder) this.parked.set(name, shard);
+      // A model given up half-way (another one is set now): its shards go with the next save.
+      else if (building && shard.modelId === building.modelId) continue;
+      else this.report(problems.vectorFileUnusable(name, `made by model ${shard.modelId} (${shard.dims}-d), not ${target.modelId}`));
     }
     current.numberAfter(names);
     // Nothing left of the previous model's vectors (its files damaged or gone): nothing to keep
@@ -115,7 +122,7 @@ export class VectorGenerations {
     const answering = this.answering;
     if (answering && answering.size > 0) {
       this.previous = answering;
-      this.warn(modelChangedWarning(answering.modelId, model.modelId));
+      this.report(problems.modelChanged(answering.modelId, model.modelId));
     } else {
       this.previous = null;
     }
@@ -177,9 +184,28 @@ export class VectorGenerations {
     this.parked.clear();
   }
 
+  /** Shards that could not be written: their vectors wait for the next save or checkpoint. */
+  unsaved(names: readonly string[]): void {
+    for (const name of names) this.current?.unsaved(name);
+  }
+
   /** Takes the parked shards of `vectors`' model (saved by an earlier run that was cut short) and forgets the rest. */
   private adoptParked(vectors: ChunkVectors): void {
     for (const [name, shard] of this.parked) if (vectors.holds(shard)) vectors.loadDecodedShard(name, shard);
     this.parked.clear();
   }
+}
+
+/** The model most of `shards`' vectors belong to, or `null` for none. */
+function modelWithMostVectors(shards: readonly VectorShard[]): ModelRef | null {
+  const counts = new Map<string, { model: ModelRef; vectors: number }>();
+  for (const shard of shards) {
+    const key = `${shard.modelId}\u0000${shard.dims}`;
+    const entry = counts.get(key) ?? { model: { modelId: shard.modelId, dims: shard.dims }, vectors: 0 };
+    entry.vectors += shard.ids.length;
+    counts.set(key, entry);
+  }
+  let best: { model: ModelRef; vectors: number } | null = null;
+  for (const entry of counts.values()) if (!best || entry.vectors > best.vectors) best = entry;
+  return best?.model ?? null;
 }

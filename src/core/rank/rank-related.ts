@@ -315,6 +315,26 @@ async function sourcePassageText(reader: IndexReader, passage: SourcePassage): P
  * The related-notes source for a note already in the index. `null` when the note is not
  * indexed (the caller then embeds it on the fly) or has no vector yet.
  */
+/**
+ * The source for text that is not an indexed note (a selection, a note not indexed or embedded
+ * yet), from its chunks as embedded on the fly (`KindredIndex.embedText`): their passages are not
+ * in the index, so each passage's text is cut from `text` itself. Without a model, `embedded` has
+ * no chunks and no vector, and the source is ranked by keywords.
+ */
+export function sourceFromEmbeddedText(
+  text: string,
+  embedded: { chunks: ReadonlyArray<Pick<ChunkEntry, 'headingPath' | 'vector' | 'start' | 'end'>>; vector: Float32Array | null },
+  note: { path?: string; links?: string[] } = {},
+): RelatedSource {
+  return {
+    ...(note.path !== undefined ? { path: note.path } : {}),
+    text,
+    vector: embedded.vector,
+    chunks: embedded.chunks.map((c) => ({ headingPath: c.headingPath, vector: c.vector, text: text.slice(c.start, c.end) })),
+    links: note.links ?? [],
+  };
+}
+
 export async function sourceFromIndexedNote(
   reader: IndexReader,
   path: string,

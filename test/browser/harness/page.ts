@@ -10,8 +10,12 @@ import { FakeEmbedder } from '../../helpers/fake-embedder';
  * bench measures Kindred's own work on the UI thread, not the stand-in's.
  */
 class OffThreadFakeEmbedder extends FakeEmbedder {
+  /** Calls after this many fail, as a crashed worker would make them (`harness.breakEmbedder`). */
+  failAfter: number | null = null;
+
   override async embed(texts: string[]): Promise<Float32Array[]> {
     this.calls++;
+    if (this.failAfter !== null && this.calls > this.failAfter) throw new Error('the embedding worker stopped');
     this.embeddedTexts.push(...texts);
     const out: Float32Array[] = [];
     for (const text of texts) {
@@ -72,6 +76,7 @@ interface KindredPluginLike {
 }
 
 let plugin: KindredPluginLike | null = null;
+let fakeEmbedder: OffThreadFakeEmbedder | null = null;
 
 const harness = {
   app,
@@ -135,7 +140,24 @@ const harness = {
   /** Replaces the model with the deterministic bag-of-words embedder (no weights needed). */
   useFakeEmbedder(dims = 64): void {
     if (!plugin?.engine) throw new Error('the plugin has no engine yet');
-    plugin.engine.useEmbedder(new OffThreadFakeEmbedder(dims));
+    fakeEmbedder = new OffThreadFakeEmbedder(dims);
+    plugin.engine.useEmbedder(fakeEmbedder);
+  },
+  /** From the fake embedder's `calls`-th call from now on, every call fails. */
+  breakEmbedder(calls: number): void {
+    if (!fakeEmbedder) throw new Error('no fake embedder in use');
+    fakeEmbedder.failAfter = fakeEmbedder.calls + calls - 1;
+  },
+  /** Names of the files in the plugin's own folder (the index), relative to it. */
+  pluginFiles(): string[] {
+    const root = '.obsidian/plugins/kindred/';
+    return [...app.vault.adapter.files.keys()].filter((p) => p.startsWith(root)).map((p) => p.slice(root.length)).sort();
+  },
+  /** Flips one byte of a file in the plugin's folder, as a disk or a sync tool might. */
+  damagePluginFile(name: string, at: number): void {
+    const bytes = app.vault.adapter.files.get(`.obsidian/plugins/kindred/${name}`);
+    if (!bytes) throw new Error(`no plugin file ${name}`);
+    bytes[Math.min(at, bytes.length - 1)] ^= 0xff;
   },
   /** What is still attached after unload: listeners, intervals, DOM the plugin added. */
   leftovers(): Record<string, number> {

@@ -81,3 +81,26 @@ test('dates and tags are normalised for Obsidian', () => {
   assert.equal(toTag('2024'), '');
   assert.equal(toTag('C++ & Rust'), 'c-rust');
 });
+
+test('impossible dates are dropped, real ones normalised', () => {
+  for (const impossible of ['2026-13-45', '2023-02-29', '2024-00-10', '2024-04-31', 'February 30, 2023', '31 April 2020', '0999-01-01', '13/45/2026']) {
+    assert.equal(isoDate(impossible), '', impossible);
+  }
+  assert.equal(isoDate('2024-02-29'), '2024-02-29');
+  assert.equal(isoDate('2024/5/6'), '2024-05-06');
+  assert.equal(isoDate('Wed, 08 Mar 2023 23:30:00 +0100'), '2023-03-08');
+  assert.equal(isoDate('March 8th, 2023'), '2023-03-08');
+  assert.equal(isoDate('2025-02-26T23:00:00-05:00'), '2025-02-26');
+  const front = parseFrontMatter(buildNote({ ...meta, published: '2026-13-45' }, 'x'));
+  assert.ok(front && !('published' in front));
+});
+
+test('bidi overrides and isolates never reach the front matter; marks that mixed text needs stay', () => {
+  const front = parseFrontMatter(
+    buildNote({ ...meta, title: 'invoice\u202efdp.exe', authors: ['\u2066Eve\u2069'], site: 'S\u202d', description: 'a\u200fb' }, 'x'),
+  );
+  assert.equal(front?.title, 'invoicefdp.exe');
+  assert.equal(front?.author, 'Eve');
+  assert.equal(front?.site, 'S');
+  assert.equal(front?.description, 'a\u200fb');
+});

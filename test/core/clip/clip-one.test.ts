@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clipOne, DEFAULT_CLIP_OPTIONS, type ClipOptions } from '../../../src/core/clip';
+import { clipMany, clipOne, DEFAULT_CLIP_OPTIONS, type ClipInput, type ClipOptions } from '../../../src/core/clip';
 import { parseFrontMatter, splitFrontMatter } from '../../../src/core/front-matter';
 import { FetchError } from '../../../src/core/ports';
 import { linkedomParser } from '../../../src/cli/linkedom-parser';
@@ -61,7 +61,7 @@ test('fetch failures give messages a person can act on and write nothing', async
 
 test('addresses that are not web pages fail before any request', async () => {
   const fetcher = new FakeFetcher({});
-  for (const [url, message] of [['not a url', /^not a web address/], ['javascript:alert(1)', /^only http and https/], ['file:///etc/passwd', /^only http and https/]] as const) {
+  for (const [url, message] of [['not a url', /^not a valid web address: not a url$/], ['javascript:alert(1)', /^only http and https/], ['file:///etc/passwd', /^only http and https/]] as const) {
     const outcome = await clipOne({ kind: 'url', url }, deps(new MemoryVault(), fetcher), options());
     assert.equal(outcome.status, 'failed');
     assert.match(outcome.error ?? '', message);
@@ -171,4 +171,57 @@ test('comments are left out by default and kept under "## Comments" when asked, 
   assert.doesNotMatch(without, /Comments|disagree|Why\?/);
   const withComments = await clip(true);
   assert.match(withComments, /\n## Comments\n\n> \*\*Alice\*\*\n>\n> I disagree with the second point\.\n\n> > \*\*Bob\*\*\n> >\n> > Why\?\n$/);
+});
+
+test('a saved page without an address is recognised by the hash of its bytes on the next import', async () => {
+  const vault = new MemoryVault();
+  const page = (title: string): ClipInput => ({ kind: 'html', name: `${title}.html`, bytes: new TextEncoder().encode(articlePage(title)) });
+  const first = await clipOne(page('Offline'), deps(vault, new FakeFetcher({})), options());
+  assert.equal(first.status, 'created');
+  const front = parseFrontMatter(await vault.read(first.path!))!;
+  assert.ok(!('source' in front));
+  assert.match(String(front.source_hash), /^sha256:[0-9a-f]{64}$/);
+  assert.deepEqual(await clipOne(page('Offline'), deps(vault, new FakeFetcher({})), options()), {
+    input: 'Offline.html',
+    status: 'skipped',
+    path: first.path,
+    error: `already clipped as ${first.path}`,
+  });
+  assert.equal((await clipOne(page('Offline'), deps(vault, new FakeFetcher({})), options({ onDuplicate: 'update' }))).status, 'updated');
+  assert.equal((await clipOne(page('Offline'), deps(vault, new FakeFetcher({})), options({ onDuplicate: 'keep-both' }))).path, 'Clippings/Offline (2).md');
+  assert.equal((await clipOne(page('Other'), deps(vault, new FakeFetcher({})), options())).status, 'created');
+  assert.equal([...vault.files.keys()].filter((p) => p.endsWith('.md')).length, 3);
+});
+
+test('two copies of one saved page in one import make one note', async () => {
+  const vault = new MemoryVault();
+  const bytes = new TextEncoder().encode(articlePage('Twice'));
+  const outcomes = await clipMany(
+    [{ kind: 'html', name: 'a/Twice.html', bytes }, { kind: 'html', name: 'b/Twice.html', bytes }],
+    deps(vault, new FakeFetcher({})),
+    options(),
+  );
+  assert.deepEqual(outcomes.map((o) => o.status), ['created', 'skipped']);
+  assert.equal(vault.files.size, 1);
+});
+
+test('relative links and images resolve against <base href>, itself resolved against the page', async () => {
+  const links = '<p>See <a href="rel/page">this</a>, <a href="/root">that</a> and <img src="pic.png" alt="p"> and <a href="//cdn.example/x">cdn</a>.</p>';
+  const clip = async (head: string, input: ClipInput) => {
+    const vault = new MemoryVault();
+    const outcome = await clipOne(input, deps(vault, new FakeFetcher({ [URL_A]: { body: articlePage('Based', links, head) } })), options());
+    return splitFrontMatter(await vault.read(outcome.path!)).body;
+  };
+  const absolute = await clip('<base href="https://mirror.example/base/">', { kind: 'url', url: URL_A });
+  assert.match(absolute, /\[this\]\(https:\/\/mirror\.example\/base\/rel\/page\), \[that\]\(https:\/\/mirror\.example\/root\) and !\[p\]\(https:\/\/mirror\.example\/base\/pic\.png\) and \[cdn\]\(https:\/\/cdn\.example\/x\)/);
+  const relative = await clip('<base href="/docs/">', { kind: 'url', url: URL_A });
+  assert.match(relative, /\[this\]\(https:\/\/blog\.example\/docs\/rel\/page\)/);
+  const script = await clip('<base href="javascript:alert(1)//">', { kind: 'url', url: URL_A });
+  assert.match(script, /\[this\]\(https:\/\/blog\.example\/posts\/rel\/page\)/);
+  const saved = await clip('<link rel="canonical" href="https://origin.example/a/post">', {
+    kind: 'html',
+    name: 'saved.html',
+    bytes: new TextEncoder().encode(articlePage('Based', links, '<link rel="canonical" href="https://origin.example/a/post">')),
+  });
+  assert.match(saved, /\[this\]\(https:\/\/origin\.example\/a\/rel\/page\), \[that\]\(https:\/\/origin\.example\/root\)/);
 });

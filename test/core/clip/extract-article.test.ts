@@ -44,3 +44,17 @@ test('short clutter the removals are for stays out of the note', () => {
   assert.match(words(article), /introdv/);
   assert.doesNotMatch(words(article), /Another post number/);
 });
+
+test('an author that looks like HTML never becomes the site, and its markup never a name', () => {
+  const html = (author: string, head = '') =>
+    `<!DOCTYPE html><html><head><title>Post</title><meta name="author" content="${author}">${head}</head><body><article><h1>Post</h1>${prose('w', 200)}</article></body></html>`;
+  // Defuddle takes a lone author as the site of a page that names none.
+  const hostile = extractArticle(html('&lt;img src=x onerror=alert(1)&gt;Eve'), 'https://www.blog.example/post', linkedomParser, false);
+  assert.equal(hostile.site, 'blog.example');
+  assert.deepEqual(hostile.authors, ['Eve']);
+  const plain = extractArticle(html('Ada Lovelace'), 'https://blog.example/post', linkedomParser, false);
+  assert.equal(plain.site, 'Ada Lovelace');
+  const named = extractArticle(html('&lt;b&gt;Ann&lt;/b&gt;', '<meta property="og:site_name" content="&lt;i&gt;Notes&lt;/i&gt;">'), 'https://blog.example/post', linkedomParser, false);
+  assert.equal(named.site, 'Notes');
+  assert.deepEqual(named.authors, ['Ann']);
+});

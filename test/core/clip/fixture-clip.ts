@@ -3,7 +3,13 @@ import { clipOne, DEFAULT_CLIP_OPTIONS, type ClipOptions } from '../../../src/co
 import { splitFrontMatter } from '../../../src/core/front-matter';
 import type { Fetcher } from '../../../src/core/ports';
 import { linkedomParser } from '../../../src/cli/linkedom-parser';
+import { installSelectorCache } from '../../../src/cli/linkedom-selectors';
 import { MemoryVault } from '../../helpers/memory-vault';
+
+// The clip tests parse with linkedom as the CLI does, with the CLI's selector cache (a third of
+// the time of a clip on the fixture pages; test/cli/linkedom-selectors.test.ts holds it to
+// linkedom's own answers).
+installSelectorCache();
 
 /** A fetcher that fails the test if clipping a saved page ever touches the network. */
 export const offlineFetcher: Fetcher = {

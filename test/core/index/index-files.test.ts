@@ -9,7 +9,7 @@ import { ManualClock } from './index-fixture';
 
 function files(store = new MemoryBlobStore()) {
   const warnings: string[] = [];
-  return { store, warnings, files: new IndexFiles(store, new TimeSlicer(new ManualClock()), (w) => warnings.push(w)) };
+  return { store, warnings, files: new IndexFiles(store, new TimeSlicer(new ManualClock()), (p) => warnings.push(p.message)) };
 }
 
 const fields = { format: 1, chunkerVersion: 1, chunkTokens: 360, keywordBuckets: 8, modelId: null, dims: 0 };
@@ -24,13 +24,13 @@ test('a missing, damaged or foreign-version manifest is not trusted, and says wh
   const missing = files();
   await missing.store.write(NOTES_FILE(0), sealFile('notes', new Uint8Array(4)));
   assert.equal(await missing.files.readManifest(), null);
-  assert.match(missing.warnings.join('\n'), /manifest is missing/);
+  assert.match(missing.warnings.join('\n'), /manifest index\/manifest\.bin is missing/);
 
   const damaged = files();
   await damaged.store.write(MANIFEST_NAME, encodeManifest({ ...fields, files: {} }));
   damaged.store.corrupt(MANIFEST_NAME, 40);
   assert.equal(await damaged.files.readManifest(), null);
-  assert.match(damaged.warnings.join('\n'), /manifest is damaged \(checksum mismatch/);
+  assert.match(damaged.warnings.join('\n'), /manifest index\/manifest\.bin is damaged \(checksum mismatch/);
 
   const foreign = files();
   await foreign.store.write(MANIFEST_NAME, encodeManifest({ ...fields, format: 99, files: {} }));

@@ -171,6 +171,18 @@ test('opened without its keyword side (for stats), the index reads only notes an
   await assert.rejects(index.sync(), /without its keyword side/);
 });
 
+test('stats of a fully embedded index opened without a model (as kindred stats opens it) say it is not keyword-only', async () => {
+  const { fx } = await builtIndex();
+  const index = await fx.open({ loadKeyword: false }, false);
+  const stats = index.stats();
+  assert.equal(stats.embeddedNotes, 12);
+  assert.equal(stats.keywordOnly, false, 'its vectors answer related notes');
+  const never = indexFixture(notes);
+  const keywordOnly = await never.open({}, false);
+  await keywordOnly.sync();
+  assert.equal(keywordOnly.stats().keywordOnly, true, 'no vectors: keyword only');
+});
+
 test('an index saved with another number of keyword buckets keeps its notes and vectors; only the keyword side is rebuilt', async () => {
   const { fx, answers } = await builtIndex();
   const { decodeManifest, encodeManifest } = await import('../../../src/core/index/manifest-codec');

@@ -1,3 +1,4 @@
+import type { Problem } from '../../../src/core/problems';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeNote } from '../../../src/core/index/describe-note';
@@ -19,7 +20,7 @@ const record = (path: string): NoteRecord => {
 function setup(store = new MemoryBlobStore()) {
   const warnings: string[] = [];
   const slicer = new TimeSlicer(new ManualClock());
-  const warn = (w: string) => warnings.push(w);
+  const warn = (p: Problem) => warnings.push(p.message);
   return { store, warnings, files: new IndexFiles(store, slicer, warn), keyword: new KeywordBuckets(warn, slicer) };
 }
 

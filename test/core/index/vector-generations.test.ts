@@ -1,3 +1,4 @@
+import type { Problem } from '../../../src/core/problems';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IndexFiles } from '../../../src/core/index/index-files';
@@ -17,7 +18,7 @@ const manifest = (modelId: string | null, building?: { modelId: string; dims: nu
 function setup() {
   const store = new MemoryBlobStore();
   const warnings: string[] = [];
-  const warn = (w: string) => warnings.push(w);
+  const warn = (p: Problem) => warnings.push(p.message);
   const files = new IndexFiles(store, new TimeSlicer(new ManualClock()), warn);
   return { store, warnings, files, generations: (model: typeof A | null) => new VectorGenerations(model, warn) };
 }

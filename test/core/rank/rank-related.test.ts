@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rankRelated, type RelatedSource, sourceFromIndexedNote } from '../../../src/core/rank/rank-related';
+import { rankRelated, type RelatedSource, sourceFromEmbeddedText, sourceFromIndexedNote } from '../../../src/core/rank/rank-related';
 import { noteVector } from '../../../src/core/index/note-matrix';
 import { FakeEmbedder } from '../../helpers/fake-embedder';
 import { simpleTokenize } from '../../helpers/memory-index-reader';
@@ -194,4 +194,21 @@ test('when the index switches to a new model during a call, no passage pair comp
     assert.equal(r.otherPassage, undefined, r.path);
     assert.equal(r.passage.text, (await reader.passageText(reader.getNote(r.path)!.chunks[0])).trim(), 'its first passage');
   }
+});
+
+test('text embedded on the fly becomes a source whose passages are cut from the text itself', () => {
+  const text = '# A\nalpha beta\n# B\ngamma';
+  const vector = Float32Array.from([1, 0]);
+  const embedded = { vector, chunks: [{ headingPath: ['A'], vector, start: 0, end: 14 }, { headingPath: ['B'], vector, start: 15, end: 24 }] };
+  assert.deepEqual(sourceFromEmbeddedText(text, embedded, { path: 'x.md', links: ['y.md'] }), {
+    path: 'x.md',
+    text,
+    vector,
+    chunks: [
+      { headingPath: ['A'], vector, text: '# A\nalpha beta' },
+      { headingPath: ['B'], vector, text: '# B\ngamma' },
+    ],
+    links: ['y.md'],
+  });
+  assert.deepEqual(sourceFromEmbeddedText('a selection', { chunks: [], vector: null }), { text: 'a selection', vector: null, chunks: [], links: [] }, 'no model: keywords only, no path');
 });
