@@ -12,7 +12,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { KindredIndex, type IndexProgress } from '../src/core/index/kindred-index';
 import type { Embedder } from '../src/core/ports';
-import { TimeLeft } from '../src/core/index/time-left';
 import { createNodeEmbedder } from '../src/embed/node/create-node-embedder';
 import { NodeBlobStore } from '../src/cli/node-blob-store';
 import { NodeVault } from '../src/cli/node-vault';
@@ -42,40 +41,26 @@ function timedEmbedder(inner: Embedder): Embedder & { seconds: number } {
 /**
  * Time-left estimates against the truth at 10, 25, 50 and 75% of the notes: the seconds left an
  * estimate said ÷ the seconds that were in fact left until the last note was indexed (1 is
- * honest, below 1 too hopeful). Two estimates of the same build: the one the sync reported
- * (`secondsLeft` of its progress events) and `TimeLeft` (bytes of the notes, paced from the end
- * of the first batch), fed the same batches: the notes in the order the sync read them.
+ * honest, below 1 too hopeful). Two estimates of the same build: the one the sync reports
+ * (`secondsLeft` of its progress events: `TimeLeft`, bytes of the notes paced from the end of the
+ * first batch) and the one before it (notes left ÷ notes per second since the sync began).
  */
-function estimateHonesty(events: Array<{ at: number; progress: IndexProgress }>, sizesInOrder: number[]): Record<string, Record<string, number | null>> {
+function estimateHonesty(events: Array<{ at: number; progress: IndexProgress }>, syncStartedAt: number): Record<string, Record<string, number | null>> {
   const indexing = events.filter((e) => e.progress.phase === 'indexing');
   const end = indexing.at(-1)?.at;
-  const timeLeft = new TimeLeft(sizesInOrder.reduce((s, x) => s + x, 0));
-  let counted = 0;
-  const ours = indexing.map((e) => {
-    const bytes = sizesInOrder.slice(counted, e.progress.done).reduce((s, x) => s + x, 0);
-    counted = e.progress.done;
-    timeLeft.record(bytes, e.at);
-    return timeLeft.secondsLeft(e.at);
-  });
-  const out: Record<string, Record<string, number | null>> = { reported: {}, bytesFromFirstBatch: {} };
+  const byNotesSinceStart = ({ at, progress }: { at: number; progress: IndexProgress }): number | null => {
+    const rate = progress.done / ((at - syncStartedAt) / 1000);
+    return rate > 0 ? (progress.total - progress.done) / rate : null;
+  };
+  const out: Record<string, Record<string, number | null>> = { reported: {}, notesSinceStart: {} };
   for (const share of [0.1, 0.25, 0.5, 0.75]) {
     const at = indexing.findIndex((e) => e.progress.done >= share * e.progress.total && e.progress.secondsLeft !== null);
     const truth = at >= 0 && end !== undefined ? (end - indexing[at].at) / 1000 : 0;
     const ratio = (estimate: number | null | undefined): number | null => (estimate !== null && estimate !== undefined && truth > 0 ? Number((estimate / truth).toFixed(2)) : null);
     out.reported[`at${share * 100}%`] = ratio(at >= 0 ? indexing[at].progress.secondsLeft : null);
-    out.bytesFromFirstBatch[`at${share * 100}%`] = ratio(at >= 0 ? ours[at] : null);
+    out.notesSinceStart[`at${share * 100}%`] = ratio(at >= 0 ? byNotesSinceStart(indexing[at]) : null);
   }
   return out;
-}
-
-/** A NodeVault that remembers the order notes were read in (the order the sync indexed them). */
-class ReadOrderVault extends NodeVault {
-  readonly reads: string[] = [];
-
-  override read(path: string): Promise<string> {
-    this.reads.push(path);
-    return super.read(path);
-  }
 }
 
 async function main(): Promise<void> {
@@ -91,16 +76,16 @@ async function main(): Promise<void> {
     const modelStart = performance.now();
     const embedder = timedEmbedder(await createNodeEmbedder({ workers }));
     const modelSeconds = (performance.now() - modelStart) / 1000;
-    const vault = new ReadOrderVault(root);
+    const vault = new NodeVault(root);
     const deps = { vault, store: new NodeBlobStore(join(root, '.obsidian/plugins/kindred')), embedder, clock: nodeClock };
     try {
       let t = performance.now();
       const index = await KindredIndex.open(deps, { configDir: '.obsidian' });
       const events: Array<{ at: number; progress: IndexProgress }> = [];
       const stopListening = index.onProgress((progress) => events.push({ at: performance.now(), progress }));
+      const syncStartedAt = performance.now();
       const first = await index.sync();
       const seconds = (performance.now() - t) / 1000;
-      const readOrder = [...new Set(vault.reads)];
       stopListening();
       const savingAt = events.find((e) => e.progress.phase === 'saving')?.at ?? performance.now();
       const saveSeconds = (performance.now() - savingAt) / 1000;
@@ -127,8 +112,7 @@ async function main(): Promise<void> {
         indexMB: Number((stats.bytesOnDisk / 1024 / 1024).toFixed(1)),
         files: stats.files,
       };
-      const sizes = new Map((await vault.listMarkdown()).map((f) => [f.path, f.size]));
-      const timeLeftEstimate = estimateHonesty(events, readOrder.map((p) => sizes.get(p) ?? 0));
+      const timeLeftEstimate = estimateHonesty(events, syncStartedAt);
       printTable([result]);
       printTable(Object.entries(timeLeftEstimate).map(([estimate, at]) => ({ estimate, ...at })));
       const loadAverage = loadavg();

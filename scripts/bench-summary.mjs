@@ -57,7 +57,7 @@ if (build) {
   const honesty = build.timeLeftEstimate;
   if (honesty) {
     const at = (e) => ['at25%', 'at50%', 'at75%'].map((k) => n(e?.[k], 2)).join(' / ');
-    row('Index: time left, estimated ÷ actual at 25 / 50 / 75% of the notes (1 is honest)', `as reported ${at(honesty.reported)}; by bytes from the first batch (TimeLeft) ${at(honesty.bytesFromFirstBatch)}`, '', undefined, 'index-build');
+    row('Index: time left, estimated ÷ actual at 25 / 50 / 75% of the notes (1 is honest)', `as reported (TimeLeft, bytes from the first batch) ${at(honesty.reported)}; notes per second since the start, as before ${at(honesty.notesSinceStart)}`, '', undefined, 'index-build');
   }
 }
 

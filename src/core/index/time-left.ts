@@ -36,3 +36,16 @@ export class TimeLeft {
     return Math.max(0, left - (nowMs - this.last.at) / 1000);
   }
 }
+
+/**
+ * Seconds left in words a person reads at a glance: "about 45 s", "about 12 min",
+ * "about 2 h 10 min". Rounded, since the estimate is one.
+ */
+export function describeTimeLeft(seconds: number): string {
+  if (seconds < 90) return `about ${Math.max(5, Math.round(seconds / 5) * 5)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `about ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `about ${hours} h` : `about ${hours} h ${rest} min`;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TimeLeft } from '../../../src/core/index/time-left';
+import { describeTimeLeft, TimeLeft } from '../../../src/core/index/time-left';
 
 test('no estimate until a pace is known: the first batch (with the warm-up) only starts the clock', () => {
   const left = new TimeLeft(1000);
@@ -36,4 +36,18 @@ test('counted in bytes, short notes first do not make a long run look short', ()
     }
   });
   assert.equal(left.secondsLeft(at), 0);
+});
+
+test('time left reads as a rounded estimate: seconds, minutes, then hours and minutes', () => {
+  assert.deepEqual([0, 3, 44, 89, 91, 720, 5340, 5400, 7800].map(describeTimeLeft), [
+    'about 5 s',
+    'about 5 s',
+    'about 45 s',
+    'about 90 s',
+    'about 2 min',
+    'about 12 min',
+    'about 89 min',
+    'about 1 h 30 min',
+    'about 2 h 10 min',
+  ]);
 });
