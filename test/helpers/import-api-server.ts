@@ -43,7 +43,27 @@ export interface ImportApiServer extends TestServer {
   faults: Fault[];
   /** Substack posts by slug; a test may add to them (a new post since the last check). */
   substack: SubstackPost[];
+  /** What `/robots.txt` answers: ForumMagnum's own file by default; a test may change it or answer 404 or 503. */
+  robots: { status: number; body: string };
 }
+
+/** The robots.txt ForumMagnum serves by default (`app/robots.txt/route.ts` in ForumMagnum/ForumMagnum). */
+export const FORUM_MAGNUM_ROBOTS_TXT = [
+  'User-agent: *',
+  'Disallow: /allPosts?*',
+  'Disallow: /allPosts',
+  'Disallow: /allposts',
+  'Disallow: /allposts?*',
+  'Disallow: /graphiql',
+  'Disallow: /debug',
+  'Disallow: /admin',
+  'Disallow: /compare',
+  'Disallow: /emailToken',
+  'Disallow: /*?commentId=*',
+  'Disallow: /users/*/replies',
+  'Crawl-Delay: 3',
+  '',
+].join('\n');
 
 export interface FmPost {
   _id: string;
@@ -239,6 +259,11 @@ export async function startImportApiServer(options: { substackPosts?: number } =
     `</channel></rss>`;
 
   const routes: Record<string, Route> = {
+    '/robots.txt': (r, req) => {
+      log.push({ method: req.method, path: '/robots.txt', userAgent: String(req.headers['user-agent'] ?? '') });
+      r.status(server.robots.status, { 'content-type': 'text/plain; charset=utf-8' });
+      r.end(server.robots.body);
+    },
     '/graphql': graphql,
     '/api/v1/archive': archive,
     '/feed': text('application/rss+xml; charset=utf-8', substackFeed),
@@ -257,7 +282,7 @@ export async function startImportApiServer(options: { substackPosts?: number } =
   for (let i = 0; i < substackCount + 20; i++) routes[`/api/v1/posts/post-${i}`] = substackPostRoute;
 
   const base = await startTestServer({}, routes);
-  server = Object.assign(base, { log, faults, substack });
+  server = Object.assign(base, { log, faults, substack, robots: { status: 200, body: FORUM_MAGNUM_ROBOTS_TXT } });
   return server;
 }
 

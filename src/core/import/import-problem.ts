@@ -16,7 +16,9 @@ export type ImportProblemCode =
   /** The URL is not one any source can import. */
   | 'not-importable'
   /** What was fetched as a feed is not RSS, Atom or JSON Feed. */
-  | 'not-a-feed';
+  | 'not-a-feed'
+  /** The site's robots.txt asks robots not to read this address (or could not be read for a server error). */
+  | 'disallowed';
 
 export class ImportProblem extends Error {
   constructor(

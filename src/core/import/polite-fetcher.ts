@@ -1,9 +1,12 @@
 import type { Clock, FetchRequest, FetchResponse, Fetcher } from '../ports';
 import { ImportProblem } from './import-problem';
 import { retryAfterMs } from './retry-after';
+import { DISALLOW_ALL, NO_ROBOTS_RULES, parseRobotsTxt, ROBOTS_MAX_BYTES, type RobotsRules } from './robots-txt';
 
 /** Names Kindred to the sites it reads in bulk, so their operators know who is asking. */
 export const IMPORT_USER_AGENT = 'Kindred/0.1 (Obsidian plugin; bulk import of posts the user asked for)';
+/** The product token robots.txt groups are matched against. */
+export const ROBOTS_AGENT = 'kindred';
 
 /** How a PoliteFetcher paces and gives up. */
 export interface PolitePolicy {
@@ -17,6 +20,11 @@ export interface PolitePolicy {
   firstBackoffMs: number;
   /** Caps every request's own timeout (tests make it short). */
   timeoutMs?: number;
+  /**
+   * Read each host's robots.txt before the first request to it: its Crawl-delay lengthens the
+   * interval (never shortens it) and a path it disallows is not requested.
+   */
+  readsRobots?: boolean;
 }
 
 /**
@@ -29,6 +37,10 @@ export interface PolitePolicy {
  */
 export class PoliteFetcher implements Fetcher {
   private readonly nextFree = new Map<string, number>();
+  /** Each host's robots.txt, read once per fetcher (one fetcher per import or feed check). */
+  private readonly robots = new Map<string, Promise<RobotsRules>>();
+  /** Each host's interval once its robots.txt has been read: the policy's, or its Crawl-delay if longer. */
+  private readonly intervals = new Map<string, number>();
   /** Set once a site has refused for good: every later request fails at once with the same problem. */
   refusal: ImportProblem | null = null;
 
@@ -43,6 +55,7 @@ export class PoliteFetcher implements Fetcher {
     const host = hostOf(request.url);
     const headers = { 'user-agent': IMPORT_USER_AGENT, ...request.headers };
     const timeoutMs = Math.min(request.timeoutMs, this.policy.timeoutMs ?? Infinity);
+    if (this.policy.readsRobots) await this.checkRobots(request, host, headers);
     for (let refusals = 0; ; ) {
       await this.slot(host, request.signal);
       const response = await this.inner.fetch({ ...request, headers, timeoutMs });
@@ -62,11 +75,65 @@ export class PoliteFetcher implements Fetcher {
     }
   }
 
+  /** Throws an ImportProblem when the host's robots.txt asks robots not to read this address, or to wait longer than Kindred will. */
+  private async checkRobots(request: FetchRequest, host: string, headers: Record<string, string>): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return; // the inner fetcher says why the address is not one
+    }
+    let pending = this.robots.get(host);
+    if (!pending) {
+      pending = this.readRobots(url, headers, request.signal);
+      this.robots.set(host, pending);
+    }
+    const rules = await pending;
+    if (rules === DISALLOW_ALL) {
+      throw new ImportProblem('disallowed', `${host}'s robots.txt could not be read (the server answered with an error), and a robot must then read nothing there; try again later`);
+    }
+    const delayMs = (rules.crawlDelaySeconds ?? 0) * 1000;
+    if (delayMs > this.policy.maxRetryWaitMs) {
+      throw (this.refusal = new ImportProblem('refused', `${host}'s robots.txt asks for ${describeWait(delayMs)} between requests; Kindred stopped rather than import at that pace`));
+    }
+    if (url.pathname === '/robots.txt') return;
+    const path = `${url.pathname}${url.search}`;
+    if (!rules.allows(path)) {
+      throw new ImportProblem('disallowed', `${host}'s robots.txt asks robots not to read ${url.pathname}, so Kindred left it`);
+    }
+  }
+
+  private async readRobots(url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<RobotsRules> {
+    const host = url.host.toLowerCase();
+    const startedAt = Math.max(this.clock.now(), this.nextFree.get(host) ?? 0);
+    await this.slot(host, signal);
+    const rules = await this.fetchRobots(url, headers, signal);
+    // The pace holds from the robots.txt request itself: the next request waits its Crawl-delay.
+    const interval = Math.max(this.policy.intervalFor(host), (rules.crawlDelaySeconds ?? 0) * 1000);
+    this.intervals.set(host, interval);
+    this.nextFree.set(host, Math.max(this.nextFree.get(host) ?? 0, startedAt + interval));
+    return rules;
+  }
+
+  private async fetchRobots(url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<RobotsRules> {
+    let response: FetchResponse;
+    try {
+      response = await this.inner.fetch({ url: `${url.origin}/robots.txt`, headers, timeoutMs: Math.min(ROBOTS_TIMEOUT_MS, this.policy.timeoutMs ?? Infinity), maxBytes: ROBOTS_MAX_BYTES * 2, signal });
+    } catch {
+      // No answer at all: the request itself will meet the same network and say why.
+      return NO_ROBOTS_RULES;
+    }
+    // RFC 9309 2.3.1: 4xx means no rules; 5xx means assume everything is disallowed.
+    if (response.status >= 500) return DISALLOW_ALL;
+    if (response.status < 200 || response.status >= 300) return NO_ROBOTS_RULES;
+    return parseRobotsTxt(new TextDecoder().decode(response.body), ROBOTS_AGENT);
+  }
+
   /** Resolves when a request to `host` may start, reserving its slot first. */
   private slot(host: string, signal?: AbortSignal): Promise<void> {
     const now = this.clock.now();
     const start = Math.max(now, this.nextFree.get(host) ?? now);
-    this.nextFree.set(host, start + this.policy.intervalFor(host));
+    this.nextFree.set(host, start + (this.intervals.get(host) ?? this.policy.intervalFor(host)));
     const delay = start - now;
     if (delay <= 0) return Promise.resolve();
     return new Promise((resolve) => {
@@ -82,6 +149,9 @@ export class PoliteFetcher implements Fetcher {
     });
   }
 }
+
+/** A robots.txt that does not answer in this long is taken as none. */
+const ROBOTS_TIMEOUT_MS = 10_000;
 
 function hostOf(url: string): string {
   try {

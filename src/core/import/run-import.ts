@@ -69,7 +69,9 @@ export async function runImport(listing: Listing, deps: ClipDeps, options: Impor
     else {
       const done = report.outcomes.length;
       const where = listing.total === undefined ? `${done} post${done === 1 ? '' : 's'}` : `${done} of ${listing.total} posts`;
-      report.stopped = { code: error.code, message: `${error.message}. Stopped after ${where}. ${RESUME_HINT}` };
+      // A site that asks robots to stay away will say so again: resuming is no help.
+      const hint = error.code === 'disallowed' ? '' : ` ${RESUME_HINT}`;
+      report.stopped = { code: error.code, message: `${error.message}. Stopped after ${where}.${hint}` };
     }
   } finally {
     await iterator.return?.();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FORUM_INTERVAL_MS, RESUME_HINT } from '../../../src/core/import';
 import { retryAfterMs } from '../../../src/core/import/retry-after';
-import { TAG_POSTS } from '../../helpers/import-api-server';
+import { FORUM_MAGNUM_ROBOTS_TXT, TAG_POSTS } from '../../helpers/import-api-server';
 import { importFixture } from './import-fixture';
 
 const gaps = (times: number[]): number[] => times.slice(1).map((t, i) => t - times[i]);
@@ -147,6 +147,92 @@ test('resume: an import cancelled at item 37 of 120 continues there, fetching no
     );
     assert.equal(f.notes().length, 120);
     assert.equal(new Set(second.outcomes.map((o) => o.path)).size, 120, 'one note per post');
+  } finally {
+    await f.close();
+  }
+});
+
+test("robots.txt is read once per host, before anything else, and a longer Crawl-delay sets the pace", async () => {
+  const f = await importFixture({ readsRobots: true });
+  try {
+    f.server.robots.body = FORUM_MAGNUM_ROBOTS_TXT.replace('Crawl-Delay: 3', 'Crawl-Delay: 7');
+    const report = await f.run('/tag/rationality', { limit: TAG_POSTS, comments: false });
+    assert.equal(report.outcomes.length, TAG_POSTS);
+    assert.deepEqual(f.fetcher.starts.map((s) => new URL(s.url).pathname), ['/robots.txt', '/graphql', '/graphql', '/graphql', '/graphql']);
+    for (const gap of gaps(f.fetcher.starts.map((s) => s.at))) assert.ok(gap >= 7000, `gap ${gap} ms`);
+    assert.equal(f.server.log[0].path, '/robots.txt');
+    assert.match(f.server.log[0].userAgent ?? '', /^Kindred\//, 'robots.txt is asked for by name too');
+  } finally {
+    await f.close();
+  }
+});
+
+test("a shorter Crawl-delay never speeds Kindred up past its own pace", async () => {
+  const f = await importFixture({ readsRobots: true });
+  try {
+    f.server.robots.body = 'User-agent: *\nCrawl-delay: 0.5\n';
+    await f.run('/tag/rationality', { limit: 60, comments: false });
+    for (const gap of gaps(f.fetcher.starts.map((s) => s.at))) assert.ok(gap >= FORUM_INTERVAL_MS, `gap ${gap} ms`);
+  } finally {
+    await f.close();
+  }
+});
+
+test('an API the robots.txt disallows is never asked: the import stops and says why, without a resume hint', async () => {
+  const f = await importFixture({ readsRobots: true });
+  try {
+    f.server.robots.body = 'User-agent: *\nDisallow: /graphql\n';
+    await assert.rejects(f.run('/tag/rationality'), (error: Error) => {
+      assert.match(error.message, /robots\.txt asks robots not to read \/graphql, so Kindred left it/);
+      assert.doesNotMatch(error.message, /resume/i);
+      return true;
+    });
+    assert.deepEqual(f.server.log.map((r) => r.path), ['/robots.txt']);
+  } finally {
+    await f.close();
+  }
+});
+
+test('a feed entry on a disallowed page fails alone, named; the allowed ones are clipped', async () => {
+  const f = await importFixture({ readsRobots: true, intervalFor: () => 0 });
+  try {
+    f.server.robots.body = 'User-agent: *\nDisallow: /page-two\n';
+    const report = await f.run('/teasers/rss.xml');
+    const failed = report.outcomes.filter((o) => o.status === 'failed');
+    const created = report.outcomes.filter((o) => o.status === 'created');
+    assert.equal(created.length, 1, JSON.stringify(report.outcomes));
+    assert.equal(failed.length, 1, JSON.stringify(report.outcomes));
+    assert.match(failed[0].error ?? '', /robots\.txt asks robots not to read \/page-two/);
+    assert.ok(!f.server.log.some((r) => r.path === '/page-two'));
+  } finally {
+    await f.close();
+  }
+});
+
+test('robots.txt answering 404 allows everything; a server error there is read as "read nothing", as RFC 9309 asks', async () => {
+  const open = await importFixture({ readsRobots: true });
+  try {
+    open.server.robots = { status: 404, body: 'Not found' };
+    const report = await open.run('/tag/rationality', { limit: 10, comments: false });
+    assert.equal(report.outcomes.filter((o) => o.status === 'created').length, 10);
+  } finally {
+    await open.close();
+  }
+  const closed = await importFixture({ readsRobots: true });
+  try {
+    closed.server.robots = { status: 503, body: 'busy' };
+    await assert.rejects(closed.run('/tag/rationality'), /robots\.txt could not be read \(the server answered with an error\)/);
+    assert.deepEqual(closed.server.log.map((r) => r.path), ['/robots.txt']);
+  } finally {
+    await closed.close();
+  }
+});
+
+test('a Crawl-delay longer than ten minutes stops the import instead of crawling for days', async () => {
+  const f = await importFixture({ readsRobots: true });
+  try {
+    f.server.robots.body = 'User-agent: *\nCrawl-delay: 3600\n';
+    await assert.rejects(f.run('/tag/rationality'), /robots\.txt asks for 60 minutes between requests; Kindred stopped/);
   } finally {
     await f.close();
   }

@@ -46,7 +46,8 @@ export async function importFixture(policyOverrides: Partial<PolitePolicy> = {})
   const clock = new VirtualClock();
   const fetcher = new TimedFetcher(new NodeFetcher(), clock);
   const vault = new MemoryVault();
-  const policy = { ...importPolicy({ sites: [site] }), ...policyOverrides };
+  // robots.txt is read only where a test asks (etiquette.test.ts): the other tests count requests.
+  const policy = { ...importPolicy({ sites: [site] }), readsRobots: false, ...policyOverrides };
   return {
     server,
     vault,

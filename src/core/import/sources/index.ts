@@ -50,7 +50,7 @@ export const FORUM_INTERVAL_MS = 3000;
 export const DEFAULT_INTERVAL_MS = 1000;
 
 /** The pace and patience of imports; `pacing: false` drops the intervals (the bench, never the user). */
-export function importPolicy(options: { pacing?: boolean; sites?: ForumSite[]; timeoutMs?: number } = {}): PolitePolicy {
+export function importPolicy(options: { pacing?: boolean; sites?: ForumSite[]; timeoutMs?: number; readsRobots?: boolean } = {}): PolitePolicy {
   const forum = new Set(forumApiHosts(options.sites));
   return {
     intervalFor: (host) => (options.pacing === false ? 0 : forum.has(host) ? FORUM_INTERVAL_MS : DEFAULT_INTERVAL_MS),
@@ -58,6 +58,7 @@ export function importPolicy(options: { pacing?: boolean; sites?: ForumSite[]; t
     maxRetryWaitMs: 10 * 60_000,
     firstBackoffMs: 10_000,
     timeoutMs: options.timeoutMs,
+    readsRobots: options.pacing !== false && options.readsRobots !== false,
   };
 }
 
