@@ -23,7 +23,7 @@ export default defineConfig([
     rules: { 'no-undef': 'off' },
   },
   {
-    // The house's two rules that cannot be forgotten (test/lint-rules.test.ts proves they bite):
+    // The house's two rules that cannot be forgotten (test/eslint-config.test.ts proves they bite):
     // no import cycles anywhere in src, and a pure core.
     files: ['src/**/*.ts'],
     plugins: { 'import-x': importX },

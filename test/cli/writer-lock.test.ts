@@ -22,16 +22,28 @@ interface Run {
   err: string;
 }
 
-/** `kindred …` in a process of its own. */
+/** `kindred …` in a process of its own; `stderr()` is what it has said so far, `pid` lets a test pause it. */
+function kindredProcess(args: string[]): { done: Promise<Run>; pid: number; stderr: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, out, err })));
+  return { done, pid: child.pid ?? 0, stderr: () => err };
+}
+
 function kindred(args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => done({ code, out, err }));
-  });
+  return kindredProcess(args).done;
+}
+
+/** Resolves once `condition` holds; fails the test (instead of hanging it) after `what` has not happened in two minutes. */
+async function until(condition: () => boolean, what = 'the condition'): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 function vaultOf(notes: number): string {
@@ -44,14 +56,21 @@ function vaultOf(notes: number): string {
 const lockPath = (vault: string) => join(vault, '.obsidian/plugins/kindred', INDEX_LOCK);
 
 test('two kindred index runs on one vault while it changes: the second waits for the first, both exit 0, the index holds every note', async () => {
-  // 3,000 notes: the first run writes for seconds, long enough for the second to start meanwhile.
   const vault = vaultOf(3000);
-  const first = kindred(['index', '--keyword-only', '--vault', vault, '--json']);
-  while (!existsSync(lockPath(vault))) await new Promise((r) => setTimeout(r, 20));
-  const second = kindred(['index', '--keyword-only', '--vault', vault, '--json']);
+  const first = kindredProcess(['index', '--keyword-only', '--vault', vault, '--json']);
+  await until(() => existsSync(lockPath(vault)), 'the first run to take the lock');
+  // The first is paused while it holds the lock, so on a busy machine it cannot finish before the
+  // second has started: the second must find the lock taken (a stopped process is alive).
+  process.kill(first.pid, 'SIGSTOP');
+  const second = kindredProcess(['index', '--keyword-only', '--vault', vault, '--json']);
+  try {
+    await until(() => /Waiting for kindred index/.test(second.stderr()), 'the second run to say it waits');
+  } finally {
+    process.kill(first.pid, 'SIGCONT');
+  }
   // The vault changes while the first writes: 100 notes more.
   for (let i = 3000; i < 3100; i++) writeFileSync(join(vault, `n${i}.md`), `# Note ${i}\nA note written while the index was being written.\n`);
-  const [a, b] = await Promise.all([first, second]);
+  const [a, b] = await Promise.all([first.done, second.done]);
   assert.equal(a.code, 0, a.err);
   assert.equal(b.code, 0, b.err);
   assert.match(b.err, /^Waiting for kindred index \(pid \d+ on .*\) to finish writing to this vault/m, 'the second waited, saying for whom');
