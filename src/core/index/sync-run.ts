@@ -33,8 +33,8 @@ export const EMBED_STEP_CHUNKS = 256;
 
 /**
  * One sync: looks at the vault (all of it, or the notes vault events named), plans, indexes the
- * notes to index in batches, the open note's first (read, chunk, embed what is new in steps, put), drops the notes that
- * are gone, and saves. Checkpoints keep the vectors of a long build; pause holds it between
+ * notes to index in batches, the open note's first (read, chunk, embed what is new in steps,
+ * put), drops the notes that are gone, and saves. Checkpoints keep the vectors of a long build; pause holds it between
  * batches; an abort stops it between steps and saves what was done. A save that fails (a full
  * disk, a read-only folder) is reported as a problem at the end of the run, once; the index in
  * memory is current and answers, and the next save writes what this one could not.
@@ -72,7 +72,9 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
     const gate = ctx.gate();
     if (gate) {
       ctx.emit(progress('paused', done));
+      const pausedAt = clock.now();
       await gate;
+      timeLeft.paused(clock.now() - pausedAt);
     }
     if (signal?.aborted) {
       aborted = true;

@@ -22,6 +22,15 @@ export class TimeLeft {
     else this.last = { bytes: this.bytesDone, at: nowMs };
   }
 
+  /**
+   * The run was paused for `ms` between batches: that time is not counted against the pace, nor
+   * against the time left at the next batch's end.
+   */
+  paused(ms: number): void {
+    if (this.mark) this.mark.at += ms;
+    if (this.last) this.last.at += ms;
+  }
+
   /** Bytes per second since the first batch ended; `null` until a second batch has ended. */
   get bytesPerSecond(): number | null {
     if (!this.mark || !this.last || this.last.at <= this.mark.at) return null;

@@ -38,6 +38,19 @@ test('counted in bytes, short notes first do not make a long run look short', ()
   assert.equal(left.secondsLeft(at), 0);
 });
 
+test('time spent paused counts neither against the pace nor against the time left', () => {
+  const left = new TimeLeft(1000);
+  left.record(100, 10_000);
+  left.record(100, 12_000);
+  assert.equal(left.secondsLeft(12_000), 16);
+  // Paused for a minute, then the next batch takes 2 s as before.
+  left.paused(60_000);
+  assert.equal(left.secondsLeft(72_000), 16, 'resumed where it was');
+  left.record(100, 74_000);
+  assert.equal(left.bytesPerSecond, 50);
+  assert.equal(left.secondsLeft(74_000), 14);
+});
+
 test('time left reads as a rounded estimate: seconds, minutes, then hours and minutes', () => {
   assert.deepEqual([0, 3, 44, 89, 91, 720, 5340, 5400, 7800].map(describeTimeLeft), [
     'about 5 s',
