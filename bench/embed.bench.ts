@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { UniversalSentenceEncoder } from '@tensorflow-models/universal-sentence-encoder';
+import { Tokenizer, UniversalSentenceEncoder } from '@tensorflow-models/universal-sentence-encoder';
 import { create, insert, insertMultiple, search } from '@orama/orama';
 import { pluginEmbeddings } from '@orama/plugin-embeddings';
 import { chooseBackend } from '../src/embed/choose-backend';
@@ -79,7 +79,9 @@ async function main(): Promise<void> {
   const shipped = await loadUseModel(files, { simdAttention: false });
   const kindred = new UseEmbedder(model, BATCH);
   const raw = new UniversalSentenceEncoder();
-  Object.assign(raw, { model: shipped.graph, tokenizer: shipped.tokenizer });
+  // The package's path as it ships: the graph as shipped and its own tokenizer.
+  const vocabulary = JSON.parse(await readFile(join(modelDir, 'vocab.json'), 'utf8')) as [string, number][];
+  Object.assign(raw, { model: shipped.graph, tokenizer: new Tokenizer(vocabulary) });
 
   const slices: string[][] = [];
   for (let i = 0; i < chunks.length; i += BATCH) slices.push(chunks.slice(i, i + BATCH));

@@ -24,6 +24,7 @@ import { FakeEmbedder } from '../test/helpers/fake-embedder';
 import { MemoryBlobStore, MemoryVault } from '../test/helpers/memory-vault';
 import { printTable } from './print-table';
 import { proseParagraphs, readEssaysOrExit } from './sequences-passages';
+import { makeNotes } from './synthetic-notes';
 
 const quick = process.argv.includes('--quick');
 const NOTES = quick ? 1_000 : 10_000;
@@ -50,22 +51,9 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-/** Deterministic notes: three headed sections of paragraphs taken in a fixed stride. */
-function makeNotes(paragraphs: string[]): Record<string, string> {
-  const notes: Record<string, string> = {};
-  let at = 0;
-  const next = () => paragraphs[(at = (at + 7919) % paragraphs.length)];
-  for (let i = 0; i < NOTES; i++) {
-    const sections = [0, 1, 2].map((s) => `## Part ${s + 1}\n\n${next()}\n\n${next()}`);
-    notes[`notes/${String(Math.floor(i / 500)).padStart(2, '0')}/note-${i}.md`] =
-      `---\ntags: [bench]\n---\n# Note ${i}\n\n${sections.join('\n\n')}\n`;
-  }
-  return notes;
-}
-
 async function main(): Promise<void> {
   const paragraphs = proseParagraphs(readEssaysOrExit());
-  const notes = makeNotes(paragraphs);
+  const notes = makeNotes(paragraphs, NOTES);
   const paths = Object.keys(notes);
   const queries = readFileSync(join(__dirname, '..', 'eval', 'queries.jsonl'), 'utf8')
     .split('\n')

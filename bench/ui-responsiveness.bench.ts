@@ -3,8 +3,10 @@
  *  1. while 1,000 notes are indexed, main-thread tasks over 50 ms (PerformanceObserver 'longtask');
  *  2. with 10,000 notes indexed, the time from switching notes until the related pane shows a
  *     list for the new note (the vectors' first list), and until it shows the full answer
- *     (p50 / p95 / max over 40 switches); also the engine's share of the latter (`data-answer-ms`).
- * `npx tsx bench/ui-responsiveness.bench.ts [--quick] [--index-only | --switch-only] [--profile]`
+ *     (p50 / p95 / max over 40 switches); also the engine's share of the latter (`data-answer-ms`);
+ *  3. in the same vault, the map of related notes (25 neighbours) drawn for 20 notes in turn:
+ *     main-thread tasks over 50 ms while it draws, and the time from the switch to the drawn map.
+ * `npx tsx bench/ui-responsiveness.bench.ts [--quick] [--index-only | --switch-only | --map-only] [--profile]`
  * (quick: 300 and 1,000 notes). Needs `npm run build` and /usr/bin/chromium. A full run writes
  * bench/results/ui-responsiveness.json; `--index-only` / `--switch-only` print one part.
  * `--profile` runs on an unminified build under the CPU profiler and prints, for each long task
@@ -23,6 +25,8 @@ const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
 const indexOnly = process.argv.includes('--index-only');
 const switchOnly = process.argv.includes('--switch-only');
+const mapOnly = process.argv.includes('--map-only');
+const MAP_DRAWS = 20;
 const INDEX_NOTES = quick ? 300 : 1000;
 const SWITCH_NOTES = quick ? 1000 : 10_000;
 const SWITCHES = 40;
@@ -138,8 +142,64 @@ async function measureIndexing(paragraphs: string[]): Promise<{ indexSeconds: nu
   return { indexSeconds, tasks };
 }
 
-/** Part 2: switch notes `SWITCHES` times in a vault of `SWITCH_NOTES` and time the pane. */
-async function measureSwitching(paragraphs: string[]): Promise<{ bigIndexSeconds: number; saveSeconds: number; bigIndexTasks: LongTask[]; times: number[]; firstMs: number[]; answerMs: number[]; results: number[] }> {
+interface MapDraws {
+  /** Per draw: from the switch to the drawn map, and the longest main-thread task meanwhile. */
+  drawMs: number[];
+  longest: number[];
+  over50: LongTask[];
+  nodes: number[];
+}
+
+/**
+ * Part 3: with the map open (and the related pane closed, so the tasks are the map's), switch
+ * to `MAP_DRAWS` notes in turn; each time the map follows, drawing a new map.
+ */
+async function measureMap(page: import('playwright-core').Page, paths: string[]): Promise<MapDraws> {
+  await page.evaluate(() => {
+    for (const leaf of window.harness.app.workspace.getLeavesOfType('kindred-related')) void leaf.detach();
+  });
+  await page.evaluate((p) => window.harness.openNote(p), paths[0]);
+  await page.evaluate(() => window.harness.runCommand('kindred:open-map-of-related-notes'));
+  await page.waitForFunction((p) => {
+    const el = document.querySelector<HTMLElement>('.kindred-map');
+    return el?.dataset.path === p && ['map', 'no-neighbours'].includes(el.dataset.state ?? '');
+  }, paths[0], { timeout: 60_000 });
+  const profiler = profile ? await startProfiling(page) : null;
+  const runs: Array<{ start: number; end: number; nodes: number }> = await page.evaluate(async (list) => {
+    const map = () => document.querySelector<HTMLElement>('.kindred-map')!;
+    const out: Array<{ start: number; end: number; nodes: number }> = [];
+    for (const p of list) {
+      const start = performance.now();
+      const done = new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (map().dataset.path === p && ['map', 'no-neighbours'].includes(map().dataset.state ?? '')) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(map(), { attributes: true, attributeFilter: ['data-state', 'data-path'] });
+      });
+      // From a timer task, as a click in Obsidian would be, so the long-task observer sees the work.
+      setTimeout(() => void window.harness.openNote(p), 0);
+      await done;
+      out.push({ start, end: performance.now(), nodes: Number(map().dataset.nodes ?? 0) });
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return out;
+  }, paths.slice(1));
+  const tasks = await longTasksSince(page, runs[0].start);
+  if (profiler) printProfiles('map long task', await stopProfiling(profiler, tasks.filter((t) => t.duration > 50)));
+  const inside = (r: { start: number; end: number }) => tasks.filter((t) => t.start + t.duration >= r.start && t.start <= r.end + 50);
+  return {
+    drawMs: runs.map((r) => r.end - r.start),
+    longest: runs.map((r) => inside(r).reduce((m, t) => Math.max(m, t.duration), 0)),
+    over50: runs.flatMap((r) => inside(r).filter((t) => t.duration > 50)),
+    nodes: runs.map((r) => r.nodes),
+  };
+}
+
+/** Part 2: switch notes `SWITCHES` times in a vault of `SWITCH_NOTES` and time the pane; then part 3, the map. */
+async function measureSwitching(paragraphs: string[]): Promise<{ bigIndexSeconds: number; saveSeconds: number; bigIndexTasks: LongTask[]; times: number[]; firstMs: number[]; answerMs: number[]; results: number[]; map: MapDraws }> {
   const h = await startHarness();
   await observeLongTasks(h.page);
   const notes = makeNotes(SWITCH_NOTES, paragraphs);
@@ -156,8 +216,14 @@ async function measureSwitching(paragraphs: string[]): Promise<{ bigIndexSeconds
   await new Promise((r) => setTimeout(r, 1000));
   // Indexing 10,000 notes is not the target (1,000 is), but its long tasks say what grows with the vault.
   const bigIndexTasks = await longTasksSince(h.page, t0);
-  await h.page.evaluate(() => window.harness.runCommand('kindred:open-related-notes'));
   const paths = Object.keys(notes);
+  const mapPicks = Array.from({ length: MAP_DRAWS + 1 }, (_, i) => paths[(i * 104729 + 17) % paths.length]);
+  if (mapOnly) {
+    const map = await measureMap(h.page, mapPicks);
+    await h.close();
+    return { bigIndexSeconds, saveSeconds, bigIndexTasks, times: [], firstMs: [], answerMs: [], results: [], map };
+  }
+  await h.page.evaluate(() => window.harness.runCommand('kindred:open-related-notes'));
   const picks = Array.from({ length: SWITCHES + 1 }, (_, i) => paths[(i * 7919) % paths.length]);
   const profiler = profile ? await startProfiling(h.page) : null;
   const runs: Array<{ start: number; duration: number; firstMs: number; answerMs: number; results: number }> = await h.page.evaluate(async (list) => {
@@ -189,8 +255,9 @@ async function measureSwitching(paragraphs: string[]): Promise<{ bigIndexSeconds
     return out;
   }, picks);
   if (profiler) printProfiles('switch', await stopProfiling(profiler, runs));
+  const map = await measureMap(h.page, mapPicks);
   await h.close();
-  return { bigIndexSeconds, saveSeconds, bigIndexTasks, times: runs.map((r) => r.duration), firstMs: runs.map((r) => r.firstMs), answerMs: runs.map((r) => r.answerMs), results: runs.map((r) => r.results) };
+  return { bigIndexSeconds, saveSeconds, bigIndexTasks, times: runs.map((r) => r.duration), firstMs: runs.map((r) => r.firstMs), answerMs: runs.map((r) => r.answerMs), results: runs.map((r) => r.results), map };
 }
 
 const percentile = (values: number[], q: number): number => {
@@ -205,7 +272,7 @@ async function main(): Promise<void> {
   let part1: Awaited<ReturnType<typeof measureIndexing>> | null = null;
   let part2: Awaited<ReturnType<typeof measureSwitching>> | null = null;
 
-  if (!switchOnly) {
+  if (!switchOnly && !mapOnly) {
     part1 = await measureIndexing(paragraphs);
     const over50 = part1.tasks.filter((t) => t.duration > 50);
     rows.push(
@@ -217,6 +284,18 @@ async function main(): Promise<void> {
   }
   if (!indexOnly) {
     part2 = await measureSwitching(paragraphs);
+    const m = part2.map;
+    const mapRows = [
+      { measure: `map of related notes at ${SWITCH_NOTES} notes: tasks over 50 ms while it draws (${m.drawMs.length} maps)`, value: `${m.over50.length} (longest ${Math.max(0, ...m.longest).toFixed(0)} ms)` },
+      { measure: 'map: from the switch to the drawn map, p50 / p95 / max', value: `${percentile(m.drawMs, 0.5).toFixed(0)} / ${percentile(m.drawMs, 0.95).toFixed(0)} / ${Math.max(...m.drawMs).toFixed(0)} ms` },
+      { measure: 'map: notes drawn per map (with the centre)', value: `${Math.min(...m.nodes)}–${Math.max(...m.nodes)}` },
+    ];
+    if (mapOnly) {
+      rows.push(...mapRows);
+      printTable(rows);
+      return;
+    }
+    rows.push(...mapRows);
     rows.push(
       { measure: `index ${SWITCH_NOTES} notes (fake embedder), then the save after it`, value: `${part2.bigIndexSeconds.toFixed(1)} s + ${part2.saveSeconds.toFixed(1)} s` },
       { measure: `long tasks (> 50 ms) while indexing ${SWITCH_NOTES} notes, by phase (longest 5)`, value: `${part2.bigIndexTasks.filter((t) => t.duration > 50).length}: ${[...part2.bigIndexTasks].sort((a, b) => b.duration - a.duration).slice(0, 5).map((t) => `${t.phase} ${t.duration.toFixed(0)} ms`).join(', ') || 'none'}` },
@@ -254,6 +333,12 @@ async function main(): Promise<void> {
         firstListP50: percentile(part2.firstMs, 0.5),
         firstListP95: percentile(part2.firstMs, 0.95),
         answerMs: part2.answerMs,
+        mapDraws: part2.map.drawMs.length,
+        mapLongTasksOver50: part2.map.over50.length,
+        mapLongestTaskMs: Math.max(0, ...part2.map.longest),
+        mapDrawMs: [...part2.map.drawMs].sort((a, b) => a - b),
+        mapDrawP50: percentile(part2.map.drawMs, 0.5),
+        mapDrawP95: percentile(part2.map.drawMs, 0.95),
       },
       null,
       2,

@@ -84,6 +84,16 @@ if (rank) {
   }
 }
 
+const map = read('map');
+if (map) {
+  const load = map.loadAverage !== undefined ? ` (load average ${n(map.loadAverage, 1)})` : '';
+  for (const r of map.rows) {
+    if (r.name.startsWith('  ')) continue;
+    const limit = r.target ? Number(r.target.replace(/[^0-9.]/g, '')) : undefined;
+    row(`Map, ${n(map.notes)} notes: ${r.name}`, `p50 ${n(r.p50_ms, 1)} / p95 ${n(r.p95_ms, 1)} ms${r.name.includes('25 neighbours') ? load : ''}`, r.target ? `${r.target}${r.target.includes('p95') ? '' : ' p95'}` : '', limit === undefined ? undefined : r.p95_ms <= limit, 'map');
+  }
+}
+
 const imp = read('import');
 if (imp) {
   const s = imp.summary;
@@ -100,6 +110,10 @@ if (ui) {
     row(`Obsidian: pane's first list (vectors) after a switch, ${n(ui.switchNotes)} notes`, `p50 ${n(ui.firstListP50)} / p95 ${n(ui.firstListP95)} ms`, '≤ 100 ms', ui.firstListP95 <= 100, 'ui-responsiveness');
   }
   row(`Obsidian: pane's full answer after a switch, ${n(ui.switchNotes)} notes`, `p50 ${n(ui.p50)} / p95 ${n(ui.p95)} ms`, '≤ 100 ms', ui.p95 <= 100, 'ui-responsiveness');
+  if (ui.mapDraws !== undefined) {
+    row(`Obsidian: tasks over 50 ms while the map draws (${n(ui.mapDraws)} maps, ${n(ui.switchNotes)} notes)`, `${n(ui.mapLongTasksOver50)} (longest ${n(ui.mapLongestTaskMs)} ms)`, 'none', ui.mapLongTasksOver50 === 0, 'ui-responsiveness');
+    row(`Obsidian: map drawn after a switch, ${n(ui.switchNotes)} notes`, `p50 ${n(ui.mapDrawP50)} / p95 ${n(ui.mapDrawP95)} ms`, '', undefined, 'ui-responsiveness');
+  }
 }
 
 const table = [

@@ -16,6 +16,8 @@ import { migrateSettings, type KindredSettings } from './settings';
 import { ClipModal, showClipOutcome } from './ui/clip-modal';
 import { ImportProgressModal, ImportSourceModal } from './ui/import-modal';
 import { buildImportSummary } from './ui/import-summary';
+import { registerKindredBlocks } from './ui/kindred-block';
+import { MapView, VIEW_TYPE_MAP } from './ui/map-view';
 import { RelatedView, VIEW_TYPE_RELATED } from './ui/related-view';
 import { SearchModal } from './ui/search-modal';
 import { SelectionRelatedModal } from './ui/selection-related-modal';
@@ -89,9 +91,35 @@ export default class KindredPlugin extends Plugin {
             if (!list.includes(hiddenPath)) list.push(hiddenPath);
             await this.saveSettings();
           },
+          openMap: () => void this.openMapView(this.app.workspace.getActiveFile()?.path),
         }),
     );
     this.registerHoverLinkSource(VIEW_TYPE_RELATED, { display: 'Kindred related notes', defaultMod: true });
+    this.registerView(
+      VIEW_TYPE_MAP,
+      (leaf) =>
+        new MapView(leaf, {
+          engine: this.engine,
+          tokenize,
+          clock,
+          readText: (path) => this.vaultPort.read(path),
+          settings: () => this.settings,
+          saveSettings: () => this.saveSettings(),
+        }),
+    );
+    this.registerHoverLinkSource(VIEW_TYPE_MAP, { display: 'Kindred map of related notes', defaultMod: true });
+    registerKindredBlocks(this, {
+      engine: this.engine,
+      map: { tokenize, clock, readText: (path) => this.vaultPort.read(path) },
+      settings: () => this.settings,
+      openMap: (path) => void this.openMapView(path),
+    });
+    this.registerEvent(
+      this.app.workspace.on('file-menu', (menu, file) => {
+        if (!(file instanceof TFile) || file.extension !== 'md') return;
+        menu.addItem((item) => item.setTitle('Open map of related notes').setIcon('waypoints').onClick(() => void this.openMapView(file.path)));
+      }),
+    );
     this.addRibbonIcon('network', 'Open related notes', () => void this.openRelatedView());
 
     const status = this.addStatusBarItem();
@@ -117,6 +145,11 @@ export default class KindredPlugin extends Plugin {
     this.addCommand({ id: 'follow-a-feed', name: 'Follow a feed…', callback: () => this.web.openFollow() });
     this.addCommand({ id: 'check-followed-feeds', name: 'Check followed feeds now', callback: () => void this.web.checkFeeds() });
     this.addCommand({ id: 'open-related-notes', name: 'Open related notes', callback: () => void this.openRelatedView() });
+    this.addCommand({
+      id: 'open-map-of-related-notes',
+      name: 'Open map of related notes',
+      callback: () => void this.openMapView(this.app.workspace.getActiveFile()?.path),
+    });
     this.addCommand({ id: 'search-notes-by-meaning', name: 'Search notes by meaning', callback: () => this.openSearch() });
     this.addCommand({
       id: 'find-notes-related-to-selection',
@@ -212,6 +245,18 @@ export default class KindredPlugin extends Plugin {
     if (!leaf) return;
     if (!existing) await leaf.setViewState({ type: VIEW_TYPE_RELATED, active: true });
     await this.app.workspace.revealLeaf(leaf);
+  }
+
+  /**
+   * The map view (an existing one, else a new one beside the note), centred on `path`; it then
+   * follows the active note like the related pane.
+   */
+  async openMapView(path?: string): Promise<void> {
+    const existing = this.app.workspace.getLeavesOfType(VIEW_TYPE_MAP)[0];
+    const leaf = existing ?? this.app.workspace.getLeaf('split', 'vertical');
+    if (!existing) await leaf.setViewState({ type: VIEW_TYPE_MAP, active: true });
+    await this.app.workspace.revealLeaf(leaf);
+    if (path && leaf.view instanceof MapView) leaf.view.show(path);
   }
 
   openSearch(): void {

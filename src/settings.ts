@@ -1,9 +1,12 @@
 /** Kindred's settings: their shape, defaults, and the migration of older saved data. */
+import { MAP_DEFAULTS, MAP_THRESHOLDS } from './core/map/build-map';
 import { migrateFeeds, type FollowedFeed } from './core/import/feeds/follow-list';
 
 export type DuplicatePolicy = 'skip' | 'update' | 'keep-both';
 export type BackendChoice = 'auto' | 'webgl' | 'wasm' | 'cpu';
 export type SearchMode = 'hybrid' | 'semantic' | 'keyword';
+export type MapColourBy = 'cluster' | 'folder' | 'tag' | 'site';
+export type MapNodeSize = 'length' | 'backlinks';
 
 export interface KindredSettings {
   /** Saved with the data so later versions can migrate it. */
@@ -32,6 +35,15 @@ export interface KindredSettings {
   searchMode: SearchMode;
   /** Related results the user hid, per note path. */
   hidden: Record<string, string[]>;
+  // Map of related notes
+  /** Neighbours on the map (10–60). */
+  mapNotes: number;
+  /** Notes whose note vectors' cosine reaches this are joined on the map. */
+  mapEdgeThreshold: number;
+  mapColourBy: MapColourBy;
+  mapNodeSize: MapNodeSize;
+  /** Dated notes by time along x. */
+  mapTimeAxis: boolean;
   // Feeds (the CLI's `kindred follow` reads and writes the same list in data.json)
   feeds: FollowedFeed[];
   /** Where a newly followed feed's posts go unless another folder is given. */
@@ -61,6 +73,11 @@ export const DEFAULT_SETTINGS: KindredSettings = {
   showPassages: true,
   searchMode: 'hybrid',
   hidden: {},
+  mapNotes: MAP_DEFAULTS.k,
+  mapEdgeThreshold: MAP_THRESHOLDS.vector,
+  mapColourBy: 'cluster',
+  mapNodeSize: 'length',
+  mapTimeAxis: false,
   feeds: [],
   feedFolder: 'Feeds',
   feedCheckOnStartup: false,

@@ -5,6 +5,7 @@ import { evalCommand } from './commands/eval';
 import { followCommand } from './commands/follow';
 import { importCommand } from './commands/import';
 import { indexCommand } from './commands/index';
+import { mapCommand } from './commands/map';
 import { queryCommand } from './commands/query';
 import { relatedCommand } from './commands/related';
 import { statsCommand } from './commands/stats';
@@ -33,6 +34,7 @@ export function buildCommands(): CliCommand[] {
     relatedCommand(openSession),
     queryCommand(openSession),
     evalCommand(openSession),
+    mapCommand(openSession),
   ];
 }
 

@@ -50,7 +50,7 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
     if (embedder) {
       const loaded = embedder;
       model.embedQuery = async (text) => (await loaded.embed([text]))[0];
-      model.embedSource = async (text, title): Promise<RelatedSource> => sourceFromEmbeddedText(text, await index.embedText(text, title));
+      model.embedSource = async (text): Promise<RelatedSource> => sourceFromEmbeddedText(text, await index.embedText(text));
     }
     return model;
   };

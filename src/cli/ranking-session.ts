@@ -35,7 +35,7 @@ export interface RankingSession {
 export interface SessionModel {
   embedQuery?: (text: string) => Promise<Float32Array>;
   /** Embeds a note or a selection that is not in the index. */
-  embedSource?: (text: string, title?: string) => Promise<RelatedSource>;
+  embedSource?: (text: string) => Promise<RelatedSource>;
   /** Why there is no model, in words, when there is none. */
   modelProblem?: string;
 }

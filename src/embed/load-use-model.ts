@@ -4,15 +4,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { routeBatchMatMulsToSimd } from './fast-attention';
 import { USE_LITE_SHARDS } from './model-files';
+import { UseTokenizer, type UseVocabulary } from './use-tokenizer';
 import type { VerifiedModelFiles } from './verify-model';
 
 /** A loaded USE-lite: the graph, its tokenizer and the id of the weights. */
 export interface UseModel {
   readonly graph: GraphModel;
-  readonly tokenizer: Tokenizer;
+  readonly tokenizer: UseTokenizer;
   readonly modelId: string;
 }
 
@@ -67,7 +67,7 @@ export async function loadUseModel(verified: VerifiedModelFiles, options: LoadOp
     weightSpecs,
     weightData: concatenateShards(verified, paths),
   });
-  const vocabulary = JSON.parse(decoder.decode(fileOf(verified, 'vocab.json'))) as [string, number][];
+  const vocabulary = JSON.parse(decoder.decode(fileOf(verified, 'vocab.json'))) as UseVocabulary;
   const graph = await loadGraphModel(handler);
-  return { graph, tokenizer: new Tokenizer(vocabulary), modelId: verified.modelId };
+  return { graph, tokenizer: new UseTokenizer(vocabulary), modelId: verified.modelId };
 }

@@ -3,41 +3,15 @@
  * worker pool can use it without pulling in tfjs.
  *
  * - Only the first {@link USE_LITE_MAX_TOKENS} tokens of a text reach the model (the graph drops
- *   the rest), so only as much of the text is tokenized as those take. The USE package's
- *   tokenizer costs time quadratic in the text's length; a 250-word passage is ~450 tokens, of
- *   which the model reads 128.
+ *   the rest; a 250-word passage is ~450 tokens). The text is tokenized by `UseTokenizer`
+ *   (use-tokenizer.ts), in time linear in its length, so tokenizing it whole costs little beside
+ *   the graph.
  * - A batch is padded to its longest text (up to 128 tokens), and the padding moves the vectors in
  *   their last bits: each text runs at a width set by its own length (`paddedWidth`), batched with
  *   texts of that width, so its vector never depends on the texts that share its call, and a
  *   short passage no longer pays for a long one's padding.
  */
 import { USE_LITE_MAX_TOKENS } from './model-files';
-
-/** Anything that turns text into USE-lite token ids (the package's tokenizer, or a faster one). */
-export interface TextTokenizer {
-  encode(text: string): number[];
-}
-
-/** The characters tokenized first, per token wanted: English prose runs about 3 to 4 characters a token. */
-const CHARS_PER_TOKEN_GUESS = 4;
-
-/**
- * The first `max` token ids of `text`, the same as `tokenizer.encode(text).slice(0, max)`, found by
- * tokenizing a prefix of the text cut just before a space (doubled until it holds enough tokens).
- * That is exact because the tokenizer turns every space into SentencePiece's word separator and no
- * piece of the vocabulary has the separator anywhere but at its start: a cut there cuts between
- * pieces, and what comes before it is tokenized as in the whole text. A text without a space
- * where a cut is needed is tokenized whole.
- */
-export function leadingTokens(tokenizer: TextTokenizer, text: string, max = USE_LITE_MAX_TOKENS): number[] {
-  for (let end = max * CHARS_PER_TOKEN_GUESS; end < text.length; end *= 2) {
-    const cut = text.lastIndexOf(' ', end);
-    if (cut <= 0) break;
-    const ids = tokenizer.encode(text.slice(0, cut));
-    if (ids.length >= max) return ids.slice(0, max);
-  }
-  return tokenizer.encode(text).slice(0, max);
-}
 
 /** Texts run at widths in steps of this many tokens (see `UseEmbedder.embed`). */
 export const WIDTH_STEP = 32;

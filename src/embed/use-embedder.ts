@@ -7,7 +7,7 @@ import type { Embedder } from '../core/ports';
 import { USE_LITE_DIMS, USE_LITE_MAX_TOKENS } from './model-files';
 import type { UseModel } from './load-use-model';
 import { DEFAULT_BATCH_SIZE } from './batch-size';
-import { leadingTokens, paddedWidth } from './model-input';
+import { paddedWidth } from './model-input';
 
 export { DEFAULT_BATCH_SIZE };
 
@@ -16,8 +16,6 @@ export { DEFAULT_BATCH_SIZE };
  * pipeline as it was before them on the same chunks in the same run. All on by default.
  */
 export interface EmbedTuning {
-  /** Tokenize only the leading text the model reads (`leadingTokens`), not the whole passage. */
-  leadingTokensOnly: boolean;
   /**
    * Run each text at a width that follows from its own length (`paddedWidth`), batched with texts
    * of that width, not in input order at the width of the longest text that shares its batch.
@@ -27,7 +25,7 @@ export interface EmbedTuning {
   simdAttention: boolean;
 }
 
-export const DEFAULT_TUNING: EmbedTuning = { leadingTokensOnly: true, batchByWidth: true, simdAttention: true };
+export const DEFAULT_TUNING: EmbedTuning = { batchByWidth: true, simdAttention: true };
 
 /** The sparse input USE-lite takes: (row, position) pairs and the token ids at them. */
 export interface EncodedBatch {
@@ -125,7 +123,8 @@ export class UseEmbedder implements Embedder {
   async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const out: Float32Array[] = new Array<Float32Array>(texts.length);
     const { tokenizer } = this.model;
-    const encoded = texts.map((t) => (this.tuning.leadingTokensOnly ? leadingTokens(tokenizer, t) : tokenizer.encode(t)));
+    // The graph reads the first 128 tokens and clips the rest: they are not sent.
+    const encoded = texts.map((t) => tokenizer.encode(t).slice(0, USE_LITE_MAX_TOKENS));
     const withTokens: number[] = [];
     for (let i = 0; i < texts.length; i++) {
       if (encoded[i].length > 0) withTokens.push(i);

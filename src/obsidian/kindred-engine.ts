@@ -4,6 +4,7 @@ import type { Embedder } from '../core/ports';
 import { messageOf, problemKey, problems, type Problem } from '../core/problems';
 import { rankRelated, sourceFromEmbeddedText, sourceFromIndexedNote, type RelatedAnswer, type RelatedSource } from '../core/rank/rank-related';
 import { ModelUnavailableError, searchNotes, type SearchMode, type SearchResult } from '../core/rank/search-notes';
+import type { NoteFilter } from '../core/rank/note-filter';
 import type { Tokenize } from '../core/rank/distinctive-terms';
 
 /**
@@ -228,7 +229,7 @@ export class KindredEngine {
       if (!note && !this.deps.noteExists(path)) return { kind: 'not-indexed' };
       const text = await read(path);
       // Not indexed yet (or not embedded yet): embed it on the fly rather than make the user wait.
-      const embedded = this.embedder ? await index.embedText(text, note?.title) : { chunks: [], vector: null };
+      const embedded = this.embedder ? await index.embedText(text) : { chunks: [], vector: null };
       source = sourceFromEmbeddedText(text, embedded, { path, links: note?.links });
     }
     const keywordOnly = source.vector === null;
@@ -265,13 +266,13 @@ export class KindredEngine {
     return { kind: 'answer', answer, keywordOnly };
   }
 
-  /** Searches the vault; semantic and hybrid need the model and say so when it is missing. */
-  async search(text: string, mode: SearchMode, k: number): Promise<SearchResult[]> {
+  /** Searches the vault (within `filter`); semantic and hybrid need the model and say so when it is missing. */
+  async search(text: string, mode: SearchMode, k: number, filter: NoteFilter = {}): Promise<SearchResult[]> {
     const index = this.index;
     if (!index) return [];
     const embedder = this.embedder;
     if (!embedder && mode !== 'keyword') throw new ModelUnavailableError(mode);
-    return searchNotes(index, { text, mode, k }, {
+    return searchNotes(index, { ...filter, text, mode, k }, {
       tokenize: this.deps.tokenize,
       embedQuery: embedder ? async (q) => (await embedder.embed([q]))[0] : undefined,
     });

@@ -13,6 +13,8 @@ export interface RelatedViewDeps {
   hide: (notePath: string, hiddenPath: string) => Promise<void>;
   /** Milliseconds to wait after the active note changes before asking (typing, quick switching). */
   debounceMs?: number;
+  /** Opens the map of related notes for the active note (the header button). */
+  openMap?: () => void;
 }
 
 /**
@@ -57,6 +59,8 @@ export class RelatedView extends ItemView {
     this.headerEl = root.createDiv({ cls: 'kindred-related-header' });
     this.bannerEl = root.createDiv({ cls: 'kindred-related-banner' });
     this.listEl = root.createDiv({ cls: 'kindred-related-list' });
+    const openMap = this.deps.openMap;
+    if (openMap) this.addAction('waypoints', 'Open map of related notes', () => openMap());
     this.registerEvent(this.app.workspace.on('file-open', () => this.schedule()));
     this.registerEvent(this.app.workspace.on('active-leaf-change', () => this.schedule()));
     this.wasIndexing = this.deps.engine.indexing;
@@ -218,7 +222,7 @@ export class RelatedView extends ItemView {
       this.contentEl.dataset.state = 'empty';
       this.showMessage(
         state.answer.belowMinScore > 0
-          ? `No note is related above the minimum score (${state.answer.minScore}). You can lower it in settings.`
+          ? `No note is related above the minimum similarity (${state.answer.minScore}). You can lower it in settings.`
           : 'No related notes yet. Notes appear here once the vault has more notes on similar subjects.',
       );
       return;
@@ -234,7 +238,9 @@ export class RelatedView extends ItemView {
     if (r.linked) head.createSpan({ cls: 'kindred-linked-badge', text: 'linked', attr: { 'aria-label': 'Already linked from this note' } });
     const folder = r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : '';
     if (folder) item.createDiv({ cls: 'kindred-result-folder', text: folder });
-    const bar = item.createDiv({ cls: 'kindred-score', attr: { 'aria-label': `Score ${r.score.toFixed(2)}` } });
+    // Two numbers, named apart: the score ranks the list; the minimum in settings applies to the similarity.
+    const scoreText = r.cosine === null ? `Score ${r.score.toFixed(2)}` : `Score ${r.score.toFixed(2)} · similarity ${r.cosine.toFixed(2)}`;
+    const bar = item.createDiv({ cls: 'kindred-score', attr: { 'aria-label': scoreText, title: scoreText } });
     bar.createDiv({ cls: 'kindred-score-fill' }).setCssProps({ '--kindred-score': `${Math.round(Math.max(0, Math.min(1, r.score)) * 100)}%` });
 
     const open = (evt: MouseEvent) => {

@@ -1,4 +1,6 @@
-import { SuggestModal, type App, type Editor } from 'obsidian';
+import { Notice, normalizePath, SuggestModal, type App, type Editor } from 'obsidian';
+import { blockInsertion, linkInsertion } from '../core/block/insert-block';
+import { queryBlockText } from '../core/block/kindred-block';
 import type { SearchMode, SearchResult } from '../core/rank/search-notes';
 import type { KindredEngine } from '../obsidian/kindred-engine';
 import { markdownLinkTo, openResult } from './result-actions';
@@ -44,6 +46,7 @@ export class SearchModal extends SuggestModal<Row> {
       { command: '↵', purpose: 'to open' },
       { command: 'mod ↵', purpose: 'to open in new tab' },
       { command: 'shift ↵', purpose: 'to insert link' },
+      { command: 'alt ↵', purpose: 'to save this search in the note' },
     ]);
     this.modalEl.addClass('kindred-search-modal');
     const bar = createDiv({ cls: 'kindred-mode-switch', attr: { role: 'radiogroup', 'aria-label': 'Search mode' } });
@@ -52,6 +55,8 @@ export class SearchModal extends SuggestModal<Row> {
       button.addEventListener('click', () => this.setMode(mode));
       this.modeButtons.set(mode, button);
     }
+    const save = bar.createEl('button', { text: 'Save this search', cls: 'kindred-save-search', attr: { 'aria-label': 'Save this search as a kindred block in the note' } });
+    save.addEventListener('click', () => void this.saveSearch());
     this.inputEl.parentElement?.after(bar);
     this.updateModeButtons();
     const choose = (evt: KeyboardEvent) => {
@@ -60,6 +65,43 @@ export class SearchModal extends SuggestModal<Row> {
     };
     this.scope.register(['Mod'], 'Enter', choose);
     this.scope.register(['Shift'], 'Enter', choose);
+    this.scope.register(['Alt'], 'Enter', () => {
+      void this.saveSearch();
+      return false;
+    });
+  }
+
+  /**
+   * "Save this search": a `kindred` block with this query and mode, at the cursor of the note
+   * the modal was opened over (never before its front matter), or in a new note.
+   */
+  async saveSearch(): Promise<void> {
+    const query = this.inputEl.value.trim();
+    if (!query) {
+      new Notice('Type a search first, then save it.');
+      return;
+    }
+    const block = queryBlockText({ query, mode: this.mode, k: this.options.k });
+    const file = this.app.workspace.getActiveFile();
+    this.close();
+    if (this.editor && file) {
+      const editor = this.editor;
+      const { offset, text } = blockInsertion(editor.getValue(), editor.posToOffset(editor.getCursor()), block);
+      editor.replaceRange(text, editor.offsetToPos(offset));
+      new Notice(`Saved the search in ${file.basename}.`);
+      return;
+    }
+    const folder = this.app.fileManager.getNewFileParent(file?.path ?? '');
+    const name = `Search ${query.replace(/[\\/:*?"<>|#^[\]]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 60)}`;
+    let path = normalizePath(`${folder.path}/${name}.md`);
+    for (let n = 2; this.app.vault.getAbstractFileByPath(path); n++) path = normalizePath(`${folder.path}/${name} ${n}.md`);
+    try {
+      const created = await this.app.vault.create(path, `# ${query}\n\n${block}`);
+      await this.app.workspace.getLeaf(false).openFile(created);
+      new Notice(`Saved the search in a new note, ${created.basename}.`);
+    } catch (e) {
+      new Notice(`Could not save the search in ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Switches the mode and runs the query again. */
@@ -102,8 +144,10 @@ export class SearchModal extends SuggestModal<Row> {
   onChooseSuggestion(row: Row, evt: MouseEvent | KeyboardEvent): void {
     if ('message' in row) return;
     if (evt.shiftKey && this.editor) {
+      const editor = this.editor;
       const source = this.app.workspace.getActiveFile()?.path ?? '';
-      this.editor.replaceSelection(markdownLinkTo(this.app, row.path, source));
+      const at = linkInsertion(editor.getValue(), editor.posToOffset(editor.getCursor('from')), editor.posToOffset(editor.getCursor('to')), markdownLinkTo(this.app, row.path, source));
+      editor.replaceRange(at.text, editor.offsetToPos(at.from), editor.offsetToPos(at.to));
       return;
     }
     void openResult(this.app, row.path, row.passage.heading, evt);

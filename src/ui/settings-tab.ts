@@ -1,5 +1,6 @@
 import { Notice, PluginSettingTab, Setting, type App, type Plugin } from 'obsidian';
-import type { BackendChoice, DuplicatePolicy, KindredSettings } from '../settings';
+import type { BackendChoice, DuplicatePolicy, KindredSettings, MapColourBy, MapNodeSize } from '../settings';
+import { MAP_DEFAULTS } from '../core/map/build-map';
 import type { KindredEngine } from '../obsidian/kindred-engine';
 import { renderFeedSettings, type FeedSettingsDeps } from './feed-settings';
 
@@ -156,8 +157,8 @@ export class KindredSettingTab extends PluginSettingTab {
           .onChange((v) => ((s.resultCount = v), save())),
       );
     new Setting(containerEl)
-      .setName('Minimum score')
-      .setDesc('Related notes below this similarity are not shown.')
+      .setName('Minimum similarity')
+      .setDesc('Related notes whose similarity to the open note is below this are not shown. Their score, which orders the list, is another number.')
       .addSlider((sl) =>
         sl
           .setLimits(0, 0.9, 0.05)
@@ -170,6 +171,43 @@ export class KindredSettingTab extends PluginSettingTab {
       .setDesc('Show the passages that relate two notes.')
       .addToggle((t) => t.setValue(s.showPassages).onChange((v) => ((s.showPassages = v), save())));
 
+    new Setting(containerEl).setName('Map').setHeading();
+    new Setting(containerEl)
+      .setName('Notes on the map')
+      .setDesc('How many related notes the map of related notes shows around the note.')
+      .addSlider((sl) =>
+        sl
+          .setLimits(MAP_DEFAULTS.minK, MAP_DEFAULTS.maxK, 1)
+          .setValue(s.mapNotes)
+          .setDynamicTooltip()
+          .onChange((v) => ((s.mapNotes = v), save())),
+      );
+    new Setting(containerEl)
+      .setName('Line threshold')
+      .setDesc('Two notes on the map are joined when their similarity reaches this. Lower draws more lines.')
+      .addSlider((sl) =>
+        sl
+          .setLimits(0.5, 0.95, 0.05)
+          .setValue(s.mapEdgeThreshold)
+          .setDynamicTooltip()
+          .onChange((v) => ((s.mapEdgeThreshold = v), save())),
+      );
+    new Setting(containerEl)
+      .setName('Node size')
+      .addDropdown((d) =>
+        d
+          .addOptions({ length: 'Note length', backlinks: 'Notes linking to it' })
+          .setValue(s.mapNodeSize)
+          .onChange((v) => ((s.mapNodeSize = v as MapNodeSize), save())),
+      );
+    new Setting(containerEl)
+      .setName('Colour')
+      .addDropdown((d) =>
+        d
+          .addOptions({ cluster: 'Group', folder: 'Folder', tag: 'Tag', site: 'Site' })
+          .setValue(s.mapColourBy)
+          .onChange((v) => ((s.mapColourBy = v as MapColourBy), save())),
+      );
     renderFeedSettings(containerEl, {
       ...this.deps.feeds,
       settings: s,

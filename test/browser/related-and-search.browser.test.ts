@@ -32,6 +32,7 @@ function paneResults(page: Page) {
       title: el.querySelector('.kindred-result-title')?.textContent ?? '',
       linked: el.querySelector('.kindred-linked-badge') !== null,
       passage: el.querySelector('.kindred-passage-theirs .kindred-passage-text')?.textContent ?? '',
+      score: el.querySelector('.kindred-score')?.getAttribute('aria-label') ?? '',
     })),
   );
 }
@@ -103,6 +104,9 @@ describe('related pane and search modal', { skip: false }, () => {
     assert.deepEqual(shown.map((r) => r.linked), want.results.map((r) => r.linked === true));
     assert.ok(shown.some((r) => r.linked), 'Fake Explanations links to notes in Book I: some are badged');
     assert.equal(shown[0].passage, want.results[0].passage.text.replace(/==/g, ''));
+    // The score that orders the list and the similarity the minimum applies to, named apart.
+    const top = want.results[0];
+    assert.equal(shown[0].score, `Score ${top.score.toFixed(2)} · similarity ${top.cosine!.toFixed(2)}`);
     assert.ok(!shown.some((r) => r.path === NOTE), 'the note itself is never listed');
     await screenshot(page, 'pane-light');
     await page.evaluate(() => window.harness.setTheme('dark'));
@@ -223,18 +227,36 @@ describe('related pane and search modal', { skip: false }, () => {
     const opened = await page.evaluate(() => window.harness.opened());
     assert.equal(opened.at(-1)?.linktext.split('#')[0], top);
 
-    // Shift-Enter puts a link at the cursor instead of opening.
+    // Shift-Enter puts a link at the cursor instead of opening; a cursor at the very top, before
+    // the note's front matter, puts it after the front matter (properties must stay first).
     await page.evaluate((p) => window.harness.openNote(p), OTHER);
     const editor = page.locator('.workspace-leaf.mod-active .kindred-harness-editor');
-    await editor.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 0));
-    await page.evaluate(() => window.harness.runCommand('kindred:search-notes-by-meaning'));
-    await page.locator('.kindred-mode', { hasText: 'Keywords' }).click();
-    await page.locator('.prompt-input').fill('phlogiston');
-    await page.waitForSelector('.suggestion-item[data-path]');
-    const linkTo = (await page.locator('.suggestion-item').first().getAttribute('data-path'))!;
-    await page.keyboard.press('Shift+Enter');
-    const base = linkTo.split('/').pop()!.replace(/\.md$/, '');
-    assert.ok((await editor.inputValue()).startsWith(`[[${base}]]`));
+    const before = await editor.inputValue();
+    assert.match(before, /^---\n/, 'the note has front matter');
+    const bodyStart = before.indexOf('\n---\n', 3) + 5;
+    const insertLink = async (at: number): Promise<string> => {
+      await editor.evaluate((el: HTMLTextAreaElement, a) => el.setSelectionRange(a, a), at);
+      await page.evaluate(() => window.harness.runCommand('kindred:search-notes-by-meaning'));
+      await page.locator('.kindred-mode', { hasText: 'Keywords' }).click();
+      await page.locator('.prompt-input').fill('phlogiston');
+      await page.waitForSelector('.suggestion-item[data-path]');
+      const linkTo = (await page.locator('.suggestion-item').first().getAttribute('data-path'))!;
+      await page.keyboard.press('Shift+Enter');
+      return `[[${linkTo.split('/').pop()!.replace(/\.md$/, '')}]]`;
+    };
+    const atTop = await insertLink(0);
+    const afterTop = await editor.inputValue();
+    assert.equal(afterTop.slice(0, bodyStart), before.slice(0, bodyStart), 'the front matter is untouched and still first');
+    assert.equal(afterTop.slice(bodyStart), `${atTop}\n${before.slice(bodyStart)}`, 'the link is on the first line after it');
+    // Inside the properties: the same.
+    await editor.evaluate((el: HTMLTextAreaElement, t) => (el.value = t), before);
+    const inside = await insertLink(6);
+    assert.equal(await editor.inputValue(), `${before.slice(0, bodyStart)}${inside}\n${before.slice(bodyStart)}`);
+    // In the body: exactly at the cursor.
+    await editor.evaluate((el: HTMLTextAreaElement, t) => (el.value = t), before);
+    const cursor = before.indexOf('\n', bodyStart + 1);
+    const inBody = await insertLink(cursor);
+    assert.equal(await editor.inputValue(), `${before.slice(0, cursor)}${inBody}${before.slice(cursor)}`);
   });
 
   test('status bar: click pauses and resumes indexing', async (t) => {
@@ -255,7 +277,7 @@ describe('related pane and search modal', { skip: false }, () => {
     const { page } = h;
     await page.evaluate(() => window.harness.openSettings());
     const headings = await page.locator('.kindred-settings .setting-item-heading .setting-item-name').allTextContents();
-    assert.deepEqual(headings, ['Clipping', 'Model', 'Index', 'Advanced', 'Results', 'Feeds']);
+    assert.deepEqual(headings, ['Clipping', 'Model', 'Index', 'Advanced', 'Results', 'Map', 'Feeds']);
     await screenshot(page, 'settings-light');
     await page.evaluate(() => window.harness.setTheme('dark'));
     await screenshot(page, 'settings-dark');

@@ -38,7 +38,7 @@ test('a usage error prints the one-line error and the usage lines, not the whole
 test('every command module exports a factory only; main.ts builds each command once', async () => {
   const { buildCommands } = await import('../../src/cli/main');
   const names = buildCommands().map((c) => c.name);
-  assert.deepEqual(names, ['import', 'follow', 'index', 'stats', 'related', 'query', 'eval']);
+  assert.deepEqual(names, ['import', 'follow', 'index', 'stats', 'related', 'query', 'eval', 'map']);
   const modules: Record<string, Record<string, unknown>> = {
     import: await import('../../src/cli/commands/import'),
     follow: await import('../../src/cli/commands/follow'),
@@ -47,6 +47,7 @@ test('every command module exports a factory only; main.ts builds each command o
     related: await import('../../src/cli/commands/related'),
     query: await import('../../src/cli/commands/query'),
     eval: await import('../../src/cli/commands/eval'),
+    map: await import('../../src/cli/commands/map'),
   };
   for (const [file, exports] of Object.entries(modules)) {
     const ready = Object.entries(exports).filter(([, v]) => typeof v === 'object' && v !== null && 'run' in v);

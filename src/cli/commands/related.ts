@@ -21,7 +21,8 @@ Options:
   --init             make DIR a vault (create its config folder) if it is not one
   --text TEXT        find notes related to this text instead of a note
   --k N              how many notes (default ${RELATED_DEFAULTS.k})
-  --min-score S      leave out notes whose cosine is below S, -1 to 1 (default ${RELATED_DEFAULTS.minScore})
+  --min-score S      leave out notes whose similarity (the note vectors' cosine) is below S,
+                     -1 to 1 (default ${RELATED_DEFAULTS.minScore}); the score that orders the list is another number
   --model-dir DIR    a folder with the USE-lite model files (default: the installed package)
   --json             print {"results":[{"path","title","score","passage","otherPassage","linked"?}],"warnings":[]}`;
 
@@ -61,7 +62,8 @@ export function relatedCommand(open: OpenSession): CliCommand {
         }
         let source = path ? await sourceFromIndexedNote(session.reader, path, (p) => session.readText(p)) : null;
         if (!source && path) {
-          source = { ...(await model.embedSource(await session.readText(path), path.replace(/^.*\//, '').replace(/\.md$/i, ''))), path };
+          // The model reads the note's front matter title, never its file name (as when it is indexed).
+          source = { ...(await model.embedSource(await session.readText(path))), path };
         }
         if (!source) source = await model.embedSource(text ?? '');
         const answer = await rankRelated(session.reader, source, { k, minScore, tokenize: session.tokenize });
@@ -94,15 +96,16 @@ function jsonAnswer(answer: RelatedAnswer, warnings: string[]): string {
 }
 
 function nothingMessage(answer: RelatedAnswer): string {
-  return `nothing above the minimum score ${answer.minScore}` +
+  return `nothing above the minimum similarity ${answer.minScore}` +
     (answer.belowMinScore > 0 ? ` (${plural(answer.belowMinScore, 'note')} scored lower; lower it with --min-score)` : '');
 }
 
 function textAnswer(answer: RelatedAnswer, what: string, colour: boolean): string {
   if (answer.results.length === 0) return `Related to ${what}: ${nothingMessage(answer)}.\n`;
-  const lines = [`Related to ${what} (${plural(answer.results.length, 'note')}, minimum score ${answer.minScore}):`];
+  const lines = [`Related to ${what} (${plural(answer.results.length, 'note')}, minimum similarity ${answer.minScore}):`];
   answer.results.forEach((r, i) => {
-    lines.push(`${String(i + 1).padStart(3)}. ${formatScore(r.score)}  ${r.title}  (${r.path})${r.linked ? '  [linked]' : ''}`);
+    const similarity = r.cosine === null ? '' : ` (similarity ${formatScore(r.cosine)})`;
+    lines.push(`${String(i + 1).padStart(3)}. ${formatScore(r.score)}${similarity}  ${r.title}  (${r.path})${r.linked ? '  [linked]' : ''}`);
     lines.push(`       there: ${passageLine(r.passage, colour)}`);
     if (r.otherPassage) lines.push(`       here:  ${passageLine(r.otherPassage, colour)}`);
   });

@@ -4,6 +4,8 @@ import { mean, ndcgAtK, recallAtK } from './ranking-metrics';
 export interface EvalCase {
   id: string;
   relevant: ReadonlySet<string>;
+  /** Graded judgements (a grade per relevant item); every relevant item counts 1 without. */
+  grades?: ReadonlyMap<string, number>;
 }
 
 /** Mean scores of one ranker over every case. */
@@ -35,7 +37,7 @@ export async function evaluateRankings<C extends EvalCase>(
       const ranked = await rank(c);
       r10.push(recallAtK(ranked, c.relevant, 10));
       r20.push(recallAtK(ranked, c.relevant, 20));
-      n10.push(ndcgAtK(ranked, c.relevant, 10));
+      n10.push(ndcgAtK(ranked, c.relevant, 10, c.grades));
     }
     out.push({ name, cases: cases.length, recallAt10: mean(r10), recallAt20: mean(r20), ndcgAt10: mean(n10) });
   }

@@ -10,6 +10,8 @@ export interface QueryLine {
 /** A query with its relevant notes resolved to vault paths. */
 export interface QueryCase extends EvalCase {
   text: string;
+  /** A note left out of the ranking: the query's own document, as BEIR leaves it out. */
+  exclude?: string;
 }
 
 /** A problem with a query file, naming the line so a person can fix it. */

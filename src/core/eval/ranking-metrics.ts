@@ -13,16 +13,19 @@ export function recallAtK(ranked: readonly string[], relevant: ReadonlySet<strin
 
 /**
  * Normalised discounted cumulative gain at `k`: hits near the top count more
- * (gain 1 / log2(rank + 1)), divided by the best possible for this many relevant items.
+ * (gain / log2(rank + 1)), divided by the best possible for these judgements. Gains are 1 for
+ * every relevant item unless `grades` says otherwise (graded judgements, as BEIR scores them).
  */
-export function ndcgAtK(ranked: readonly string[], relevant: ReadonlySet<string>, k: number): number {
+export function ndcgAtK(ranked: readonly string[], relevant: ReadonlySet<string>, k: number, grades?: ReadonlyMap<string, number>): number {
   if (relevant.size === 0) return 0;
+  const gain = (item: string): number => (relevant.has(item) ? (grades?.get(item) ?? 1) : 0);
   let dcg = 0;
   ranked.slice(0, k).forEach((item, i) => {
-    if (relevant.has(item)) dcg += 1 / Math.log2(i + 2);
+    dcg += gain(item) / Math.log2(i + 2);
   });
+  const best = [...relevant].map(gain).sort((a, b) => b - a);
   let ideal = 0;
-  for (let i = 0; i < Math.min(k, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
+  for (let i = 0; i < Math.min(k, best.length); i++) ideal += best[i] / Math.log2(i + 2);
   return dcg / ideal;
 }
 

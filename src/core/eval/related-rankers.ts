@@ -1,4 +1,4 @@
-import type { IndexReader } from '../index/index-reader';
+import type { IndexReader, KeywordWeights } from '../index/index-reader';
 import type { Tokenize } from '../rank/distinctive-terms';
 import type { Fusion } from '../rank/fuse-scores';
 import { rankRelated, type RelatedStrategy, sourceFromIndexedNote, type VectorSignal } from '../rank/rank-related';
@@ -21,6 +21,8 @@ export interface RelatedVariant {
   keywordTerms?: number;
   keywordMaxDocShare?: number;
   vectorSignal?: VectorSignal;
+  keywordWeights?: KeywordWeights;
+  dominantGap?: number | null;
   /**
    * A control: the open note's wiki links (target and shown text) are removed from the text
    * the ranking reads, so no signal can find a linked note through the words of its link.
@@ -52,6 +54,8 @@ export function relatedRanker(context: RelatedRankerContext, variant: RelatedVar
       keywordTerms: variant.keywordTerms,
       keywordMaxDocShare: variant.keywordMaxDocShare,
       vectorSignal: variant.vectorSignal,
+      keywordWeights: variant.keywordWeights,
+      dominantGap: variant.dominantGap,
       tokenize: context.tokenize,
       withoutPassages: true,
     });

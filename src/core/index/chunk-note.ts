@@ -1,12 +1,23 @@
+import { parseFrontMatter } from '../front-matter';
 import { maskMarkdown } from './mask-markdown';
 import { sha256Hex } from './sha256';
 import { USE_TOKENS_PER_WORD } from './token-estimate';
 
 /**
- * Bump when the chunking or the embedded text changes: it is part of every chunk id, so a new
- * version re-embeds everything once, and an unchanged one never does.
+ * Bump when the chunking or the embedded text changes: an index made by another version cuts
+ * every note again (in the background, each note answering from its old passages until then).
+ * Only passages whose embedded text changed are embedded again: a chunk's id is the hash of what
+ * the model reads ({@link EMBEDDING_RECIPE}), not of the chunker's version.
+ * 2: clean text (navigation rows, link markup, quote and list marks left out), short sections
+ * merged into their neighbour, and no file name as the title.
  */
-export const CHUNKER_VERSION = 1;
+export const CHUNKER_VERSION = 2;
+
+/**
+ * Bump when the same embedded text would give another vector (another tokenizer, another cap on
+ * what the model reads): it is part of every chunk id, so a new recipe embeds everything again.
+ */
+export const EMBEDDING_RECIPE = 1;
 
 export interface ChunkOptions {
   /** Target size of a chunk, in model tokens. */
@@ -15,9 +26,11 @@ export interface ChunkOptions {
   overlap: number;
   /** Model tokens per whitespace word: the measured `USE_TOKENS_PER_WORD` unless a test says otherwise. */
   tokensPerWord: number;
+  /** Sections of fewer words join their neighbour instead of making a passage of their own. */
+  minWords: number;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxTokens: 360, overlap: 0.15, tokensPerWord: USE_TOKENS_PER_WORD };
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxTokens: 360, overlap: 0.15, tokensPerWord: USE_TOKENS_PER_WORD, minWords: 24 };
 
 /** One passage of a note, ready to embed. */
 export interface NoteChunk {
@@ -27,7 +40,7 @@ export interface NoteChunk {
   /** Character range in the note's full text. */
   start: number;
   end: number;
-  /** What the model sees: title, heading path, then the passage's words. */
+  /** What the model sees: the note's front matter title, the heading path, then the passage's words. */
   embeddedText: string;
 }
 
@@ -47,11 +60,15 @@ const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$/;
 /**
  * Cuts a note into heading-aware passages of about `maxTokens`: a short note is one chunk, a
  * section that fits is one chunk, a longer section is split by a sliding window with `overlap`.
- * Front matter, fenced code, link definitions and URLs are left out of the embedded text.
- * Nothing is skipped for size.
+ * A section of fewer than `minWords` words joins the passage before it (or, at the start, the
+ * one after), and a window's short tail joins the window: a passage that short carries too
+ * little meaning to be embedded alone. The model reads the note's front matter title, the
+ * heading path and the words a reader reads (see `maskMarkdown`); never the file name, so a
+ * rename embeds nothing. Nothing is skipped for size.
  */
-export function chunkNote(text: string, title: string, options: Partial<ChunkOptions> = {}): NoteChunk[] {
+export function chunkNote(text: string, options: Partial<ChunkOptions> = {}): NoteChunk[] {
   const opts = { ...DEFAULT_CHUNK_OPTIONS, ...options };
+  const title = frontMatterTitle(text);
   const masked = maskMarkdown(text, { code: true });
   const sections = splitSections(masked);
   const maxWords = Math.max(8, Math.floor(opts.maxTokens / opts.tokensPerWord));
@@ -70,28 +87,53 @@ export function chunkNote(text: string, title: string, options: Partial<ChunkOpt
 
   const chunks: NoteChunk[] = [];
   const step = Math.max(1, Math.round(maxWords * (1 - opts.overlap)));
-  for (const section of sections) {
-    const words = section.words;
-    if (words.length === 0) continue;
-    if (words.length <= maxWords) {
-      chunks.push(makeChunk(masked, title, section.headingPath, words));
-      continue;
-    }
+  for (const passage of mergeShortSections(sections, opts.minWords, maxWords)) {
+    const words = passage.words;
     for (let from = 0; ; from += step) {
-      const to = Math.min(words.length, from + maxWords);
-      chunks.push(makeChunk(masked, title, section.headingPath, words.slice(from, to)));
+      let to = Math.min(words.length, from + maxWords);
+      if (words.length - to < opts.minWords) to = words.length;
+      chunks.push(makeChunk(masked, title, passage.headingPath, words.slice(from, to)));
       if (to === words.length) break;
     }
   }
   return chunks;
 }
 
+/** The sections with words, each one shorter than `minWords` joined to a neighbour. */
+function mergeShortSections(sections: readonly Section[], minWords: number, maxWords: number): Section[] {
+  const out: Section[] = [];
+  let pending: Word[] = [];
+  for (const section of sections) {
+    const words = section.words;
+    if (words.length === 0) continue;
+    if (words.length < minWords) {
+      const last = out[out.length - 1];
+      if (last && last.words.length + words.length <= maxWords) last.words = [...last.words, ...words];
+      else pending = [...pending, ...words];
+      continue;
+    }
+    out.push({ ...section, words: [...pending, ...words] });
+    pending = [];
+  }
+  if (pending.length > 0) {
+    if (out.length > 0) out[out.length - 1].words.push(...pending);
+    else out.push({ headingPath: [], headingText: '', words: pending });
+  }
+  return out;
+}
+
+/** The note's own title, from its front matter; '' without one (the file name is not the note's text). */
+function frontMatterTitle(text: string): string {
+  const title = parseFrontMatter(text)?.title;
+  return typeof title === 'string' ? title.trim() : '';
+}
+
 function makeChunk(masked: string, title: string, headingPath: string[], words: Word[]): NoteChunk {
   const body = words.map((w) => masked.slice(w.start, w.end)).join(' ');
-  const prefix = headingPath.length > 0 ? `${title}\n${headingPath.join(' > ')}` : title;
-  const embeddedText = `${prefix}\n\n${body}`;
+  const prefix = [title, headingPath.join(' > ')].filter(Boolean).join('\n');
+  const embeddedText = prefix ? `${prefix}\n\n${body}` : body;
   return {
-    id: sha256Hex(`kindred-chunk-v${CHUNKER_VERSION}\n${embeddedText}`).slice(0, 32),
+    id: sha256Hex(`kindred-chunk-v${EMBEDDING_RECIPE}\n${embeddedText}`).slice(0, 32),
     headingPath,
     start: words[0].start,
     end: words[words.length - 1].end,

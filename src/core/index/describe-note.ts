@@ -11,7 +11,7 @@ export interface NoteDescription {
   linkTargets: string[];
   /** The text BM25 sees: the body without front matter, URLs or link definitions (code kept). */
   keywordText: string;
-  /** Front matter values as text, searchable by keyword. */
+  /** Front matter values as text, searchable by keyword: not dates, times or URLs (see `readableValues`). */
   frontMatterText: string;
 }
 
@@ -46,7 +46,7 @@ export function describeNote(path: string, text: string): NoteDescription {
     frontMatter,
     linkTargets: [...linkTargets].filter(Boolean),
     keywordText: maskMarkdown(text, { code: false }),
-    frontMatterText: flattenValues(frontMatter).join(' '),
+    frontMatterText: readableValues(frontMatter).join(' '),
   };
 }
 
@@ -55,11 +55,23 @@ function frontMatterTags(value: unknown): string[] {
   return raw.filter((t): t is string => typeof t === 'string' && t.trim() !== '').map((t) => t.trim().replace(/^#/, ''));
 }
 
-function flattenValues(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
+const URL_VALUE = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
+const DATE_VALUE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * The front matter's values a reader reads as words, in order: not its keys, not URLs, not dates
+ * or times. A clip's `clipped: 2026-11-27T10:31:05Z` is not what a note is about, and as terms
+ * ("27t10", "05z") it made notes clipped in the same minute look related, and two clips of the
+ * same pages rank differently.
+ */
+export function readableValues(value: unknown): string[] {
+  if (typeof value === 'string') {
+    const v = value.trim();
+    return v === '' || URL_VALUE.test(v) || DATE_VALUE.test(v) ? [] : [value];
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
-  if (Array.isArray(value)) return value.flatMap(flattenValues);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(flattenValues);
+  if (Array.isArray(value)) return value.flatMap(readableValues);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(readableValues);
   return [];
 }
 

@@ -38,6 +38,21 @@ export interface KeywordWeights {
   boost: Partial<Record<string, number>>;
   /** Weight of a word found because the last term begins it ("bayes" → "bayesian"); the term itself counts 1. */
   prefixWeight: number;
+  /** How a note's words are counted (the index's default when absent): see `Bm25Params`. */
+  bm25?: Bm25Params;
+}
+
+/**
+ * BM25's free parameters. `counts`: Lucene's BM25, a term's frequency in the field against the
+ * field's length in terms; `presence`: each term once per field, Orama's formula with tf the
+ * term's share of the field (1 / its length in distinct terms), as Kindred scored before.
+ */
+export interface Bm25Params {
+  tf: 'counts' | 'presence';
+  k1: number;
+  b: number;
+  /** A term repeated in a typed query counts once per occurrence (Lucene's query parser does). */
+  queryCounts: boolean;
 }
 
 export interface KeywordQuery {
@@ -76,9 +91,10 @@ export interface IndexReader {
   keywordSearch(query: KeywordQuery): Promise<KeywordHit[]>;
   /**
    * BM25 for already tokenised terms, scored from the index's postings (only the notes holding
-   * one of the exact terms are visited): the keyword side of "more like this".
+   * one of the exact terms are visited): the keyword side of "more like this", with its own
+   * field weights unless `weights` says otherwise (`kindred eval --sweep` compares others).
    */
-  termSearch(terms: readonly string[], limit: number): Promise<KeywordHit[]>;
+  termSearch(terms: readonly string[], limit: number, weights?: KeywordWeights): Promise<KeywordHit[]>;
   /** In how many notes `term` (an already tokenised term) occurs; for picking distinctive terms. */
   documentFrequency(term: string): number;
   /** The text of a passage, read from the note. */

@@ -71,8 +71,8 @@ export class KeywordBuckets {
     return this.store.search(text, limit, accept, weights);
   }
 
-  termSearch(terms: readonly string[], limit: number): KeywordHit[] {
-    return this.store.termSearch(terms, limit);
+  termSearch(terms: readonly string[], limit: number, weights?: KeywordWeights): KeywordHit[] {
+    return this.store.termSearch(terms, limit, undefined, weights);
   }
 
   documentFrequency(term: string): number {

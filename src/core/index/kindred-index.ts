@@ -23,7 +23,7 @@ import { messageOf, problems, type Problem } from '../problems';
 import { matchesFilter } from '../rank/note-filter';
 import { chunkNote } from './chunk-note';
 import { compileExclusions } from './exclusions';
-import type { ChunkEntry, IndexReader, KeywordHit, KeywordQuery, NoteEntry } from './index-reader';
+import type { ChunkEntry, IndexReader, KeywordHit, KeywordQuery, KeywordWeights, NoteEntry } from './index-reader';
 import { IndexState } from './index-state';
 import { DEFAULT_INDEX_OPTIONS, type IndexDeps, type IndexOptions, type IndexProgress, type IndexStats, type SyncSummary } from './index-types';
 import { loadIndex } from './load-index';
@@ -228,10 +228,10 @@ export class KindredIndex implements IndexReader {
     return this.state.keyword.search(query.text, query.limit, accept, query.weights);
   }
 
-  async termSearch(terms: readonly string[], limit: number): Promise<KeywordHit[]> {
+  async termSearch(terms: readonly string[], limit: number, weights?: KeywordWeights): Promise<KeywordHit[]> {
     this.requireKeyword();
     await this.whenKeywordReady();
-    return this.state.keyword.termSearch(terms, limit);
+    return this.state.keyword.termSearch(terms, limit, weights);
   }
 
   documentFrequency(term: string): number {
@@ -250,11 +250,11 @@ export class KindredIndex implements IndexReader {
    * embed text comparably, but it is not loaded: text whose passages it has not all embedded
    * already gets no vector (its caller falls back to keywords).
    */
-  async embedText(text: string, title = ''): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }> {
+  async embedText(text: string): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }> {
     const { embedder, vectors: generations } = this.state;
     const vectors = generations.answering;
     if (!embedder || !vectors) return { chunks: [], vector: null };
-    const drafts = chunkNote(text, title, this.opts);
+    const drafts = chunkNote(text, this.opts);
     const missing = drafts.filter((d) => !vectors.has(d.id));
     if (missing.length > 0 && vectors === generations.previous) return { chunks: [], vector: null };
     const fresh = missing.length > 0 ? await embedder.embed(missing.map((d) => d.embeddedText)) : [];

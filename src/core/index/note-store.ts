@@ -1,13 +1,36 @@
 import { create, insert, load, remove, save, type AnyOrama, type RawData } from '@orama/orama';
-import type { KeywordWeights } from './index-reader';
+import type { Bm25Params, KeywordWeights } from './index-reader';
+import {
+  EMPTY_RADIX_JSON,
+  averageFieldLength,
+  checkOramaShape,
+  compactTree,
+  dropFrequencies,
+  exactPostings,
+  fieldLengthsOf,
+  fillTree,
+  internalIdOf,
+  occurrencesOf,
+  pathsByInternalId,
+  treeOf,
+  withTreesHeldBack,
+  wordNodes,
+  wordsStartingWith,
+  type CompactNode,
+  type RadixNode,
+  type SavedIndex,
+} from './orama-internals';
+import { TermCounts, termKey } from './term-counts';
 import { oramaTokenizer, tokenize } from './tokenize';
 
 /**
  * The keyword side: Orama with one document per note, spread over a fixed number of small
- * databases ("buckets", by a hash of the path). A bucket is saved and loaded on its own, so
- * a one-note edit rewrites one bucket and start-up never re-inserts the vault. The note
- * vectors are NOT put into Orama: its document store would keep a second copy of each as a
- * plain array and its save would write them as decimal text; ranking scans the note matrix instead.
+ * databases ("buckets", by a hash of the path), and beside each bucket how often each term occurs
+ * in each note (`TermCounts`). A bucket is saved and loaded on its own, so a one-note edit
+ * rewrites one bucket and start-up never re-inserts the vault. BM25 is scored from Orama's
+ * postings and those counts, with statistics over the whole vault. The note vectors are NOT put
+ * into Orama: its document store would keep a second copy of each as a plain array and its save
+ * would write them as decimal text; ranking scans the note matrix instead.
  */
 
 /**
@@ -20,8 +43,10 @@ import { oramaTokenizer, tokenize } from './tokenize';
  */
 export const KEYWORD_BUCKETS = 8;
 
-/** Orama's default BM25 parameters (`defaultBM25Params` in its search), so both searches agree. */
-const BM25 = { k: 1.2, b: 0.75, d: 0.5 };
+/** Lucene's BM25 with its default k1 and b; see `TYPED_QUERY` for how they were chosen. */
+export const DEFAULT_BM25: Bm25Params = { tf: 'counts', k1: 1.2, b: 0.75, queryCounts: false };
+/** Orama's own BM25 (`defaultBM25Params` in its search): presence only, and its delta. */
+const PRESENCE_DELTA = 0.5;
 const NO_PREFIXES: ReadonlySet<string> = new Set();
 
 /** "More like this": Orama's field boosts, as measured for related notes (`RELATED_DEFAULTS`). */
@@ -40,157 +65,6 @@ export const MORE_LIKE_THIS: KeywordWeights = { boost: { title: 2, headings: 1.5
  */
 export const TYPED_QUERY: KeywordWeights = { boost: { title: 0.25, headings: 0 }, prefixWeight: 0.375 };
 
-/** The parts of Orama 3's index (`components/index.ts`) that BM25 reads. */
-interface OramaTextIndex {
-  indexes: Record<string, { node: RadixNodeShape }>;
-  tokenOccurrences: Record<string, Record<string, unknown>>;
-  frequencies: Record<string, Record<number, Record<string, number> | undefined>>;
-  fieldLengths: Record<string, Record<number, number | undefined>>;
-  avgFieldLength: Record<string, number | undefined>;
-}
-
-/** Orama 3's radix tree node (`trees/radix.ts`): edge label `s`, children `c`, word `w`, end `e`, documents `d`. */
-interface RadixNodeShape {
-  s: string;
-  c: Map<string, RadixNodeShape>;
-  w: string;
-  e: boolean;
-  d: Set<number>;
-}
-
-/** Best first; equal scores by path. */
-function ranksBefore(score: number, path: string, other: { path: string; score: number }): boolean {
-  return score > other.score || (score === other.score && path < other.path);
-}
-
-/** Whether Orama's count says no document's `prop` holds `term` (a count that is not a whole number proves nothing). */
-function absentFrom(index: OramaTextIndex, prop: string, term: string): boolean {
-  const counts = index.tokenOccurrences[prop];
-  if (!counts || !Object.prototype.hasOwnProperty.call(counts, term)) return true;
-  return counts[term] === 0;
-}
-
-/** The internal ids of the documents holding exactly `term`, if any. */
-function exactPostings(root: RadixNodeShape | undefined, term: string): Set<number> | undefined {
-  let node = root;
-  let i = 0;
-  while (node && i < term.length) {
-    node = node.c.get(term[i]);
-    if (!node || !term.startsWith(node.s, i)) return undefined;
-    i += node.s.length;
-  }
-  return node && node.e && node.w === term && node.d.size > 0 ? node.d : undefined;
-}
-
-/** Every indexed word that starts with `prefix`, with its postings. */
-function wordsStartingWith(root: RadixNodeShape | undefined, prefix: string): Array<[string, Set<number>]> {
-  let node = root;
-  let i = 0;
-  // Walk down while the prefix lasts; it may end in the middle of an edge label.
-  while (node && i < prefix.length) {
-    node = node.c.get(prefix[i]);
-    if (!node) return [];
-    const rest = prefix.length - i;
-    if (rest < node.s.length ? !node.s.startsWith(prefix.slice(i)) : !prefix.startsWith(node.s, i)) return [];
-    i += node.s.length;
-  }
-  const out: Array<[string, Set<number>]> = [];
-  const stack = node ? [node] : [];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.e && n.d.size > 0) out.push([n.w, n.d]);
-    for (const child of n.c.values()) stack.push(child);
-  }
-  return out;
-}
-
-/** Orama's saved form of a radix node (`RadixNode.toJSON`). */
-interface RadixJson {
-  w: string;
-  s: string;
-  e: boolean;
-  k: string;
-  d: number[];
-  c: Array<[string, RadixJson]>;
-}
-
-/** A radix node saved as `[edge label, 1 if a word ends here, document ids, children]`. */
-type CompactNode = [string, 0 | 1, number[], CompactNode[]];
-
-/** What `save` returns, as far as the trees are concerned. */
-interface SavedBucket {
-  index: { indexes: Record<string, { node: RadixJson | CompactNode }> };
-}
-
-/**
- * A radix tree without what can be derived: each node's whole word (its parent's word plus its
- * edge label) and its key (the label's first letter). Orama's JSON spends most of its bytes on
- * these and on key names; the compact form halves a bucket file and the time to parse it. Made
- * from the live tree (Orama's `toJSON` would first build three objects per node), `breathe()`
- * every thousand nodes, so a large bucket is saved in slices on the UI thread.
- */
-async function compactTree(root: RadixNodeShape, breathe?: () => Promise<void>): Promise<CompactNode> {
-  const compact = (node: RadixNodeShape): CompactNode => [node.s, node.e ? 1 : 0, Array.from(node.d), []];
-  const out = compact(root);
-  const stack: Array<[RadixNodeShape, CompactNode]> = [[root, out]];
-  for (let visited = 1; stack.length > 0; visited++) {
-    const [node, saved] = stack.pop()!;
-    for (const child of node.c.values()) {
-      const savedChild = compact(child);
-      saved[3].push(savedChild);
-      stack.push([child, savedChild]);
-    }
-    if (breathe && visited % 1000 === 0) await breathe();
-  }
-  return out;
-}
-
-/** Stands in for a tree while Orama's `save` runs, so that it does not serialise the tree itself. */
-const HELD_BACK = { toJSON: (): null => null };
-
-/**
- * Fills Orama's empty tree `root` from {@link compactTree}'s form, making nodes of Orama's own
- * class (the parent class of the tree's) directly: Orama's `fromJSON` would need its JSON form
- * first, three objects per node, and building nodes was most of the time a bucket took to load.
- */
-function fillTree(root: RadixNodeShape, saved: CompactNode): void {
-  const Node = (Object.getPrototypeOf(Object.getPrototypeOf(root)) as { constructor: RadixNodeClass }).constructor;
-  // If Orama's classes ever change shape, fail here: the caller rebuilds the bucket from the notes.
-  if (typeof (Node.prototype as { findAllWords?: unknown }).findAllWords !== 'function') throw new Error("Orama's radix tree is not the expected shape");
-  const fill = (node: RadixNodeShape, from: CompactNode, word: string): void => {
-    node.w = word;
-    node.e = from[1] === 1;
-    node.d = new Set(from[2]);
-    for (const child of from[3]) {
-      const label = child[0];
-      const next = new Node(label.charAt(0), label, child[1] === 1);
-      fill(next, child, word + label);
-      node.c.set(label.charAt(0), next);
-    }
-  };
-  root.s = saved[0];
-  fill(root, saved, saved[0]);
-}
-
-/** Orama 3's `RadixNode` constructor: key, edge label, whether a word ends there. */
-type RadixNodeClass = new (key: string, subWord: string, end: boolean) => RadixNodeShape;
-
-/** A field as the space-separated list of its distinct terms: tokenizes back to the same terms. */
-function distinctTerms(text: string): string {
-  return [...new Set(tokenize(text))].join(' ');
-}
-
-/**
- * Orama keeps, per document, an object of every term's tf: most of a bucket's memory and of its
- * saved bytes. With one count per term and field, tf is 1 / field length, which Orama also keeps,
- * so the table carries nothing we need; and our scoring never reads it. Orama's own removal sets
- * a document's entry to undefined, so an empty table is as good as a full one.
- */
-function dropFrequencies(db: AnyOrama): void {
-  const index = db.data.index as unknown as OramaTextIndex;
-  for (const prop of PROPERTIES) index.frequencies[prop] = {};
-}
-
 /** What BM25 sees of one note. */
 export interface KeywordDocument {
   path: string;
@@ -202,6 +76,11 @@ export interface KeywordDocument {
 
 const SCHEMA = { title: 'string', headings: 'string', text: 'string', meta: 'string' } as const;
 const PROPERTIES: Array<keyof typeof SCHEMA> = ['title', 'headings', 'text', 'meta'];
+
+/** Best first; equal scores by path. */
+function ranksBefore(score: number, path: string, other: { path: string; score: number }): boolean {
+  return score > other.score || (score === other.score && path < other.path);
+}
 
 /** The bucket that holds `path` (FNV-1a of the path). */
 export function bucketOf(path: string): number {
@@ -216,17 +95,28 @@ export function bucketOf(path: string): number {
 function newBucket(): AnyOrama {
   // No sorting: results are ranked by score, and Orama's sorter would keep its own ordered
   // copy of every field value in memory and in every save.
-  return create({ schema: SCHEMA, sort: { enabled: false }, components: { tokenizer: oramaTokenizer } }) as AnyOrama;
+  const db = create({ schema: SCHEMA, sort: { enabled: false }, components: { tokenizer: oramaTokenizer } }) as AnyOrama;
+  checkOramaShape(db);
+  return db;
+}
+
+/** Per field, per bucket: what a term's BM25 needs of each note, by internal id. */
+interface LengthFactors {
+  /** The score factor of a term that occurs once. */
+  once: Float64Array[];
+  /** `k1 · (1 − b + b · length / average length)`, for terms that occur more often (`counts` only). */
+  norm: Float64Array[];
 }
 
 export class NoteStore {
   private readonly buckets: AnyOrama[] = Array.from({ length: KEYWORD_BUCKETS }, newBucket);
+  private readonly counts: TermCounts[] = Array.from({ length: KEYWORD_BUCKETS }, () => new TermCounts(PROPERTIES.length));
   private readonly paths: Array<Set<string>> = Array.from({ length: KEYWORD_BUCKETS }, () => new Set());
   /** Counts changes to any bucket, so cached scoring factors know when they are stale. */
   private version = 0;
-  private factors: { version: number; byProp: Map<string, Float64Array[]> } | undefined;
+  private factors: { version: number; byParams: Map<string, Map<string, LengthFactors>> } | undefined;
   /** Per bucket, the body's words → their radix node: built on first use, dropped on any change. */
-  private readonly bodyWords: Array<Map<string, RadixNodeShape> | undefined> = [];
+  private readonly bodyWords: Array<Map<string, RadixNode> | undefined> = [];
 
   get count(): number {
     return this.paths.reduce((n, p) => n + p.size, 0);
@@ -238,22 +128,25 @@ export class NoteStore {
 
   /**
    * Adds or replaces a note's document; returns its bucket. Orama is given each field's distinct
-   * terms, not its text: the index it builds is the same (the tokenizer keeps one of each term
+   * terms, not its text: the index it builds is the same (its tokenizer keeps one of each term
    * anyway), while its document store, which Orama keeps in memory and in every save, holds a
-   * fraction of the note. The removal of a document re-tokenizes that stored form.
+   * fraction of the note. How often each term occurs goes to the bucket's `TermCounts`.
    */
   upsert(doc: KeywordDocument): number {
     const b = bucketOf(doc.path);
     const db = this.buckets[b];
-    if (this.paths[b].has(doc.path)) void remove(db, doc.path);
+    const previous = this.paths[b].has(doc.path) ? internalIdOf(db, doc.path) : undefined;
+    if (previous !== undefined) {
+      void remove(db, doc.path);
+      this.counts[b].delete(previous);
+    }
+    const terms = PROPERTIES.map((prop) => tokenize(doc[prop]));
     void insert(db, {
       id: doc.path,
-      title: distinctTerms(doc.title),
-      headings: distinctTerms(doc.headings),
-      text: distinctTerms(doc.text),
-      meta: distinctTerms(doc.meta),
+      ...Object.fromEntries(PROPERTIES.map((prop, i) => [prop, [...new Set(terms[i])].join(' ')])),
     });
-    dropFrequencies(db);
+    dropFrequencies(db, PROPERTIES);
+    this.counts[b].set(internalIdOf(db, doc.path)!, terms);
     this.paths[b].add(doc.path);
     this.changed(b);
     return b;
@@ -263,7 +156,9 @@ export class NoteStore {
   remove(path: string): number {
     const b = bucketOf(path);
     if (!this.paths[b].delete(path)) return -1;
+    const id = internalIdOf(this.buckets[b], path);
     void remove(this.buckets[b], path);
+    if (id !== undefined) this.counts[b].delete(id);
     this.changed(b);
     return b;
   }
@@ -275,85 +170,87 @@ export class NoteStore {
    * that ranked worse (nDCG@10 0.25 against 0.32), "help" also pulling in "helpful", "helped"...
    */
   search(text: string, limit: number, accept?: (path: string) => boolean, weights = TYPED_QUERY): Array<{ path: string; score: number }> {
-    const terms = [...new Set(tokenize(text))];
-    return this.score(terms, new Set(terms.slice(-1)), limit, weights, accept);
+    const tokens = tokenize(text);
+    const terms = new Map<string, number>();
+    const queryCounts = (weights.bm25 ?? DEFAULT_BM25).queryCounts;
+    for (const t of tokens) terms.set(t, queryCounts ? (terms.get(t) ?? 0) + 1 : 1);
+    return this.score(terms, new Set(tokens.slice(-1)), limit, weights, accept);
   }
 
   /**
    * BM25 for already tokenised `terms`, exact terms only: the keyword side of "more like this",
    * where a note's 200 most distinctive terms would otherwise also pull in every longer word.
    */
-  termSearch(terms: readonly string[], limit: number, accept?: (path: string) => boolean): Array<{ path: string; score: number }> {
-    return this.score([...new Set(terms)], NO_PREFIXES, limit, MORE_LIKE_THIS, accept);
+  termSearch(terms: readonly string[], limit: number, accept?: (path: string) => boolean, weights = MORE_LIKE_THIS): Array<{ path: string; score: number }> {
+    return this.score(new Map(terms.map((t) => [t, 1])), NO_PREFIXES, limit, weights, accept);
   }
 
   /**
-   * BM25 read straight from Orama's inverted index: per term, the radix-tree node's document set
-   * and each document's field length; only the documents holding a term are visited. Statistics
-   * are summed over all buckets (document count, document frequency, average field length), so a
-   * note's score does not depend on its bucket. Orama's formula, parameters and field boosts, with
-   * its tf: a term counts once per field (see `oramaTokenizer`), so tf is 1 / field length, which
-   * is what Orama would store per term and document (we drop that table: see `dropFrequencies`).
+   * BM25 read straight from Orama's inverted index: per term, the radix-tree node's document set;
+   * per note, its field lengths and term counts. Only the notes holding a term are visited.
+   * Statistics are summed over all buckets (document count, document frequency, average field
+   * length), so a note's score does not depend on its bucket. Per field, with its boost:
+   * `idf · tf (k1 + 1) / (tf + k1 (1 − b + b · length / average))`, idf = ln(1 + (N − df + ½) / (df + ½)).
    */
   private score(
-    terms: readonly string[],
+    terms: ReadonlyMap<string, number>,
     prefixes: ReadonlySet<string>,
     limit: number,
     profile: KeywordWeights,
     accept?: (path: string) => boolean,
   ): Array<{ path: string; score: number }> {
     const total = this.count;
-    if (terms.length === 0 || total === 0 || limit <= 0) return [];
-    const indexes = this.buckets.map((db) => db.data.index as unknown as OramaTextIndex);
+    if (terms.size === 0 || total === 0 || limit <= 0) return [];
+    const params = profile.bm25 ?? DEFAULT_BM25;
+    const counted = params.tf === 'counts';
+    const k1Plus1 = params.k1 + 1;
     const sizes = this.paths.map((p) => p.size);
-    const internalIds = this.buckets.map(
-      (db) => (db as unknown as { internalDocumentIDStore: { internalIdToId: string[] } }).internalDocumentIDStore.internalIdToId,
-    );
-    const factors = this.lengthFactors(indexes, internalIds);
+    const internalIds = this.buckets.map(pathsByInternalId);
+    const factors = this.lengthFactors(params, internalIds);
     // Scores by internal id, one array per bucket (ids are dense).
     const scores = internalIds.map((ids) => new Float64Array(ids.length + 1));
-    for (const prop of PROPERTIES) {
+    for (const [field, prop] of PROPERTIES.entries()) {
       const boost = profile.boost[prop] ?? 1;
-      if (boost === 0) continue;
       const propFactors = factors.get(prop);
-      if (!propFactors) continue;
-      for (const term of terms) {
+      if (boost === 0 || !propFactors) continue;
+      for (const [term, queryWeight] of terms) {
         // word → its postings in each bucket (a whole-word term is its own and only word)
         const matches = new Map<string, Array<Set<number> | undefined>>();
         const isPrefix = prefixes.has(term);
         for (let b = 0; b < KEYWORD_BUCKETS; b++) {
           // Most terms are in no title, heading or front matter: Orama's count says so without a walk.
-          if (sizes[b] === 0 || (!isPrefix && absentFrom(indexes[b], prop, term))) continue;
-          const root = indexes[b].indexes[prop]?.node;
-          if (!isPrefix) {
-            const postings = prop === 'text' ? this.bodyPostings(b, term) : exactPostings(root, term);
+          if (sizes[b] === 0 || (!isPrefix && occurrencesOf(this.buckets[b], prop, term) === 0)) continue;
+          const found: Array<[string, Set<number>]> = isPrefix
+            ? wordsStartingWith(treeOf(this.buckets[b], prop), term)
+            : [[term, (prop === 'text' ? this.bodyPostings(b, term) : exactPostings(treeOf(this.buckets[b], prop), term))!]];
+          for (const [word, postings] of found) {
             if (!postings) continue;
-            let perBucket = matches.get(term);
-            if (!perBucket) matches.set(term, (perBucket = new Array<Set<number> | undefined>(KEYWORD_BUCKETS)));
-            perBucket[b] = postings;
-            continue;
-          }
-          for (const [word, postings] of wordsStartingWith(root, term)) {
             let perBucket = matches.get(word);
             if (!perBucket) matches.set(word, (perBucket = new Array<Set<number> | undefined>(KEYWORD_BUCKETS)));
             perBucket[b] = postings;
           }
         }
         for (const [word, perBucket] of matches) {
-          // df from the postings themselves: Orama's own count goes wrong for a few words
-          // (`tokenOccurrences` is a plain object, so "constructor" starts from Object's).
+          // df from the postings themselves, across the vault.
           let df = 0;
           for (const postings of perBucket) df += postings?.size ?? 0;
           if (df === 0) continue;
-          const weight = Math.log(1 + (total - df + 0.5) / (df + 0.5)) * boost * (word === term ? 1 : profile.prefixWeight);
+          const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+          const weight = idf * boost * queryWeight * (word === term ? 1 : profile.prefixWeight);
+          const key = termKey(field, word);
           for (let b = 0; b < KEYWORD_BUCKETS; b++) {
             const postings = perBucket[b];
             if (!postings) continue;
-            const bucketFactors = propFactors[b];
+            const once = propFactors.once[b];
+            const norm = propFactors.norm[b];
+            const counts = this.counts[b];
             const bucketScores = scores[b];
             // The hot loop of "more like this" (a note's 200 terms visit ~140,000 postings at
-            // 10,000 notes): one multiply-add per posting.
-            for (const id of postings) bucketScores[id] += weight * bucketFactors[id];
+            // 10,000 notes): most terms occur once in a note, one table probe says so.
+            for (const id of postings) {
+              const tf = counted ? counts.count(id, key, field, word) : 1;
+              bucketScores[id] += weight * (tf === 1 ? once[id] : (tf * k1Plus1) / (tf + norm[id]));
+            }
           }
         }
       }
@@ -391,72 +288,64 @@ export class NoteStore {
    * the bucket changes, since Orama's removals can detach a word's node.
    */
   private bodyPostings(b: number, term: string): Set<number> | undefined {
-    let words = this.bodyWords[b];
-    if (!words) {
-      words = new Map();
-      const root = (this.buckets[b].data.index as unknown as OramaTextIndex).indexes.text?.node;
-      const stack = root ? [root] : [];
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        if (node.e) words.set(node.w, node);
-        for (const child of node.c.values()) stack.push(child);
-      }
-      this.bodyWords[b] = words;
-    }
+    const words = (this.bodyWords[b] ??= wordNodes(treeOf(this.buckets[b], 'text')));
     const node = words.get(term);
     return node && node.d.size > 0 ? node.d : undefined;
   }
 
   /**
    * Per field, per bucket, per internal id: the part of a term's BM25 score that depends on the
-   * document alone, `(d + tf (k + 1)) / (tf + k (1 − b + b · length / avgLength))` with tf the
-   * term's share of the field (1 / length, see `oramaTokenizer`); 0 where the field is empty or
-   * the document gone. A term's score in a document is then its idf times this. The averages
-   * are over the whole vault, so any change to any bucket recomputes them all (one pass over
-   * the field lengths, ~1 ms at 10,000 notes), on the next search only.
+   * note alone (0 where the field is empty or the note gone). `counts`: lengths in terms from
+   * `TermCounts`; `presence`: Orama's lengths in distinct terms and its formula,
+   * `(δ + tf (k1 + 1)) / (tf + k1 (1 − b + b · length / average))` with tf = 1 / length.
+   * The averages are over the whole vault, so any change to any bucket recomputes them all
+   * (one pass over the field lengths, ~1 ms at 10,000 notes), on the next search only.
    */
-  private lengthFactors(indexes: OramaTextIndex[], internalIds: string[][]): Map<string, Float64Array[]> {
-    if (this.factors && this.factors.version === this.version) return this.factors.byProp;
+  private lengthFactors(params: Bm25Params, internalIds: ReadonlyArray<readonly string[]>): Map<string, LengthFactors> {
+    if (this.factors?.version !== this.version) this.factors = { version: this.version, byParams: new Map() };
+    const cacheKey = `${params.tf} ${params.k1} ${params.b}`;
+    const cached = this.factors.byParams.get(cacheKey);
+    if (cached) return cached;
     const total = this.count;
-    const byProp = new Map<string, Float64Array[]>();
-    for (const prop of PROPERTIES) {
+    const { k1, b: slope } = params;
+    const byProp = new Map<string, LengthFactors>();
+    for (const [field, prop] of PROPERTIES.entries()) {
       let lengthSum = 0;
-      for (let b = 0; b < KEYWORD_BUCKETS; b++) lengthSum += (indexes[b].avgFieldLength[prop] ?? 0) * this.paths[b].size;
+      for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+        lengthSum += params.tf === 'counts' ? this.counts[b].lengthSum(field) : averageFieldLength(this.buckets[b], prop) * this.paths[b].size;
+      }
       const avgLength = total > 0 ? lengthSum / total : 0;
       if (!(avgLength > 0)) continue;
-      byProp.set(
-        prop,
-        indexes.map((index, b) => {
-          const lengths = index.fieldLengths[prop] ?? {};
-          const out = new Float64Array(internalIds[b].length + 1);
-          for (let id = 1; id < out.length; id++) {
-            const length = lengths[id];
-            if (!length) continue;
-            const tf = 1 / length;
-            out[id] = (BM25.d + tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / avgLength));
-          }
-          return out;
-        }),
-      );
+      const once: Float64Array[] = [];
+      const norm: Float64Array[] = [];
+      for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+        const oramaLengths = fieldLengthsOf(this.buckets[b], prop);
+        const onceOf = new Float64Array(internalIds[b].length + 1);
+        const normOf = new Float64Array(internalIds[b].length + 1);
+        for (let id = 1; id < onceOf.length; id++) {
+          const length = params.tf === 'counts' ? this.counts[b].length(field, id) : (oramaLengths[id] ?? 0);
+          if (!length) continue;
+          normOf[id] = k1 * (1 - slope + (slope * length) / avgLength);
+          const tf = params.tf === 'counts' ? 1 : 1 / length;
+          onceOf[id] = ((params.tf === 'counts' ? 0 : PRESENCE_DELTA) + tf * (k1 + 1)) / (tf + normOf[id]);
+        }
+        once.push(onceOf);
+        norm.push(normOf);
+      }
+      byProp.set(prop, { once, norm });
     }
-    this.factors = { version: this.version, byProp };
+    this.factors.byParams.set(cacheKey, byProp);
     return byProp;
   }
 
   /**
    * In how many notes `term` occurs in the body: Orama's count per bucket, a hash lookup, asked
-   * for every word of a note when picking distinctive terms. Where that count is not a whole
-   * number (it is kept in a plain object, so "constructor" starts from Object's), the postings' size.
+   * for every word of a note when picking distinctive terms (the postings' size where that count
+   * is not to be trusted).
    */
   documentFrequency(term: string): number {
     let df = 0;
-    for (const db of this.buckets) {
-      const index = db.data.index as unknown as OramaTextIndex;
-      const counts = index.tokenOccurrences.text;
-      const n = Object.prototype.hasOwnProperty.call(counts, term) ? counts[term] : 0;
-      if (Number.isInteger(n)) df += n as number;
-      else df += exactPostings(index.indexes.text?.node, term)?.size ?? 0;
-    }
+    for (let b = 0; b < KEYWORD_BUCKETS; b++) df += occurrencesOf(this.buckets[b], 'text', term) ?? this.bodyPostings(b, term)?.size ?? 0;
     return df;
   }
 
@@ -467,29 +356,19 @@ export class NoteStore {
 
   /**
    * Bucket `b` as the plain object {@link saveBucket} writes as JSON: Orama's own save of
-   * everything but the radix trees, and each tree in a compact form (see {@link compactTree})
-   * made in pieces, with `breathe()` between them. Orama's own save of a whole bucket cannot be
+   * everything but the radix trees, each tree in a compact form made in pieces (with `breathe()`
+   * between them), and the bucket's term counts. Orama's own save of a whole bucket cannot be
    * cut, and it was the last long task left on the UI thread while indexing.
    */
   async bucketSnapshot(b: number, breathe?: () => Promise<void>): Promise<RawData> {
     const db = this.buckets[b];
-    const trees = (db.data.index as unknown as OramaTextIndex).indexes;
-    const live: Record<string, RadixNodeShape> = {};
-    for (const [prop, entry] of Object.entries(trees)) {
-      live[prop] = entry.node;
-      entry.node = HELD_BACK as unknown as RadixNodeShape;
+    const { saved, trees } = withTreesHeldBack(db, () => save(db) as unknown as SavedIndex);
+    const indexes: SavedIndex['index']['indexes'] = {};
+    for (const [prop, entry] of Object.entries(saved.index.indexes)) {
+      const tree = trees.get(prop);
+      indexes[prop] = tree ? { ...entry, node: await compactTree(tree, breathe) } : entry;
     }
-    let raw: SavedBucket;
-    try {
-      raw = save(db) as unknown as SavedBucket;
-    } finally {
-      for (const [prop, node] of Object.entries(live)) trees[prop].node = node;
-    }
-    const indexes: SavedBucket['index']['indexes'] = {};
-    for (const [prop, saved] of Object.entries(raw.index.indexes)) {
-      indexes[prop] = { ...saved, node: await compactTree(live[prop], breathe) };
-    }
-    return { ...raw, index: { ...raw.index, indexes } } as unknown as RawData;
+    return { ...saved, index: { ...saved.index, indexes }, termCounts: this.counts[b].save() } as unknown as RawData;
   }
 
   /** Bucket `b` as bytes (Orama's own save, as JSON). */
@@ -497,23 +376,27 @@ export class NoteStore {
     return new TextEncoder().encode(JSON.stringify(await this.bucketSnapshot(b)));
   }
 
-  /** Replaces bucket `b` with saved bytes; `paths` are the notes it is known to hold. */
+  /**
+   * Replaces bucket `b` with saved bytes; `paths` are the notes it is known to hold. Throws for a
+   * bucket saved without term counts (by an older Kindred): the caller rebuilds it from the notes.
+   */
   loadBucket(b: number, bytes: Uint8Array, paths: Iterable<string>): void {
     const db = newBucket();
-    const raw = JSON.parse(new TextDecoder().decode(bytes)) as SavedBucket;
+    const raw = JSON.parse(new TextDecoder().decode(bytes)) as SavedIndex & { termCounts?: unknown };
+    const counts = TermCounts.load(raw.termCounts, PROPERTIES.length);
     // Compact trees are built after Orama's load, straight into its node class: Orama loads
     // an empty tree in their place. A bucket in Orama's own JSON loads as it is.
     const compact = new Map<string, CompactNode>();
     for (const [prop, saved] of Object.entries(raw.index?.indexes ?? {})) {
       if (!Array.isArray(saved.node)) continue;
-      compact.set(prop, saved.node);
-      saved.node = { w: '', s: '', e: false, k: '', d: [], c: [] };
+      compact.set(prop, saved.node as CompactNode);
+      saved.node = { ...EMPTY_RADIX_JSON };
     }
     load(db, raw as unknown as RawData);
-    const index = db.data.index as unknown as OramaTextIndex;
-    for (const [prop, tree] of compact) fillTree(index.indexes[prop].node, tree);
-    dropFrequencies(db);
+    for (const [prop, tree] of compact) fillTree(treeOf(db, prop)!, tree);
+    dropFrequencies(db, PROPERTIES);
     this.buckets[b] = db;
+    this.counts[b] = counts;
     this.paths[b] = new Set(paths);
     this.changed(b);
   }
@@ -521,7 +404,9 @@ export class NoteStore {
   /** Empties bucket `b` (before rebuilding it from the notes). */
   clearBucket(b: number): void {
     this.buckets[b] = newBucket();
+    this.counts[b] = new TermCounts(PROPERTIES.length);
     this.paths[b] = new Set();
     this.changed(b);
   }
 }
+

@@ -30,6 +30,8 @@ export function planSync(records: ReadonlyMap<string, NoteRecord>, scan: VaultSc
     for (const path of scan.gone) if (records.has(path)) removed.add(path);
     for (const file of scan.found) removed.delete(file.path);
   }
+  // In the vault's order: the sync takes them in indexing order (indexing-order.ts), and a
+  // passage's vector does not depend on the passages embedded with it (UseEmbedder.embed).
   const toIndex = scan.found.filter((f) => {
     const rec = records.get(f.path);
     return !rec || rec.mtime !== f.mtime || rec.size !== f.size || redo(rec);

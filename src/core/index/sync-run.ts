@@ -218,7 +218,7 @@ async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo):
     state.removeNote(file.path);
     return null;
   }
-  const chunks = chunkNote(text, description.title, ctx.opts);
+  const chunks = chunkNote(text, ctx.opts);
   const record: NoteRecord = {
     path: file.path,
     mtime: file.mtime,

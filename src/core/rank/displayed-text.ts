@@ -1,14 +1,11 @@
 import { parseFrontMatter } from '../front-matter';
+import { readableValues } from '../index/describe-note';
 import { maskMarkdown } from '../index/mask-markdown';
 
-// `[[target]]`, `[[target|alias]]`, `[[target#heading|alias]]`, and embeds `![[…]]`.
-const WIKI_LINK = /!?\[\[([^\]|\n]*)(?:\|([^\]\n]*))?\]\]/g;
-const URL_VALUE = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
-
 /**
- * The words a reader of `markdown` sees: the front matter's values (not its keys, not URLs),
- * then the body with URLs, link targets, link definitions and comments blanked and each wiki
- * link replaced by the text it shows (its alias, or its target when it has none). The keyword
+ * The words a reader of `markdown` sees: the front matter's values (not its keys, URLs or dates),
+ * then the body as `maskMarkdown` leaves it (URLs, link targets and markup, navigation rows and
+ * comments blanked; a wiki link reads as the text it shows, its alias or its target). The keyword
  * side of "related" draws its terms from this.
  *
  * Why: a wiki link's target is the linked note's file name, so terms drawn from it rank notes
@@ -18,21 +15,7 @@ const URL_VALUE = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
  * note's properties, and notes that share them are related: dropping them cost 0.010.
  */
 export function displayedText(markdown: string): string {
-  const values: string[] = [];
-  collectValues(parseFrontMatter(markdown), values);
-  const body = maskMarkdown(markdown, { code: false }).replace(
-    WIKI_LINK,
-    (_link, target: string, alias: string | undefined) => ` ${alias ?? target.split('#')[0]} `,
-  );
+  const values = readableValues(parseFrontMatter(markdown));
+  const body = maskMarkdown(markdown, { code: false });
   return values.length === 0 ? body : `${values.join('\n')}\n${body}`;
-}
-
-function collectValues(value: unknown, out: string[]): void {
-  if (typeof value === 'string') {
-    if (value.trim() !== '' && !URL_VALUE.test(value.trim())) out.push(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collectValues(item, out);
-  } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) collectValues(item, out);
-  }
 }

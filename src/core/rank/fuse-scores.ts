@@ -8,6 +8,39 @@
 export interface ListHit {
   path: string;
   score: number;
+  /** Far above the rest of its list (see `setAsideDominant`): left out of the list's scaling. */
+  dominant?: true;
+}
+
+/**
+ * How far above the rest a list's first hits must stand to be set aside: their gap to the next
+ * hit, against the spread of the ten hits after it. A copy of the note (BM25 196 where the next
+ * scores 60 and the tenth 45) stands about 9 spreads above; in lists without one, the first
+ * gap measured under 1 spread on our collections.
+ */
+export const DOMINANT_GAP = 3;
+/** At most this many hits are set aside (a note clipped twice, and its copy). */
+export const MAX_DOMINANT = 3;
+
+/**
+ * `hits` (best first) cut to `limit`, with the first one to `MAX_DOMINANT` hits marked
+ * `dominant` when they stand far above the rest (a near-copy of the note, the selection's own
+ * note, a query pasted from a note). Those are not counted in `limit` and not used to scale
+ * the list, so one dominant hit cannot change the scores, or the order, of the others: fetch
+ * `limit + MAX_DOMINANT` hits and pass them all.
+ */
+export function setAsideDominant(hits: readonly ListHit[], limit: number, gap = DOMINANT_GAP): ListHit[] {
+  const s = hits.map((h) => h.score);
+  let block = 0;
+  for (let m = 1; m <= MAX_DOMINANT && m + 1 < s.length; m++) {
+    const above = s[m - 1] - s[m];
+    const below = s[m] - s[Math.min(m + 10, s.length - 1)];
+    if (above > gap * Math.max(below, 0.05 * Math.abs(s[m]))) {
+      block = m;
+      break;
+    }
+  }
+  return [...hits.slice(0, block).map((h): ListHit => ({ ...h, dominant: true })), ...hits.slice(block, block + limit)];
 }
 
 /**
@@ -24,37 +57,50 @@ export type Fusion =
   | { method: 'rrf'; k?: number; weights?: number[] }
   | { method: 'minmax' | 'zscore' | 'max' | 'raw'; weights: number[] };
 
-/** Divides a list's scores by its best one (Orama's hybrid normalisation). */
-export function maxNormalise(hits: ListHit[]): ListHit[] {
-  const best = Math.max(...hits.map((h) => h.score));
-  return hits.map((h) => ({ path: h.path, score: best > 0 ? h.score / best : 0 }));
+/** The hits a list is scaled by: all but the dominant ones (all of them if every one is). */
+function scaledBy(hits: readonly ListHit[]): readonly ListHit[] {
+  const rest = hits.filter((h) => !h.dominant);
+  return rest.length > 0 ? rest : hits;
 }
 
-/** Rescales a list's scores to [0, 1]; a list whose scores are all equal becomes all 1. */
+/** Divides a list's scores by its best one (Orama's hybrid normalisation); dominant hits get 1. */
+export function maxNormalise(hits: ListHit[]): ListHit[] {
+  const best = Math.max(...scaledBy(hits).map((h) => h.score));
+  return hits.map((h) => ({ path: h.path, score: best > 0 ? Math.min(1, h.score / best) : 0 }));
+}
+
+/** Rescales a list's scores to [0, 1]; a list whose scores are all equal becomes all 1; dominant hits get 1. */
 export function minMaxNormalise(hits: ListHit[]): ListHit[] {
   if (hits.length === 0) return [];
   let lo = Infinity;
   let hi = -Infinity;
-  for (const h of hits) {
+  for (const h of scaledBy(hits)) {
     lo = Math.min(lo, h.score);
     hi = Math.max(hi, h.score);
   }
   const span = hi - lo;
-  return hits.map((h) => ({ path: h.path, score: span > 0 ? (h.score - lo) / span : 1 }));
+  return hits.map((h) => ({ path: h.path, score: span > 0 ? Math.min(1, (h.score - lo) / span) : 1 }));
 }
 
-/** Rescales a list's scores to mean 0 and standard deviation 1 (all 0 when they are equal). */
+/**
+ * Rescales a list's scores to mean 0 and standard deviation 1; dominant hits get the best of the
+ * rest. When they are all equal (a query one note alone matches) they all become 1: one standard
+ * deviation above the notes absent from the list, so a lone hit still counts for its note.
+ */
 export function zScoreNormalise(hits: ListHit[]): ListHit[] {
   if (hits.length === 0) return [];
-  const mean = hits.reduce((s, h) => s + h.score, 0) / hits.length;
-  const variance = hits.reduce((s, h) => s + (h.score - mean) ** 2, 0) / hits.length;
+  const by = scaledBy(hits);
+  const mean = by.reduce((s, h) => s + h.score, 0) / by.length;
+  const variance = by.reduce((s, h) => s + (h.score - mean) ** 2, 0) / by.length;
   const sd = Math.sqrt(variance);
-  return hits.map((h) => ({ path: h.path, score: sd > 0 ? (h.score - mean) / sd : 0 }));
+  const z = (score: number): number => (sd > 0 ? (score - mean) / sd : 1);
+  const top = Math.max(...by.map((h) => z(h.score)));
+  return hits.map((h) => ({ path: h.path, score: h.dominant ? top : z(h.score) }));
 }
 
 /**
  * Combines ranked lists into one, best first. Each input list may be in any order and may
- * miss notes the others have. Ties keep the order in which notes were first seen.
+ * miss notes the others have. Ties go by path.
  */
 export function fuseScores(lists: ListHit[][], fusion: Fusion): ListHit[] {
   const weights = fusion.weights ?? lists.map(() => 1);
@@ -67,9 +113,9 @@ export function fuseScores(lists: ListHit[][], fusion: Fusion): ListHit[] {
   if (fusion.method === 'rrf') {
     const k = fusion.k ?? 60;
     lists.forEach((list, li) => {
-      [...list]
-        .sort((a, b) => b.score - a.score)
-        .forEach((hit, rank) => add(hit.path, weights[li] / (k + rank + 1)));
+      // Dominant hits share rank 0; the others are ranked among themselves.
+      let rank = 0;
+      for (const hit of [...list].sort(byScore)) add(hit.path, weights[li] / (k + (hit.dominant ? 0 : ++rank)));
     });
   } else {
     const normalised = lists.map((list) =>
@@ -89,7 +135,10 @@ export function fuseScores(lists: ListHit[][], fusion: Fusion): ListHit[] {
       for (const path of all) add(path, weights[li] * (byPath.get(path) ?? floor));
     });
   }
-  return [...fused.entries()]
-    .map(([path, score]) => ({ path, score }))
-    .sort((a, b) => b.score - a.score);
+  return [...fused.entries()].map(([path, score]) => ({ path, score })).sort(byScore);
+}
+
+/** Best first; equal scores by path, so an answer never depends on the order lists were built in. */
+function byScore(a: ListHit, b: ListHit): number {
+  return b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }

@@ -1,4 +1,4 @@
-import type { IndexReader, KeywordHit } from '../index/index-reader';
+import type { IndexReader, KeywordHit, KeywordWeights } from '../index/index-reader';
 import { distinctiveTerms, type Tokenize } from './distinctive-terms';
 
 /** Options for {@link moreLikeThis}. */
@@ -11,6 +11,8 @@ export interface MoreLikeThisOptions {
   limit: number;
   /** A path to leave out of the results (the note itself). */
   exclude?: string;
+  /** The index's "more like this" field weights unless given. */
+  weights?: KeywordWeights;
 }
 
 /**
@@ -29,6 +31,7 @@ export async function moreLikeThis(
   const hits = await reader.termSearch(
     terms.map((t) => t.term),
     options.limit + (options.exclude ? 1 : 0),
+    options.weights,
   );
   return hits.filter((h) => h.path !== options.exclude).slice(0, options.limit);
 }

@@ -1,10 +1,10 @@
-import type { ChunkEntry, IndexReader } from '../index/index-reader';
+import type { ChunkEntry, IndexReader, KeywordWeights } from '../index/index-reader';
 import { bestPassagePair, passagePairSimilarity } from './best-passage-pair';
 import { centeredCosines } from './centered-cosine';
 import { cosineAgainstRows } from './cosine';
 import { displayedText } from './displayed-text';
 import type { Tokenize } from './distinctive-terms';
-import { type Fusion, fuseScores, type ListHit } from './fuse-scores';
+import { DOMINANT_GAP, MAX_DOMINANT, type Fusion, fuseScores, type ListHit, setAsideDominant } from './fuse-scores';
 import { moreLikeThis } from './more-like-this';
 import { headingLabel, type Passage, passageOf } from './passage';
 import { mentionIndex, titleMention } from './title-mention';
@@ -69,8 +69,15 @@ export interface RelatedOptions {
   keywordTerms?: number;
   /** Terms in more than this share of the notes are left out of "more like this". */
   keywordMaxDocShare?: number;
+  /** The field weights and BM25 of "more like this" (the index's own unless given). */
+  keywordWeights?: KeywordWeights;
   /** Candidates taken from each side before fusing. */
   candidates?: number;
+  /**
+   * Hits this far above the rest of their side (a copy of the note, the selection's own note)
+   * are set aside from its scaling (see `setAsideDominant`); `null` scales by all hits.
+   */
+  dominantGap?: number | null;
   /** Skip reading passage texts (evaluation only needs the order). */
   withoutPassages?: boolean;
   /**
@@ -115,6 +122,7 @@ export const RELATED_DEFAULTS = {
   keywordTerms: 200,
   keywordMaxDocShare: 1,
   candidates: 100,
+  dominantGap: DOMINANT_GAP as number | null,
 };
 
 /** One related note and the reason it is related. */
@@ -199,11 +207,16 @@ export async function rankRelated(
     return passagePairSimilarity(source.chunks, note.chunks, vectorSignal === 'best-pair' ? 1 : 3);
   };
 
+  // A few more than the candidates, so that hits set aside as dominant do not push others out.
+  const gap = options.dominantGap === undefined ? RELATED_DEFAULTS.dominantGap : options.dominantGap;
+  const side = (hits: ListHit[]): ListHit[] => (gap === null ? hits.slice(0, candidates) : setAsideDominant(hits, candidates, gap));
   const vectorTop: ListHit[] = useVector && candidateScores
-    ? topKIndexes(candidateScores, candidates, (i) => paths[i] === source.path).map((s) => ({
-        path: paths[s.item],
-        score: s.score,
-      }))
+    ? side(
+        topKIndexes(candidateScores, candidates + MAX_DOMINANT, (i) => paths[i] === source.path).map((s) => ({
+          path: paths[s.item],
+          score: s.score,
+        })),
+      )
     : [];
 
   // Passages found for the first list are reused by the full one.
@@ -264,9 +277,10 @@ export async function rankRelated(
       tokenize,
       terms: options.keywordTerms ?? RELATED_DEFAULTS.keywordTerms,
       maxDocShare: options.keywordMaxDocShare ?? RELATED_DEFAULTS.keywordMaxDocShare,
-      limit: candidates,
+      limit: candidates + MAX_DOMINANT,
       exclude: source.path,
-    });
+      weights: options.keywordWeights,
+    }).then(side);
     if (strategy === 'keyword') {
       ranked = keywordList;
     } else {
@@ -275,9 +289,10 @@ export async function rankRelated(
       // Notes only the keyword side found still get their true vector score.
       const vectorSide: ListHit[] = [];
       if (useVector) {
+        const dominant = new Set(vectorTop.filter((h) => h.dominant).map((h) => h.path));
         for (const path of union) {
           const score = vectorScore(path);
-          if (score !== undefined) vectorSide.push({ path, score });
+          if (score !== undefined) vectorSide.push(dominant.has(path) ? { path, score, dominant: true } : { path, score });
         }
       }
       const titleSide: ListHit[] = [];

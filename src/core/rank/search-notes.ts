@@ -1,7 +1,7 @@
 import type { ChunkEntry, IndexReader, KeywordWeights, NoteEntry } from '../index/index-reader';
 import { cosine, cosineAgainstRows } from './cosine';
 import type { Tokenize } from './distinctive-terms';
-import { type Fusion, fuseScores, type ListHit } from './fuse-scores';
+import { DOMINANT_GAP, MAX_DOMINANT, type Fusion, fuseScores, type ListHit, setAsideDominant } from './fuse-scores';
 import { countMatchedTerms, markTerms } from './mark-terms';
 import { headingLabel, type Passage } from './passage';
 import { hasFilter, matchesFilter, type NoteFilter } from './note-filter';
@@ -26,8 +26,13 @@ export interface SearchContext {
   embedQuery?: (text: string) => Promise<Float32Array>;
   /** How keyword (list 0) and semantic (list 1) combine in hybrid mode. */
   fusion?: Fusion;
-  /** Semantic score of a note: its note vector, or its best chunk. */
-  semanticScore?: 'note' | 'chunk';
+  /** Semantic score of a note (see `SemanticScore`). */
+  semanticScore?: SemanticScore;
+  /**
+   * Fusion weights that follow the query: [keyword, semantic] for a query of `shortTerms`
+   * distinct terms or fewer, `long` for `longTerms` or more, in between by the log of the count.
+   */
+  lengthWeights?: { short: [number, number]; long: [number, number]; shortTerms: number; longTerms: number };
   /**
    * Notes whose semantic score is below this cosine leave the semantic side, in semantic and
    * hybrid mode alike (Orama's `similarity`, 0.8 by default there).
@@ -37,26 +42,33 @@ export interface SearchContext {
   candidates?: number;
   /** The keyword side's field weights (the index's typed-query weights unless given). */
   keywordWeights?: KeywordWeights;
+  /**
+   * Hits this far above the rest of their side are set aside from its scaling (see
+   * `setAsideDominant`); `null` scales every side by all of its hits.
+   */
+  dominantGap?: number | null;
   /** Skip reading passages (evaluation only needs the order). */
   withoutPassages?: boolean;
 }
 
 /**
- * The defaults, measured on the 36-query Sequences set (`kindred eval --sweep-queries`): keyword
- * and note-vector lists, each min-max scaled, weighted 0.4 / 0.6: nDCG@10 0.642, recall@10 0.704,
- * against 0.539 / 0.627 semantic and 0.488 / 0.613 keyword alone (typed-query field weights:
- * see `TYPED_QUERY` in note-store). The weights sit on a plateau (0.3 / 0.7: 0.638; 0.5 / 0.5:
- * 0.646; 0.6 / 0.4: 0.614); reciprocal rank fusion (k 60) scores 0.644 and z-scores 0.642 at the
- * same weights. Orama's defaults score 0.488, because no query reaches its 0.8 similarity floor
- * and hybrid silently becomes keyword. Scoring a note by its note vector beat its best chunk
- * (0.539 against 0.513).
+ * The defaults. The fusion was chosen on one collection, the 36 Sequences queries of
+ * `eval/queries.jsonl` (`kindred eval --sweep-queries`), and only reported on the others: keyword
+ * and note-vector lists, each scaled to z-scores, weighted 0.5 / 0.5: nDCG@10 0.706 there, the
+ * best row, against 0.591 keyword and 0.528 semantic alone. The old min-max 0.4 / 0.6 scored 0.648
+ * there, but 0.591 on the paraphrase queries over the raw Sequences files, below its own keyword
+ * side (0.600); z-scores 0.5 / 0.5 score 0.629 on them. A z-score does not let one list's spread
+ * (BM25's long tail, the cosines' narrow band) decide for both. Orama's defaults (0.8 similarity
+ * floor) make hybrid silently keyword, because no USE query reaches the floor. Scoring a note by
+ * its note vector beat its best chunk on the Sequences queries (0.528 against 0.496).
  */
 export const SEARCH_DEFAULTS = {
   k: 10,
-  fusion: { method: 'minmax', weights: [0.4, 0.6] } as Fusion,
+  fusion: { method: 'zscore', weights: [0.5, 0.5] } as Fusion,
   semanticScore: 'note' as const,
   minSimilarity: 0,
   candidates: 100,
+  dominantGap: DOMINANT_GAP as number | null,
 };
 
 /** One note found by a search. */
@@ -115,11 +127,17 @@ export async function searchNotes(
     queryVector = await context.embedQuery(text);
   }
 
-  const keywordList = mode === 'semantic' ? [] : await keywordSide(reader, text, request, candidates, context.keywordWeights);
+  // A few more than the candidates, so that hits set aside as dominant do not push others out.
+  const fetched = candidates + MAX_DOMINANT;
+  const gap = context.dominantGap === undefined ? SEARCH_DEFAULTS.dominantGap : context.dominantGap;
+  const side = (hits: ListHit[]): ListHit[] => (gap === null ? hits.slice(0, candidates) : setAsideDominant(hits, candidates, gap));
+  const keywordList = mode === 'semantic' ? [] : side(await keywordSide(reader, text, request, fetched, context.keywordWeights));
   const floor = context.minSimilarity ?? SEARCH_DEFAULTS.minSimilarity;
   const semanticList = queryVector
-    ? semanticSide(reader, queryVector, request, candidates, context.semanticScore ?? SEARCH_DEFAULTS.semanticScore).filter(
-        (h) => h.score >= floor,
+    ? side(
+        semanticSide(reader, queryVector, request, fetched, context.semanticScore ?? SEARCH_DEFAULTS.semanticScore).filter(
+          (h) => h.score >= floor,
+        ),
       )
     : [];
 
@@ -127,7 +145,7 @@ export async function searchNotes(
   if (mode === 'keyword') ranked = keywordList;
   else if (mode === 'semantic') ranked = semanticList;
   else if (reembedding) ranked = keywordList;
-  else ranked = fuseScores([keywordList, semanticList], context.fusion ?? SEARCH_DEFAULTS.fusion);
+  else ranked = fuseScores([keywordList, semanticList], fusionFor(terms.size, context));
 
   const results: SearchResult[] = [];
   for (const hit of ranked.slice(0, k)) {
@@ -139,6 +157,15 @@ export async function searchNotes(
     results.push({ path: note.path, title: note.title, score: hit.score, passage });
   }
   return results;
+}
+
+/** The fusion for a query of `terms` distinct terms: the context's, its weights following the query's length when asked. */
+function fusionFor(terms: number, context: SearchContext): Fusion {
+  const fusion = context.fusion ?? SEARCH_DEFAULTS.fusion;
+  const by = context.lengthWeights;
+  if (!by) return fusion;
+  const at = Math.min(1, Math.max(0, Math.log(Math.max(1, terms) / by.shortTerms) / Math.log(by.longTerms / by.shortTerms)));
+  return { ...fusion, weights: by.short.map((w, i) => w + at * (by.long[i] - w)) };
 }
 
 async function keywordSide(
@@ -165,35 +192,53 @@ async function keywordSide(
   });
 }
 
-function semanticSide(
-  reader: IndexReader,
-  query: Float32Array,
-  filter: NoteFilter,
-  limit: number,
-  by: 'note' | 'chunk',
-): ListHit[] {
+/**
+ * How the semantic side scores a note against the query vector: its note vector (the normalised
+ * mean of its chunks), its best chunk, the note vector mixed half and half with the mean of its
+ * two best chunks, or a mean of its chunks weighted by their length.
+ */
+export type SemanticScore = 'note' | 'chunk' | 'note+chunks' | 'length-weighted';
+
+function semanticSide(reader: IndexReader, query: Float32Array, filter: NoteFilter, limit: number, by: SemanticScore): ListHit[] {
   const filtered = hasFilter(filter);
   const allowed = (path: string) => {
     if (!filtered) return true;
     const note = reader.getNote(path);
     return note !== undefined && matchesFilter(note, filter);
   };
-  if (by === 'note') {
+  if (by === 'note' || by === 'note+chunks') {
     const { paths, vectors } = reader.noteMatrix();
     const scores = cosineAgainstRows(vectors, query);
-    return topKIndexes(scores, limit, (i) => !allowed(paths[i])).map((s) => ({
-      path: paths[s.item],
-      score: s.score,
-    }));
+    const top = topKIndexes(scores, by === 'note' ? limit : 3 * limit, (i) => !allowed(paths[i])).map((s) => ({ path: paths[s.item], score: s.score }));
+    if (by === 'note') return top;
+    // Rescored from the chunks of the best notes by note vector only: chunk cosines for the whole vault cost too much.
+    return top
+      .map((h) => {
+        const chunks = (reader.getNote(h.path)?.chunks ?? []).map((c) => cosine(query, c.vector)).sort((a, b) => b - a);
+        const best = chunks.length === 0 ? h.score : (chunks[0] + (chunks[1] ?? chunks[0])) / 2;
+        return { path: h.path, score: (h.score + best) / 2 };
+      })
+      .sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1))
+      .slice(0, limit);
   }
   const hits: ListHit[] = [];
   for (const note of reader.allNotes()) {
     if (note.chunks.length === 0 || !allowed(note.path)) continue;
-    let best = -Infinity;
-    for (const chunk of note.chunks) best = Math.max(best, cosine(query, chunk.vector));
-    hits.push({ path: note.path, score: best });
+    let score = -Infinity;
+    if (by === 'chunk') {
+      for (const chunk of note.chunks) score = Math.max(score, cosine(query, chunk.vector));
+    } else {
+      const mean = new Float32Array(query.length);
+      for (const chunk of note.chunks) {
+        const weight = chunk.end - chunk.start;
+        for (let i = 0; i < mean.length; i++) mean[i] += weight * chunk.vector[i];
+      }
+      const norm = Math.hypot(...mean);
+      score = norm > 0 ? cosine(query, mean) / norm : 0;
+    }
+    hits.push({ path: note.path, score });
   }
-  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+  return hits.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit);
 }
 
 /**

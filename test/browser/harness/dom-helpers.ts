@@ -44,10 +44,33 @@ function make<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+interface SvgInfo {
+  cls?: string | string[];
+  attr?: Record<string, string | number | boolean | null>;
+  parent?: Node;
+  prepend?: boolean;
+}
+
+/** Obsidian's `createSvg`: an element in the SVG namespace, with classes and attributes. */
+function makeSvg(parent: Node | null, tag: string, o?: SvgInfo | string, cb?: (el: SVGElement) => void): SVGElement {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  if (typeof o === 'string') o = { cls: o };
+  if (o?.cls) el.setAttribute('class', Array.isArray(o.cls) ? o.cls.join(' ') : o.cls);
+  for (const [k, v] of Object.entries(o?.attr ?? {})) if (v !== null && v !== false) el.setAttribute(k, String(v));
+  const into = o?.parent ?? parent;
+  if (into) {
+    if (o?.prepend) (into as ParentNode).prepend(el);
+    else into.appendChild(el);
+  }
+  cb?.(el);
+  return el;
+}
+
 /** Installs the helpers once per page. */
 export function installDomHelpers(): void {
   const N = Node.prototype as unknown as Record<string, unknown>;
-  const E = HTMLElement.prototype as unknown as Record<string, unknown>;
+  // Obsidian puts the class and attribute helpers on Element, so SVG elements have them too.
+  const E = Element.prototype as unknown as Record<string, unknown>;
   const F = DocumentFragment.prototype as unknown as Record<string, unknown>;
   for (const proto of [N, F]) {
     proto.createEl = function (this: Node, tag: keyof HTMLElementTagNameMap, o?: ElInfo | string, cb?: (el: HTMLElement) => void) {
@@ -65,7 +88,13 @@ export function installDomHelpers(): void {
     proto.appendText = function (this: Node, text: string) {
       this.appendChild(document.createTextNode(text));
     };
+    proto.createSvg = function (this: Node, tag: string, o?: SvgInfo | string, cb?: (el: SVGElement) => void) {
+      return makeSvg(this, tag, o, cb);
+    };
   }
+  E.getText = function (this: Element) {
+    return this.textContent ?? '';
+  };
   E.setText = function (this: HTMLElement, text: string | DocumentFragment) {
     if (typeof text === 'string') this.textContent = text;
     else {
@@ -105,6 +134,7 @@ export function installDomHelpers(): void {
   g.createEl = (tag: keyof HTMLElementTagNameMap, o?: ElInfo | string, cb?: (el: HTMLElement) => void) => make(null, tag, o, cb);
   g.createDiv = (o?: ElInfo | string, cb?: (el: HTMLElement) => void) => make(null, 'div', o, cb);
   g.createSpan = (o?: ElInfo | string, cb?: (el: HTMLElement) => void) => make(null, 'span', o, cb);
+  g.createSvg = (tag: string, o?: SvgInfo | string, cb?: (el: SVGElement) => void) => makeSvg(null, tag, o, cb);
   g.createFragment = (cb?: (f: DocumentFragment) => void) => {
     const f = document.createDocumentFragment();
     cb?.(f);

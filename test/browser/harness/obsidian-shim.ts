@@ -287,6 +287,11 @@ export class Vault extends Events {
     return Promise.resolve();
   }
 
+  /** Every markdown note's text (for the metadata cache's links). */
+  *texts(): Iterable<[string, string]> {
+    for (const [path, d] of this.data) if (path.endsWith('.md')) yield [path, typeof d === 'string' ? d : decoder.decode(d)];
+  }
+
   /** Writes a file, firing create or modify as Obsidian does; used by the harness to seed the vault. */
   put(path: string, data: string | Uint8Array, mustBeNew: boolean): TFile {
     const p = normalizePath(path);
@@ -333,8 +338,21 @@ export class MetadataCache extends Events {
     const fm = this.fmCache.get(file.path);
     return fm ? { frontmatter: fm } : {};
   }
-  getFirstLinkpathDest(linkpath: string): TFile | null {
+  getFirstLinkpathDest(linkpath: string, _sourcePath?: string): TFile | null {
     return resolveLink(this.vault, linkpath);
+  }
+  /** Source path → linked path → count, from the notes' [[wiki links]] (Obsidian keeps it up to date; this reads it fresh). */
+  get resolvedLinks(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [path, text] of this.vault.texts()) {
+      const targets: Record<string, number> = {};
+      for (const m of text.matchAll(/\[\[([^\]|#]+)/g)) {
+        const file = resolveLink(this.vault, m[1].trim());
+        if (file) targets[file.path] = (targets[file.path] ?? 0) + 1;
+      }
+      out[path] = targets;
+    }
+    return out;
   }
 }
 
@@ -359,6 +377,10 @@ export class FileManager {
     let candidate = normalizePath(`${folder}/${filename}`);
     for (let n = 1; this.app.vault.getAbstractFileByPath(candidate); n++) candidate = normalizePath(`${folder}/${stem} ${n}${ext}`);
     return Promise.resolve(candidate);
+  }
+  /** Obsidian's default for new notes: the vault's root folder. */
+  getNewFileParent(_sourcePath: string): TFolder {
+    return this.app.vault.getRoot();
   }
   generateMarkdownLink(file: TFile, _sourcePath: string, subpath = '', alias = ''): string {
     return `[[${file.basename}${subpath}${alias ? `|${alias}` : ''}]]`;
@@ -389,9 +411,27 @@ export class Editor {
     this.textarea.setRangeText(text, this.textarea.selectionStart, this.textarea.selectionEnd, 'end');
     this.textarea.dispatchEvent(new Event('input'));
   }
-  getCursor(): { line: number; ch: number } {
-    const before = this.textarea.value.slice(0, this.textarea.selectionStart).split('\n');
+  getCursor(which: 'from' | 'to' | 'head' | 'anchor' = 'head'): { line: number; ch: number } {
+    return this.offsetToPos(which === 'to' ? this.textarea.selectionEnd : this.textarea.selectionStart);
+  }
+  setCursor(pos: { line: number; ch: number }): void {
+    const at = this.posToOffset(pos);
+    this.textarea.setSelectionRange(at, at);
+  }
+  offsetToPos(offset: number): { line: number; ch: number } {
+    const before = this.textarea.value.slice(0, offset).split('\n');
     return { line: before.length - 1, ch: before[before.length - 1].length };
+  }
+  posToOffset(pos: { line: number; ch: number }): number {
+    const lines = this.textarea.value.split('\n');
+    let offset = 0;
+    for (let i = 0; i < Math.min(pos.line, lines.length); i++) offset += lines[i].length + 1;
+    return Math.min(this.textarea.value.length, offset + pos.ch);
+  }
+  replaceRange(text: string, from: { line: number; ch: number }, to?: { line: number; ch: number }): void {
+    const start = this.posToOffset(from);
+    this.textarea.setRangeText(text, start, to ? this.posToOffset(to) : start, 'end');
+    this.textarea.dispatchEvent(new Event('input'));
   }
 }
 
@@ -427,11 +467,22 @@ export class View extends Component {
 
 export class ItemView extends View {
   contentEl: HTMLElement;
+  private actionsEl: HTMLElement;
   constructor(leaf: WorkspaceLeaf) {
     super(leaf);
     this.containerEl.addClass('workspace-leaf-content');
-    this.containerEl.createDiv({ cls: 'view-header' }).createDiv({ cls: 'view-header-title', text: '' });
+    const header = this.containerEl.createDiv({ cls: 'view-header' });
+    header.createDiv({ cls: 'view-header-title', text: '' });
+    this.actionsEl = header.createDiv({ cls: 'view-actions' });
     this.contentEl = this.containerEl.createDiv({ cls: 'view-content' });
+  }
+  /** A button in the view's header, as Obsidian draws it (newest first). */
+  addAction(icon: string, title: string, callback: (evt: MouseEvent) => unknown): HTMLElement {
+    const el = createEl('a', { cls: 'view-action clickable-icon', attr: { 'aria-label': title } });
+    setIcon(el, icon);
+    this.actionsEl.prepend(el);
+    el.addEventListener('click', callback as EventListener);
+    return el;
   }
 }
 
@@ -443,6 +494,8 @@ export class MarkdownView extends View {
     this.containerEl.addClass('workspace-leaf-content', 'markdown-view');
     const textarea = this.containerEl.createEl('textarea', { cls: 'kindred-harness-editor' });
     this.editor = new Editor(textarea);
+    // As in Obsidian, every edit is announced (the file itself is saved later, by the test).
+    textarea.addEventListener('input', () => this.app.workspace.trigger('editor-change', this.editor, this));
   }
   override getViewType(): string {
     return 'markdown';
@@ -476,6 +529,9 @@ export class WorkspaceLeaf {
     this.el.appendChild(view.containerEl);
     view.load();
     await view.onOpen();
+    // As Obsidian's tab header: the view's own title.
+    const title = view.containerEl.querySelector('.view-header-title');
+    if (title) title.textContent = view.getDisplayText();
     if (state.active) this.app.workspace.setActiveLeaf(this);
   }
   getViewState(): { type: string } {
@@ -501,8 +557,21 @@ export class WorkspaceLeaf {
   }
 }
 
+/** A page preview the workspace showed for a `hover-link` event. */
+export interface HoverLink {
+  source: string;
+  linktext: string;
+  sourcePath: string;
+  /** The class of the element hovered. */
+  targetClass: string;
+  /** A page preview was shown (Obsidian's core plugin: Mod held, or the source needs no Mod). */
+  shown: boolean;
+}
+
 export class Workspace extends Events {
   viewFactories = new Map<string, (leaf: WorkspaceLeaf) => View>();
+  /** Every `hover-link` the plugin triggered, for the tests. */
+  hoverLinks: HoverLink[] = [];
   leaves: WorkspaceLeaf[] = [];
   activeLeaf: WorkspaceLeaf | null = null;
   /** Every link the plugin opened, for the tests. */
@@ -519,6 +588,27 @@ export class Workspace extends Events {
   get activeEditor(): { editor: Editor; file: TFile | null } | null {
     const view = this.getActiveViewOfType(MarkdownView);
     return view ? { editor: view.editor, file: view.file } : null;
+  }
+  /**
+   * As Obsidian's page preview does for `hover-link`: a source it knows (registered with
+   * `registerHoverLinkSource`) gets a preview of the note, at once when the source needs no
+   * Mod key or Mod is held.
+   */
+  override trigger(name: string, ...args: unknown[]): void {
+    if (name === 'hover-link') this.showHoverPreview(args[0] as { event: MouseEvent; source: string; linktext: string; sourcePath?: string; targetEl: Element });
+    super.trigger(name, ...args);
+  }
+  private showHoverPreview(info: { event: MouseEvent; source: string; linktext: string; sourcePath?: string; targetEl: Element }): void {
+    const registered = this.app.hoverSources.get(info.source) as { defaultMod?: boolean } | undefined;
+    const mod = Boolean(info.event?.ctrlKey || info.event?.metaKey);
+    const shown = registered !== undefined && (!registered.defaultMod || mod);
+    this.hoverLinks.push({ source: info.source, linktext: info.linktext, sourcePath: info.sourcePath ?? '', targetClass: info.targetEl?.getAttribute('class') ?? '', shown });
+    if (!shown) return;
+    const file = resolveLink(this.app.vault, info.linktext);
+    document.querySelectorAll('.hover-popover').forEach((p) => p.remove());
+    const popover = document.body.createDiv({ cls: 'popover hover-popover' });
+    popover.dataset.path = file?.path ?? '';
+    popover.createDiv({ cls: 'markdown-preview-view', text: file ? `${file.basename}` : `No note ${info.linktext}` });
   }
   onLayoutReady(fn: () => void): void {
     if (this.layoutReady) fn();
@@ -591,6 +681,7 @@ export class App {
   commands = new Map<string, { id: string; name: string; callback?: () => unknown; editorCallback?: (e: Editor, v: unknown) => unknown; checkCallback?: (checking: boolean) => unknown }>();
   settingTabs: PluginSettingTab[] = [];
   hoverSources = new Map<string, unknown>();
+  codeBlockProcessors = new Map<string, CodeBlockHandler>();
   constructor(
     readonly statusBarEl: HTMLElement,
     readonly ribbonEl: HTMLElement,
@@ -671,6 +762,10 @@ export class Plugin extends Component {
   addSettingTab(tab: PluginSettingTab): void {
     this.app.settingTabs.push(tab);
     this.register(() => (this.app.settingTabs = this.app.settingTabs.filter((t) => t !== tab)));
+  }
+  registerMarkdownCodeBlockProcessor(language: string, handler: CodeBlockHandler): void {
+    this.app.codeBlockProcessors.set(language, handler);
+    this.register(() => this.app.codeBlockProcessors.delete(language));
   }
   registerHoverLinkSource(id: string, info: unknown): void {
     this.app.hoverSources.set(id, info);
@@ -1163,4 +1258,122 @@ export function debounce<A extends unknown[]>(fn: (...a: A) => unknown, ms = 0):
 
 export function getLanguage(): string {
   return 'en';
+}
+
+export class MarkdownRenderChild extends Component {
+  constructor(public containerEl: HTMLElement) {
+    super();
+  }
+}
+
+export interface MarkdownPostProcessorContext {
+  docId: string;
+  sourcePath: string;
+  frontmatter: unknown;
+  addChild(child: MarkdownRenderChild): void;
+  getSectionInfo(el: HTMLElement): { text: string; lineStart: number; lineEnd: number } | null;
+}
+export type CodeBlockHandler = (source: string, el: HTMLElement, ctx: MarkdownPostProcessorContext) => Promise<unknown> | void;
+
+/** One rendered part of a note: a code block for a registered language, or plain text. */
+interface PreviewSection {
+  /** The section's markdown, as the note has it. */
+  markdown: string;
+  el: HTMLElement;
+  children: MarkdownRenderChild[];
+}
+
+const FENCED = /^```([\w-]+)[^\n]*\n([\s\S]*?)^```[ \t]*$/gm;
+
+/**
+ * The harness's stand-in for Obsidian's reading view and live preview of a note: code blocks
+ * in a language a plugin registered are handed to its processor, inside the container each
+ * mode uses (reading: `.markdown-preview-section > div`, live preview: `.cm-embed-block`);
+ * other text is shown as text. As in Obsidian, when the note changes only the sections whose
+ * markdown changed are drawn again, and the children of a replaced section are unloaded.
+ */
+export class NotePreview {
+  readonly el: HTMLElement;
+  private readonly body: HTMLElement;
+  private sections: PreviewSection[] = [];
+  private readonly onModify = (file: unknown) => {
+    if (file instanceof TFile && file.path === this.path) void this.render();
+  };
+
+  constructor(
+    readonly app: App,
+    readonly path: string,
+    readonly mode: 'reading' | 'live',
+    parent: HTMLElement,
+  ) {
+    this.el = parent.createDiv({ cls: mode === 'reading' ? 'markdown-reading-view' : 'markdown-source-view mod-cm6 is-live-preview' });
+    this.el.dataset.path = path;
+    this.body = this.el.createDiv({ cls: mode === 'reading' ? 'markdown-preview-view markdown-rendered' : 'cm-content' });
+    app.vault.on('modify', this.onModify);
+  }
+
+  async render(): Promise<void> {
+    const file = this.app.vault.getFileByPath(this.path);
+    if (!file) throw new Error(`no note ${this.path}`);
+    const text = await this.app.vault.read(file);
+    const parts: { markdown: string; language: string | null; source: string; line: number }[] = [];
+    let at = 0;
+    for (const m of text.matchAll(FENCED)) {
+      if (m.index > at) parts.push({ markdown: text.slice(at, m.index), language: null, source: '', line: 0 });
+      parts.push({ markdown: m[0], language: m[1], source: m[2].replace(/\n$/, ''), line: text.slice(0, m.index).split('\n').length - 1 });
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) parts.push({ markdown: text.slice(at), language: null, source: '', line: 0 });
+    const next: PreviewSection[] = [];
+    const old = [...this.sections];
+    for (const part of parts) {
+      const kept = old.findIndex((s) => s.markdown === part.markdown);
+      if (kept >= 0) {
+        next.push(old[kept]);
+        old.splice(kept, 1);
+        continue;
+      }
+      next.push(await this.renderPart(part, text));
+    }
+    for (const gone of old) this.drop(gone);
+    this.body.empty();
+    for (const section of next) this.body.appendChild(section.el);
+    this.sections = next;
+    this.el.dataset.renders = String(Number(this.el.dataset.renders ?? 0) + 1);
+  }
+
+  private async renderPart(part: { markdown: string; language: string | null; source: string; line: number }, text: string): Promise<PreviewSection> {
+    const section: PreviewSection = { markdown: part.markdown, el: createDiv({ cls: this.mode === 'reading' ? 'markdown-preview-section' : 'cm-line' }), children: [] };
+    const handler = part.language ? this.app.codeBlockProcessors.get(part.language) : undefined;
+    if (!handler) {
+      section.el.createEl('p', { text: part.markdown.trim() });
+      return section;
+    }
+    const holder = this.mode === 'reading' ? section.el.createDiv() : section.el.createDiv({ cls: `cm-preview-code-block cm-embed-block cm-lang-${part.language}` });
+    const el = holder.createDiv({ cls: `block-language-${part.language}` });
+    const lines = part.markdown.split('\n').length;
+    const ctx: MarkdownPostProcessorContext = {
+      docId: this.path,
+      sourcePath: this.path,
+      frontmatter: parseFrontMatter(text),
+      addChild: (child) => {
+        section.children.push(child);
+        child.load();
+      },
+      getSectionInfo: () => ({ text, lineStart: part.line, lineEnd: part.line + lines - 1 }),
+    };
+    await handler(part.source, el, ctx);
+    return section;
+  }
+
+  private drop(section: PreviewSection): void {
+    section.children.splice(0).forEach((c) => c.unload());
+    section.el.remove();
+  }
+
+  destroy(): void {
+    this.app.vault.off('modify', this.onModify);
+    this.sections.splice(0).forEach((s) => this.drop(s));
+    this.el.remove();
+  }
 }

@@ -76,6 +76,7 @@ interface KindredPluginLike {
 }
 
 let plugin: KindredPluginLike | null = null;
+const previews = new Map<string, shim.NotePreview>();
 let fakeEmbedder: OffThreadFakeEmbedder | null = null;
 
 const harness = {
@@ -136,6 +137,39 @@ const harness = {
   },
   opened(): { linktext: string; newLeaf: unknown }[] {
     return app.workspace.opened;
+  },
+  /** The `hover-link` events the plugin triggered, and whether a page preview showed. */
+  hoverLinks(): shim.HoverLink[] {
+    return app.workspace.hoverLinks;
+  },
+  /** Writes a note as an edit in Obsidian would (a vault modify event). */
+  async modifyNote(path: string, text: string): Promise<void> {
+    const f = app.vault.getFileByPath(path);
+    if (!f) throw new Error(`no note ${path}`);
+    await app.vault.modify(f, text);
+  },
+  /**
+   * Shows a note in reading view or live preview (the code blocks drawn by the plugin's
+   * processors), in the main area; `data-renders` on the element counts the renders.
+   */
+  async renderNote(path: string, mode: 'reading' | 'live' = 'reading'): Promise<void> {
+    previews.get(`${mode}:${path}`)?.destroy();
+    const preview = new shim.NotePreview(app, path, mode, mainEl);
+    previews.set(`${mode}:${path}`, preview);
+    await preview.render();
+  },
+  closeRendered(): void {
+    for (const p of previews.values()) p.destroy();
+    previews.clear();
+  },
+  /** Opens the file menu of a note (as a right-click in the file explorer does) and returns its items. */
+  fileMenu(path: string): string[] {
+    const f = app.vault.getAbstractFileByPath(path);
+    if (!f) throw new Error(`no file ${path}`);
+    const menu = new shim.Menu();
+    app.workspace.trigger('file-menu', menu, f, 'file-explorer');
+    menu.showAtPosition({ x: 20, y: 20 });
+    return [...menu.dom.querySelectorAll('.menu-item-title')].map((e) => e.textContent ?? '');
   },
   /** Replaces the model with the deterministic bag-of-words embedder (no weights needed). */
   useFakeEmbedder(dims = 64): void {

@@ -35,7 +35,7 @@ test('kindred eval --sweep-queries compares the query fusions alone', async () =
   assert.equal(await evalCommand(topicSessions().open).run(['--vault', 'v', '--queries', 'q.jsonl', '--json', '--sweep-queries'], io), 0, io.err());
   const { sweep } = JSON.parse(io.out()) as EvalReport;
   assert.equal(sweep?.related, undefined, 'no related sweep');
-  assert.ok(sweep?.queries?.some((q) => q.name === 'rrf k=60'), JSON.stringify(sweep));
+  assert.ok(sweep?.queries?.some((q) => q.name === 'rrf k=60 1/1'), JSON.stringify(sweep));
 });
 
 test('kindred eval prints readable tables', async () => {

@@ -24,17 +24,17 @@ test('a path under the vault folder, or without .md, names the same note; --k li
   const sessions = topicSessions();
   const io = captureIO('/home/me');
   assert.equal(await relatedCommand(sessions.open).run(['vault/kitchen/bread', '--vault', 'vault', '--k', '2', '--min-score', '0'], io), 0, io.err());
-  assert.match(io.out(), /^Related to kitchen\/bread\.md \(2 notes, minimum score/);
+  assert.match(io.out(), /^Related to kitchen\/bread\.md \(2 notes, minimum similarity 0\):\n {2}1\. -?\d\.\d{3} \(similarity -?\d\.\d{3}\) /);
   assert.match(io.out(), /1\. .*pizza/);
   assert.match(io.out(), /there: Pizza: /);
   assert.match(io.out(), /here: {2}Bread/);
 });
 
-test('nothing above the minimum score is said plainly, in text and JSON', async () => {
+test('nothing above the minimum similarity is said plainly, in text and JSON', async () => {
   const sessions = topicSessions();
   const io = captureIO();
   await relatedCommand(sessions.open).run(['garden/roses.md', '--vault', 'v', '--min-score', '0.99'], io);
-  assert.match(io.out(), /nothing above the minimum score 0\.99 \(\d+ notes scored lower; lower it with --min-score\)/);
+  assert.match(io.out(), /nothing above the minimum similarity 0\.99 \(\d+ notes scored lower; lower it with --min-score\)/);
   const json = captureIO();
   await relatedCommand(sessions.open).run(['garden/roses.md', '--vault', 'v', '--min-score', '0.99', '--json'], json);
   assert.deepEqual(Object.keys(JSON.parse(json.out()) as object), ['results', 'message', 'warnings']);
@@ -87,7 +87,7 @@ test('a note is found by its name; a name several notes share lists them', async
   const sessions = topicSessions();
   const io = captureIO();
   assert.equal(await relatedCommand(sessions.open).run(['Bread', '--vault', 'v', '--k', '1', '--min-score', '0'], io), 0, io.err());
-  assert.match(io.out(), /^Related to kitchen\/bread\.md \(1 note, minimum score 0\):/);
+  assert.match(io.out(), /^Related to kitchen\/bread\.md \(1 note, minimum similarity 0\):/);
   const twins = topicSessions({ moreNotes: [{ path: 'old/bread.md' }] });
   await assert.rejects(relatedCommand(twins.open).run(['bread', '--vault', 'v'], captureIO()), /"bread" names 2 notes; give one of their paths:\n {2}kitchen\/bread\.md\n {2}old\/bread\.md/);
   assert.deepEqual(twins.events, ['open', 'close'], 'listed before the model loads');

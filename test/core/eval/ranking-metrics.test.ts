@@ -23,6 +23,13 @@ test('nDCG@k is 1 for a perfect ranking and rewards hits near the top', () => {
   assert.equal(ndcgAtK(['x', 'y', 'a'], relevant, 2), 0, 'a hit past k does not count');
 });
 
+test('graded nDCG weighs each hit by its grade against the best order of the grades', () => {
+  const grades = new Map([['a', 2], ['b', 1]]);
+  assert.equal(ndcgAtK(['a', 'b'], relevant, 10, grades), 1);
+  const swapped = (1 + 2 / Math.log2(3)) / (2 + 1 / Math.log2(3));
+  assert.ok(Math.abs(ndcgAtK(['b', 'a'], relevant, 10, grades) - swapped) < 1e-12);
+});
+
 test('mean of nothing is 0', () => {
   assert.equal(mean([]), 0);
   assert.equal(mean([1, 2]), 1.5);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { linkGraphCases } from '../../../src/core/eval/link-graph-cases';
 import { relatedRanker, withoutWikiLinks } from '../../../src/core/eval/related-rankers';
-import { RELATED_SWEEP } from '../../../src/cli/commands/eval';
+import { RELATED_SWEEP } from '../../../src/cli/commands/eval-sweeps';
 import { MemoryIndexReader, simpleTokenize } from '../../helpers/memory-index-reader';
 import { FakeEmbedder } from '../../helpers/fake-embedder';
 

@@ -16,7 +16,8 @@ const topics = ['river', 'bridge', 'forest'];
 const notes: Record<string, string> = Object.fromEntries(
   Array.from({ length: 6 }, (_, i) => {
     const topic = topics[i % 3];
-    const text = [`# ${topic} ${i}`, `${paragraph(topic, 90)} ${paragraph(`own${i}x`, 40)}`, '# Also', `${paragraph(topics[(i + 1) % 3], 80)} water stone`].join('\n\n');
+    // "also" + i keeps each second section its own: identical text would be one chunk, embedded once.
+    const text = [`# ${topic} ${i}`, `${paragraph(topic, 90)} ${paragraph(`own${i}x`, 40)}`, '# Also', `${paragraph(topics[(i + 1) % 3], 80)} water stone also${i}`].join('\n\n');
     return [`n${i}.md`, text];
   }),
 );

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { create, insert, save, search, type AnyOrama } from '@orama/orama';
-import { KEYWORD_BUCKETS, NoteStore, TYPED_QUERY, bucketOf, type KeywordDocument } from '../../../src/core/index/note-store';
+import { create, insert, save, type AnyOrama } from '@orama/orama';
+import type { Bm25Params, KeywordWeights } from '../../../src/core/index/index-reader';
+import { DEFAULT_BM25, KEYWORD_BUCKETS, MORE_LIKE_THIS, NoteStore, TYPED_QUERY, bucketOf, type KeywordDocument } from '../../../src/core/index/note-store';
 import { oramaTokenizer, tokenize } from '../../../src/core/index/tokenize';
 
-/** A seeded vocabulary soup: 60 notes whose words overlap, so terms have varied document frequencies. */
+/** A seeded vocabulary soup: 60 notes whose words overlap and repeat, so terms have varied document and term frequencies. */
 function corpus(): KeywordDocument[] {
   let seed = 7;
   const next = (n: number): number => {
@@ -25,7 +26,44 @@ function corpus(): KeywordDocument[] {
   });
 }
 
-/** One Orama database holding every note: what bucket-independent BM25 should match. */
+const FIELDS = ['title', 'headings', 'text', 'meta'] as const;
+
+/**
+ * BM25 as the textbook (and Lucene) write it, over every note at once: per field, with its boost,
+ * idf = ln(1 + (N − df + ½) / (df + ½)) times tf (k1 + 1) / (tf + k1 (1 − b + b · length / average)).
+ * `terms` maps a query word to its weight (a prefix match's weight, a repeated query word's count).
+ */
+function referenceBm25(docs: KeywordDocument[], terms: Map<string, number>, boost: KeywordWeights['boost'], params: Bm25Params = DEFAULT_BM25): Map<string, number> {
+  const tokens = docs.map((d) => Object.fromEntries(FIELDS.map((f) => [f, tokenize(d[f])])) as Record<(typeof FIELDS)[number], string[]>);
+  const scores = new Map<string, number>();
+  for (const field of FIELDS) {
+    const weightOfField = boost[field] ?? 1;
+    if (weightOfField === 0) continue;
+    const average = tokens.reduce((sum, t) => sum + t[field].length, 0) / docs.length;
+    for (const [term, weight] of terms) {
+      const df = tokens.filter((t) => t[field].includes(term)).length;
+      if (df === 0) continue;
+      const idf = Math.log(1 + (docs.length - df + 0.5) / (df + 0.5));
+      docs.forEach((d, i) => {
+        const tf = tokens[i][field].filter((t) => t === term).length;
+        if (tf === 0) return;
+        const length = tokens[i][field].length;
+        const score = (idf * tf * (params.k1 + 1)) / (tf + params.k1 * (1 - params.b + (params.b * length) / average));
+        scores.set(d.path, (scores.get(d.path) ?? 0) + weightOfField * weight * score);
+      });
+    }
+  }
+  return scores;
+}
+
+function assertScores(ours: Array<{ path: string; score: number }>, expected: Map<string, number>, what: string): void {
+  assert.ok(ours.length > 3, `${what} matches several notes`);
+  assert.equal(ours.length, expected.size, what);
+  for (const hit of ours) assert.ok(Math.abs(hit.score - expected.get(hit.path)!) < 1e-9, `${what} ${hit.path}: ${hit.score} vs ${expected.get(hit.path)}`);
+  for (let i = 1; i < ours.length; i++) assert.ok(ours[i - 1].score >= ours[i].score, 'best first');
+}
+
+/** One Orama database holding every note (for the saved-size comparison). */
 function oneDatabase(docs: KeywordDocument[]): AnyOrama {
   const db = create({
     schema: { title: 'string', headings: 'string', text: 'string', meta: 'string' },
@@ -41,31 +79,28 @@ function storeOf(docs: KeywordDocument[]): NoteStore {
   return store;
 }
 
-test(`termSearch over ${KEYWORD_BUCKETS} buckets scores exactly like one Orama database holding every note`, () => {
+test(`termSearch over ${KEYWORD_BUCKETS} buckets scores exactly like a plain BM25 over every note, term frequencies counted`, () => {
   const docs = corpus();
   assert.ok(new Set(docs.map((d) => bucketOf(d.path))).size > KEYWORD_BUCKETS / 2, 'notes spread over the buckets');
   const store = storeOf(docs);
-  const db = oneDatabase(docs);
   for (const terms of [['word3'], ['word3', 'word77', 'word110'], ['word1', 'topic', 'word59', 'word119']]) {
-    const ours = store.termSearch(terms, 100);
-    // Orama's `exact` search wants every term in one property, so the reference is the sum of
-    // one-term searches: BM25 is a sum over terms.
-    const expected = new Map<string, number>();
-    for (const term of terms) {
-      const result = search(db, {
-        term,
-        exact: true,
-        threshold: 1,
-        limit: 100,
-        properties: ['title', 'headings', 'text', 'meta'],
-        boost: { title: 2, headings: 1.5 },
-      }) as { hits: Array<{ id: string; score: number }> };
-      for (const h of result.hits) expected.set(h.id, (expected.get(h.id) ?? 0) + h.score);
-    }
-    assert.ok(ours.length > 3, `${terms.join(' ')} matches several notes`);
-    assert.equal(ours.length, expected.size, terms.join(' '));
-    for (const hit of ours) assert.ok(Math.abs(hit.score - expected.get(hit.path)!) < 1e-9, `${hit.path}: ${hit.score} vs ${expected.get(hit.path)}`);
+    assertScores(store.termSearch(terms, 100), referenceBm25(docs, new Map(terms.map((t) => [t, 1])), MORE_LIKE_THIS.boost), terms.join(' '));
   }
+  const other: Bm25Params = { tf: 'counts', k1: 2, b: 0.3, queryCounts: false };
+  assertScores(store.termSearch(['word3', 'word77'], 100, undefined, { ...MORE_LIKE_THIS, bm25: other }), referenceBm25(docs, new Map([['word3', 1], ['word77', 1]]), MORE_LIKE_THIS.boost, other), 'k1 2, b 0.3');
+});
+
+test('a note that repeats a word ranks above one that says it once; counting presence only, they tie', () => {
+  const store = new NoteStore();
+  store.upsert({ path: 'once.md', title: '', headings: '', text: 'prior evidence belief', meta: '' });
+  store.upsert({ path: 'twice.md', title: '', headings: '', text: 'prior evidence prior belief', meta: '' });
+  store.upsert({ path: 'none.md', title: '', headings: '', text: 'nothing about it here', meta: '' });
+  const counted = store.termSearch(['prior'], 10);
+  assert.deepEqual(counted.map((h) => h.path), ['twice.md', 'once.md']);
+  assert.ok(counted[0].score > counted[1].score * 1.1, JSON.stringify(counted));
+  const presence: KeywordWeights = { ...MORE_LIKE_THIS, bm25: { ...DEFAULT_BM25, tf: 'presence' } };
+  const [first, second] = store.termSearch(['prior'], 10, undefined, presence);
+  assert.equal(first.score, second.score, 'the same distinct terms');
 });
 
 test('termSearch matches whole terms only, where search also takes words they begin', () => {
@@ -124,38 +159,17 @@ test('termSearch keeps the best `limit` hits, ties by path', () => {
   assert.deepEqual(store.termSearch(['same', 'words'], 2).map((h) => h.path), ['a.md', 'b.md']);
 });
 
-test('search scores typed queries like one Orama database, with the typed-query weights: whole words, the last one also as a prefix', () => {
+test('search scores typed queries like a plain BM25 with the typed-query weights: whole words, the last one also as a prefix', () => {
   const docs = corpus();
   const store = storeOf(docs);
-  const db = oneDatabase(docs);
-  const { boost, prefixWeight } = TYPED_QUERY;
-  // Orama's own search over the fields our typed queries weigh (a weight of 0 leaves a field out).
-  const fields = (['title', 'headings', 'text', 'meta'] as const).filter((f) => (boost[f] ?? 1) !== 0);
-  const oramaScores = (term: string, exact: boolean): Map<string, number> => {
-    const result = search(db, { term, exact, threshold: 1, limit: 100, properties: [...fields], boost }) as {
-      hits: Array<{ id: string; score: number }>;
-    };
-    return new Map(result.hits.map((h) => [h.id, h.score]));
-  };
+  const words = [...new Set(docs.flatMap((d) => FIELDS.flatMap((f) => tokenize(d[f]))))];
   for (const query of ['word3', 'word1 topic', 'word11 word7', 'the word9', 'word1 word2']) {
     const terms = tokenize(query);
-    const expected = new Map<string, number>();
-    const add = (scores: Map<string, number>, weight: number): void => {
-      for (const [id, score] of scores) expected.set(id, (expected.get(id) ?? 0) + weight * score);
-    };
-    terms.forEach((term, i) => {
-      const whole = oramaScores(term, true);
-      add(whole, 1);
-      if (i < terms.length - 1) return;
-      // The last term also finds the words it begins, each at the prefix weight.
-      add(oramaScores(term, false), prefixWeight);
-      add(whole, -prefixWeight);
-    });
-    for (const [id, score] of expected) if (Math.abs(score) < 1e-12) expected.delete(id);
-    const ours = store.search(query, 100);
-    assert.ok(ours.length > 3, `${query} matches several notes`);
-    assert.equal(ours.length, expected.size, query);
-    for (const hit of ours) assert.ok(Math.abs(hit.score - expected.get(hit.path)!) < 1e-9, `${query} ${hit.path}: ${hit.score} vs ${expected.get(hit.path)}`);
+    const weights = new Map(terms.map((t) => [t, 1]));
+    // The last term also finds the words it begins, each at the prefix weight.
+    const last = terms[terms.length - 1];
+    for (const w of words) if (w !== last && w.startsWith(last) && !weights.has(w)) weights.set(w, TYPED_QUERY.prefixWeight);
+    assertScores(store.search(query, 100), referenceBm25(docs, weights, TYPED_QUERY.boost), query);
   }
   const onlyLonger = docs.find((d) => /\bword1\d/.test(d.text) && !/\bword1\b/.test(`${d.title} ${d.headings} ${d.text}`))!;
   assert.ok(store.search('topic word1', 100).some((h) => h.path === onlyLonger.path), 'the last term finds word10..word19');
@@ -165,6 +179,16 @@ test('search scores typed queries like one Orama database, with the typed-query 
   whole.upsert({ path: 'whole.md', title: '', headings: '', text: 'bayes theorem', meta: '' });
   whole.upsert({ path: 'longer.md', title: '', headings: '', text: 'bayesian theorem', meta: '' });
   assert.deepEqual(whole.search('theorem bayes', 10).map((h) => h.path), ['whole.md', 'longer.md']);
+});
+
+test('with queryCounts, a word repeated in the query counts once per occurrence', () => {
+  const docs = corpus();
+  const store = storeOf(docs);
+  const weights: KeywordWeights = { ...TYPED_QUERY, prefixWeight: 1, bm25: { ...DEFAULT_BM25, queryCounts: true } };
+  const expected = referenceBm25(docs, new Map([['word3', 3], ['word50', 1]]), TYPED_QUERY.boost);
+  // "word50" last: as a prefix it also finds word50x words; there are none in this vocabulary.
+  assertScores(store.search('word3 word3 word3 word50', 100, undefined, weights), expected, 'repeated word3');
+  assert.notDeepEqual(store.search('word3 word3 word3 word50', 100), store.search('word3 word3 word3 word50', 100, undefined, weights));
 });
 
 test('a note stored as its distinct terms leaves no trace once removed, whatever its text', () => {
@@ -185,7 +209,7 @@ test('a note stored as its distinct terms leaves no trace once removed, whatever
   );
 });
 
-test('a bucket saves in about half the bytes of Orama\'s own JSON, and Orama\'s own JSON still loads', async () => {
+test('a bucket saves in about half the bytes of Orama\'s own JSON, counts included; one saved without counts is refused, to be rebuilt', async () => {
   const docs = corpus();
   const store = storeOf(docs);
   const b = bucketOf(docs[0].path);
@@ -194,17 +218,12 @@ test('a bucket saves in about half the bytes of Orama\'s own JSON, and Orama\'s 
   const compact = await store.saveBucket(b);
   assert.ok(compact.length < 0.7 * orama.length, `${compact.length} vs ${orama.length} bytes`);
 
-  // A bucket written by an earlier version (Orama's plain save of the full text) loads as it is.
-  const reloaded = new NoteStore();
-  reloaded.loadBucket(b, orama, inBucket.map((d) => d.path));
-  const term = tokenize(inBucket[0].text)[0];
-  const fromOld = reloaded.termSearch([term], 100);
-  assert.ok(fromOld.length > 0);
+  // A bucket written by an earlier version has no term counts: the index rebuilds it from the notes.
+  assert.throws(() => new NoteStore().loadBucket(b, orama, inBucket.map((d) => d.path)), /no term counts/);
   const fresh = new NoteStore();
   fresh.loadBucket(b, compact, store.pathsIn(b));
-  assert.deepEqual(fresh.termSearch([term], 100), fromOld);
-  reloaded.remove(inBucket[0].path);
-  assert.ok(!reloaded.termSearch([term], 100).some((h) => h.path === inBucket[0].path));
+  const terms = ['word3', 'word40', 'word77'];
+  assert.deepEqual(fresh.termSearch(terms, 100), storeOf(inBucket).termSearch(terms, 100), 'the loaded bucket scores as one built from its notes');
 });
 
 /** A compact tree from Orama's own JSON of a tree: the form the saved bucket must hold. */

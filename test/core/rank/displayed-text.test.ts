@@ -12,7 +12,7 @@ test('a wiki link reads as the text it shows: its alias, else its target without
 
 test('markdown link targets and bare URLs are blanked, the link text stays', () => {
   const text = displayedText('Read [the essay](https://example.org/slug-words) or https://example.org/other-slug now.');
-  assert.deepEqual(words(text), ['Read', '[the', 'essay]', 'or', 'now.']);
+  assert.deepEqual(words(text), ['Read', 'the', 'essay', 'or', 'now.']);
 });
 
 test('front matter gives its values, not its keys, and not URL values', () => {
@@ -31,6 +31,11 @@ test('front matter gives its values, not its keys, and not URL values', () => {
     assert.ok(text.includes(value), value);
   }
   assert.doesNotMatch(text, /sequence:|source|readthesequences|https/);
+});
+
+test('dates and times in front matter are not words of the note', () => {
+  const text = displayedText('---\nclipped: 2026-11-27T10:31:05Z\npublished: 2019-03-04\nauthor: Ada\n---\nBody.');
+  assert.deepEqual(words(text), ['Ada', 'Body.']);
 });
 
 test('a note without front matter is just its displayed body', () => {

@@ -24,6 +24,18 @@ test('z-score centres a list on 0 with standard deviation 1', () => {
   assert.ok(Math.abs(Math.sqrt(z.reduce((s, v) => s + v * v, 0) / z.length) - 1) < 1e-9);
 });
 
+test('z-scores: a lone keyword hit still counts, lifting its note above one the other side scores the same', () => {
+  // A rare word only one note holds: its list has no spread, yet that note matched and the others did not.
+  assert.deepEqual(zScoreNormalise([{ path: 'x', score: 3 }, { path: 'y', score: 3 }]).map((h) => h.score), [1, 1]);
+  const semantic = [
+    { path: 'c', score: 0.9 },
+    { path: 'e', score: 0.6 },
+    { path: 'rare', score: 0.6 },
+  ];
+  const fused = fuseScores([[{ path: 'rare', score: 7 }], semantic], { method: 'zscore', weights: [0.5, 0.5] });
+  assert.ok(fused.findIndex((h) => h.path === 'rare') < fused.findIndex((h) => h.path === 'e'));
+});
+
 test('reciprocal rank fusion rewards notes ranked high in both lists, ignoring score scales', () => {
   const fused = fuseScores([keyword, vector], { method: 'rrf', k: 60 });
   // a is 1st and 3rd, c is 3rd and 1st: tied, ahead of b and d which appear once.
