@@ -27,10 +27,38 @@ if (embed) {
   row('Embed: 2 workers vs 1 (2 cores)', `${n(r.twoWorkersVsOne, 2)}× (load average ${n(embed.machine?.loadAverageAtStart?.[0], 1)} at start)`, '≥ 1.7×', r.twoWorkersVsOne >= 1.7, 'embed');
 }
 
+const pipeline = read('embed-pipeline');
+if (pipeline) {
+  const load = `load average ${n(pipeline.machine?.loadAverageAtStart?.[0], 1)} at start`;
+  for (const r of pipeline.todayVsBefore ?? []) {
+    const target = r.corpus === '250-word passages' ? '≥ 1.25×' : '';
+    row(`Embed: today's pipeline vs the one before, 2 workers, ${r.corpus} (same run)`, `${n(r.ratio, 2)}× (${n(r.todayChunksPerSecond, 2)} against ${n(r.beforeChunksPerSecond, 2)} chunks/s; ${load})`, target, target ? r.ratio >= 1.25 : undefined, 'embed-pipeline');
+  }
+  const best = (rows, key) => rows?.reduce((a, b) => (b.chunksPerSecond > a.chunksPerSecond ? b : a))?.[key];
+  if (pipeline.batchSizes) row('Embed: fastest batch size (one thread, chunker chunks)', `${n(best(pipeline.batchSizes, 'batchSize'))} of ${pipeline.batchSizes.map((r) => r.batchSize).join(', ')}`, '', undefined, 'embed-pipeline');
+  if (pipeline.workers) row('Embed: fastest worker count (2 cores)', `${n(best(pipeline.workers, 'workers'))} of ${pipeline.workers.map((r) => r.workers).join(', ')}`, '', undefined, 'embed-pipeline');
+}
+
+const quality = read('vector-quality');
+if (quality) {
+  for (const name of [...new Set(quality.rows.map((r) => r.collection))]) {
+    const rows = quality.rows.filter((r) => r.collection === name);
+    const worst = Math.max(...rows.map((r) => r.ndcg10Loss));
+    row(`Compact vectors (int8): nDCG@10 lost on ${name}, worst of ${rows.map((r) => r.ranking).join(', ')}`, n(worst, 4), '≤ 0.005', worst <= 0.005, 'vector-quality');
+  }
+}
+
 const build = read('index-build');
 if (build) {
   const r = build.result;
-  row('Index: the 337 Sequences essays, real model', `${n(r.notes)} notes, ${n(r.chunks)} chunks, ${n(r.chunksPerSecond, 2)} chunks/s, ${n(r.buildSeconds)} s; again: ${n(r.secondRunSeconds, 1)} s, ${n(r.secondRunEmbedded)} embedded`, '', undefined, 'index-build');
+  const split = r.waitingForEmbedderSeconds !== undefined ? `; waiting for the embedder ${n(r.waitingForEmbedderSeconds)} s, the rest of indexing ${n(r.otherIndexingSeconds)} s, saving ${n(r.saveSeconds, 1)} s` : '';
+  const load = build.loadAverage ? ` (load average ${n(build.loadAverage[0], 1)})` : '';
+  row('Index: the 337 Sequences essays, real model', `${n(r.notes)} notes, ${n(r.chunks)} chunks, ${n(r.chunksPerSecond, 2)} chunks/s, ${n(r.buildSeconds)} s; again: ${n(r.secondRunSeconds, 1)} s, ${n(r.secondRunEmbedded)} embedded${split}${load}`, '', undefined, 'index-build');
+  const honesty = build.timeLeftEstimate;
+  if (honesty) {
+    const at = (e) => ['at25%', 'at50%', 'at75%'].map((k) => n(e?.[k], 2)).join(' / ');
+    row('Index: time left, estimated ÷ actual at 25 / 50 / 75% of the notes (1 is honest)', `as reported (TimeLeft, bytes from the first batch) ${at(honesty.reported)}; notes per second since the start, as before ${at(honesty.notesSinceStart)}`, '', undefined, 'index-build');
+  }
 }
 
 const scale = read('index-scale');

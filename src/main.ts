@@ -56,7 +56,8 @@ export default class KindredPlugin extends Plugin {
           void this.engine.close();
         });
         return KindredIndex.open(
-          { vault: this.vaultPort, store: this.store, embedder, clock },
+          // The open note and its folder are indexed first (core/index/indexing-order).
+          { vault: this.vaultPort, store: this.store, embedder, clock, focus: () => this.app.workspace.getActiveFile()?.path ?? null },
           {
             configDir: this.app.vault.configDir,
             excludeFolders: this.settings.excludeFolders,

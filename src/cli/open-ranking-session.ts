@@ -1,4 +1,5 @@
 import { tokenize } from '../core/index/tokenize';
+import { describeTimeLeft } from '../core/index/time-left';
 import { StorageError, type Embedder } from '../core/ports';
 import { describeHolder, INDEX_LOCK, LockBusyError, type HeldLock } from '../core/vault-lock';
 import { takeWriterLock } from './writer-lock';
@@ -62,7 +63,7 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
       const now = Date.now();
       if (p.phase !== 'indexing' || (now - lastShown < 5000 && p.done !== p.total)) return;
       lastShown = now;
-      const left = p.secondsLeft === null ? '' : `, about ${Math.ceil(p.secondsLeft)} s left`;
+      const left = p.secondsLeft === null ? '' : `, ${describeTimeLeft(p.secondsLeft)} left`;
       request.progress(`index: ${p.done}/${p.total} notes${left}`);
     });
     try {

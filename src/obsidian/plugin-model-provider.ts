@@ -1,8 +1,9 @@
-import { normalizePath, type DataAdapter } from 'obsidian';
+import { normalizePath, Platform, type DataAdapter } from 'obsidian';
 import type { BlobStore, Clock, Embedder, Fetcher } from '../core/ports';
 import type { BackendPreference } from '../embed/choose-backend';
 import { blobStoreModelSource, downloadModel, MODEL_STORE_FOLDER } from '../embed/download-model';
 import { createBrowserEmbedder } from '../embed/browser/create-browser-embedder';
+import { embeddingWorkerCount } from '../embed/embedder-pool';
 import { USE_LITE_FILES } from '../embed/model-files';
 import type { ModelFileSource } from '../embed/verify-model';
 import type { ModelProvider } from './kindred-engine';
@@ -19,7 +20,7 @@ export interface PluginModelOptions {
 /**
  * The USE-lite model inside Obsidian: downloaded once, on request, into the plugin's folder
  * (or read from a vault folder the user names), verified against the pinned hashes, and run
- * in a Web Worker.
+ * in Web Workers: one per core but one, as memory allows, one on a phone (`embeddingWorkerCount`).
  */
 export class PluginModelProvider implements ModelProvider {
   constructor(private readonly o: PluginModelOptions) {}
@@ -47,7 +48,13 @@ export class PluginModelProvider implements ModelProvider {
   }
 
   load(): Promise<Embedder> {
-    return createBrowserEmbedder({ source: this.source(), backend: this.o.settings().backend });
+    const workers = embeddingWorkerCount({
+      cores: navigator.hardwareConcurrency,
+      // Chromium's (and so Electron's) estimate of the device's memory in GB; absent elsewhere.
+      deviceMemoryGB: (navigator as Navigator & { deviceMemory?: number }).deviceMemory,
+      mobile: Platform.isMobile,
+    });
+    return createBrowserEmbedder({ source: this.source(), backend: this.o.settings().backend, workers });
   }
 
   private source(): ModelFileSource {

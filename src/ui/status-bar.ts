@@ -1,3 +1,4 @@
+import { describeTimeLeft } from '../core/index/time-left';
 import type { EngineStatus } from '../obsidian/kindred-engine';
 
 /** The status bar text for a state: short, because the status bar is shared. */
@@ -10,6 +11,8 @@ export function statusText(status: EngineStatus): string {
     case 'downloading':
       return `Kindred: downloading model ${status.percent}%`;
     case 'indexing':
+      // Once there is a pace, the time left says more than the rate (which the tooltip keeps).
+      if (status.secondsLeft !== null) return `Kindred: indexing ${status.done} of ${status.total}, ${describeTimeLeft(status.secondsLeft)} left`;
       // Without a model nothing is embedded, and "0.0 chunks/s" would read as a stall.
       return status.chunksPerSecond > 0
         ? `Kindred: indexing ${status.done} of ${status.total} (${status.chunksPerSecond.toFixed(1)} chunks/s)`
@@ -30,6 +33,8 @@ export function renderStatusBar(el: HTMLElement, status: EngineStatus): void {
       ? 'Click to resume indexing'
       : status.kind === 'error'
         ? `${status.message.replace(/[.\s]+$/, '')}. Click to retry.`
-        : 'Click to pause indexing';
+        : status.kind === 'indexing' && status.chunksPerSecond > 0
+          ? `${status.chunksPerSecond.toFixed(1)} chunks/s. Click to pause indexing.`
+          : 'Click to pause indexing';
   el.setAttr('aria-label', hint);
 }

@@ -8,7 +8,8 @@ import { Tokenizer, UniversalSentenceEncoder } from '@tensorflow-models/universa
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { chooseBackend } from '../../src/embed/choose-backend';
 import { loadUseModel, type UseModel } from '../../src/embed/load-use-model';
-import { UseEmbedder } from '../../src/embed/use-embedder';
+import { runUseBatch, UseEmbedder } from '../../src/embed/use-embedder';
+import { USE_LITE_MAX_TOKENS } from '../../src/embed/model-files';
 import { verifyModelFiles } from '../../src/embed/verify-model';
 import { folderModelSource, installedPackageModelDir } from '../../src/embed/node/folder-model-source';
 
@@ -83,4 +84,42 @@ test('a cancelled call stops before the next batch', async () => {
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(embedder.embed(['one', 'two'], controller.signal), { name: 'AbortError' });
+});
+
+test('the model reads the first 128 tokens of a text and no more (the graph clips the rest)', async () => {
+  const long = model.tokenizer.encode('Tsuyoku naritai! I want to become stronger, said the student. '.repeat(20));
+  assert.ok(long.length > 200);
+  const [whole, first128, first127] = await Promise.all(
+    [long, long.slice(0, USE_LITE_MAX_TOKENS), long.slice(0, USE_LITE_MAX_TOKENS - 1)].map((ids) => runUseBatch(model, [ids])),
+  );
+  assert.deepEqual(first128, whole, 'the first 128 tokens give the same numbers as all of them');
+  assert.ok(Math.max(...first127.map((x, i) => Math.abs(x - whole[i]))) > 1e-3, 'one token fewer changes the vector');
+});
+
+test('batches by width give the vectors of batches in input order', async () => {
+  const texts = ['a short one', 'Tsuyoku naritai! '.repeat(60), 'Politics is the mind-killer.', 'Belief in belief. '.repeat(10), 'x'];
+  const plain = new UseEmbedder(model, 2, { batchByWidth: false });
+  const [tuned, reference] = [await embedder.embed(texts), await plain.embed(texts)];
+  tuned.forEach((v, i) => assert.ok(Math.max(...v.map((x, j) => Math.abs(x - reference[i][j]))) < 1e-6, `text ${i}`));
+});
+
+test('the attention on SIMD kernels gives the vectors of the graph as shipped, within 1e-5', async () => {
+  const shipped = await loadUseModel(await verifyModelFiles(folderModelSource(installedPackageModelDir() as string)), { simdAttention: false });
+  try {
+    const texts = ['Belief in belief is not the same as belief.', 'Tsuyoku naritai! I want to become stronger. '.repeat(20), 'ok'];
+    const [ours, reference] = [await embedder.embed(texts), await new UseEmbedder(shipped, 4).embed(texts)];
+    ours.forEach((v, i) => assert.ok(Math.max(...v.map((x, j) => Math.abs(x - reference[i][j]))) < 1e-5, `text ${i}`));
+  } finally {
+    shipped.graph.dispose();
+  }
+});
+
+test('a text’s vector is bit for bit the same whatever texts share its call and in whatever order', async () => {
+  const text = 'The map is not the territory, said the student.';
+  const others = ['Tsuyoku naritai! '.repeat(60), 'short', 'Belief in belief. '.repeat(4), 'Politics is the mind-killer, again and again.'];
+  const [alone] = await embedder.embed([text]);
+  const amongLong = (await embedder.embed([others[0], text]))[1];
+  const amongMany = (await embedder.embed([...others, text, ...others]))[4];
+  assert.deepEqual(amongLong, alone);
+  assert.deepEqual(amongMany, alone);
 });

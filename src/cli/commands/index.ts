@@ -1,5 +1,6 @@
 import type { Embedder } from '../../core/ports';
 import type { IndexProgress, IndexStats, SyncSummary } from '../../core/index/kindred-index';
+import { describeTimeLeft } from '../../core/index/time-left';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 import { openIndex, type OpenedIndex } from '../open-index';
 import type { LoadEmbedder } from '../ranking-session';
@@ -125,7 +126,7 @@ function progressLine(p: IndexProgress): string {
   const width = 30;
   const filled = p.total > 0 ? Math.round((p.done / p.total) * width) : 0;
   const rate = p.chunksPerSecond > 0 ? ` · ${p.chunksPerSecond.toFixed(1)} chunks/s` : '';
-  const left = p.secondsLeft !== null ? ` · ~${Math.ceil(p.secondsLeft)} s left` : '';
+  const left = p.secondsLeft !== null ? ` · ${describeTimeLeft(p.secondsLeft)} left` : '';
   return `\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} notes${rate}${left}`;
 }
 

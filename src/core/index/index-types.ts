@@ -89,4 +89,9 @@ export interface IndexDeps {
   store: BlobStore;
   embedder: Embedder | null;
   clock: Clock;
+  /**
+   * The note open now, if any (Obsidian's active file): a build indexes it and its folder first,
+   * asked again before each batch. Without it, the most recently modified notes come first.
+   */
+  focus?: () => string | null;
 }

@@ -30,14 +30,12 @@ export function planSync(records: ReadonlyMap<string, NoteRecord>, scan: VaultSc
     for (const path of scan.gone) if (records.has(path)) removed.add(path);
     for (const file of scan.found) removed.delete(file.path);
   }
-  // In path order, whatever order the vault listed them in: which passages are embedded together
-  // changes their vectors in the last bits, so the same notes always go in the same batches.
-  const toIndex = scan.found
-    .filter((f) => {
-      const rec = records.get(f.path);
-      return !rec || rec.mtime !== f.mtime || rec.size !== f.size || redo(rec);
-    })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // In the vault's order: the sync takes them in indexing order (indexing-order.ts), and a
+  // passage's vector does not depend on the passages embedded with it (UseEmbedder.embed).
+  const toIndex = scan.found.filter((f) => {
+    const rec = records.get(f.path);
+    return !rec || rec.mtime !== f.mtime || rec.size !== f.size || redo(rec);
+  });
   return { toIndex, removed };
 }
 

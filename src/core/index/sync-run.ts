@@ -5,11 +5,13 @@ import { describeNote, type NoteDescription } from './describe-note';
 import type { compileExclusions } from './exclusions';
 import type { IndexState } from './index-state';
 import type { IndexDeps, IndexOptions, IndexProgress, SyncSummary } from './index-types';
+import { IndexingQueue } from './indexing-order';
 import type { NoteRecord } from './note-record';
 import { checkpoint, saveIndex } from './save-index';
 import { sha256Hex } from './sha256';
 import type { PendingChanges } from './sync-queue';
 import { onlyTouched, planEmbedding, planSync, type VaultScan } from './sync-plan';
+import { TimeLeft } from './time-left';
 
 /** What a sync run needs besides the index state: the vault, the options, and how to report and pause. */
 export interface SyncContext {
@@ -31,8 +33,8 @@ export const EMBED_STEP_CHUNKS = 256;
 
 /**
  * One sync: looks at the vault (all of it, or the notes vault events named), plans, indexes the
- * notes to index in batches (read, chunk, embed what is new in steps, put), drops the notes that
- * are gone, and saves. Checkpoints keep the vectors of a long build; pause holds it between
+ * notes to index in batches, the open note's first (read, chunk, embed what is new in steps,
+ * put), drops the notes that are gone, and saves. Checkpoints keep the vectors of a long build; pause holds it between
  * batches; an abort stops it between steps and saves what was done. A save that fails (a full
  * disk, a read-only folder) is reported as a problem at the end of the run, once; the index in
  * memory is current and answers, and the next save writes what this one could not.
@@ -57,22 +59,29 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
     await checkpoint(state).catch(() => (checkpointFailed = true));
     lastCheckpoint = clock.now();
   };
+  // The open note and its folder first, then the newest notes (indexing-order.ts), taken anew
+  // for each batch; the time left is counted in bytes of the notes (time-left.ts).
+  const queue = new IndexingQueue(toIndex, () => ({ path: ctx.deps.focus?.() ?? null }));
+  const timeLeft = new TimeLeft(toIndex.reduce((sum, f) => sum + f.size, 0));
   const progress = (phase: IndexProgress['phase'], done: number): IndexProgress => {
     const seconds = (clock.now() - started) / 1000;
-    const notesPerSecond = seconds > 0 ? done / seconds : 0;
-    return { phase, done, total: toIndex.length, chunksPerSecond: seconds > 0 ? embedded / seconds : 0, secondsLeft: notesPerSecond > 0 ? (toIndex.length - done) / notesPerSecond : null };
+    return { phase, done, total: toIndex.length, chunksPerSecond: seconds > 0 ? embedded / seconds : 0, secondsLeft: timeLeft.secondsLeft(clock.now()) };
   };
-  for (let from = 0; from < toIndex.length; from += ctx.opts.batchNotes) {
+  while (queue.remaining > 0) {
+    const done = toIndex.length - queue.remaining;
     const gate = ctx.gate();
     if (gate) {
-      ctx.emit(progress('paused', from));
+      ctx.emit(progress('paused', done));
+      const pausedAt = clock.now();
       await gate;
+      timeLeft.paused(clock.now() - pausedAt);
     }
     if (signal?.aborted) {
       aborted = true;
       break;
     }
-    const batch = await indexBatch(state, ctx, toIndex.slice(from, from + ctx.opts.batchNotes), signal, async (chunks) => {
+    const files = queue.take(ctx.opts.batchNotes);
+    const batch = await indexBatch(state, ctx, files, signal, async (chunks) => {
       embedded += chunks;
       await checkpointIfDue();
     });
@@ -82,7 +91,8 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
       aborted = true;
       break;
     }
-    ctx.emit(progress('indexing', Math.min(from + ctx.opts.batchNotes, toIndex.length)));
+    timeLeft.record(files.reduce((sum, f) => sum + f.size, 0), clock.now());
+    ctx.emit(progress('indexing', done + files.length));
   }
   for (const path of removed) state.removeNote(path);
   if (state.vectors.switchWhenComplete(state.records.values())) state.views.invalidate(true);

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { Embedder } from '../../core/ports';
 import { DEFAULT_BATCH_SIZE } from '../batch-size';
+import type { EmbedTuning } from '../use-embedder';
 import { ModelFileError, verifyModelFiles, type VerifiedModelFiles } from '../verify-model';
 import { USE_LITE_PACKAGE } from '../model-files';
 import { folderModelSource, installedPackageModelDir } from './folder-model-source';
@@ -24,6 +25,8 @@ export interface NodeEmbedderOptions {
   /** Worker threads; 0 runs the model in the calling thread. Default: the number of cores. */
   workers?: number;
   batchSize?: number;
+  /** Switches a measured gain off (the benchmark's same-run baseline); all on by default. */
+  tuning?: Partial<EmbedTuning>;
   onProgress?: (progress: NodeEmbedderProgress) => void;
 }
 
@@ -55,9 +58,9 @@ export async function createNodeEmbedder(options: NodeEmbedderOptions = {}): Pro
   options.onProgress?.({ phase: 'verifying', location: source.location });
   const verified: VerifiedModelFiles = await verifyModelFiles(source);
   options.onProgress?.({ phase: 'starting', location: source.location });
-  if (workers === 0) return (await startUseEmbedder(verified, backend, batchSize)).embedder;
+  if (workers === 0) return (await startUseEmbedder(verified, backend, batchSize, options.tuning)).embedder;
   return WorkerPoolEmbedder.start(
-    { modelId: verified.modelId, files: [...verified.files], backend, batchSize },
+    { modelId: verified.modelId, files: [...verified.files], backend, batchSize, tuning: options.tuning },
     workers,
   );
 }

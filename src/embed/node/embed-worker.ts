@@ -18,7 +18,7 @@ async function run(): Promise<void> {
   const data = workerData as EmbedWorkerData;
   // The bytes were verified by the pool before the worker started; they are not re-read from disk.
   const verified = { modelId: data.modelId, files: new Map(data.files) };
-  const { embedder, backend } = await startUseEmbedder(verified, data.backend, data.batchSize);
+  const { embedder, backend } = await startUseEmbedder(verified, data.backend, data.batchSize, data.tuning);
   parentPort?.on('message', (request: EmbedRequest) => {
     embedder.embed(request.texts).then(
       (vectors) => {

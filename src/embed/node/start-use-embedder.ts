@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { chooseBackend, type BackendName } from '../choose-backend';
 import { loadUseModel } from '../load-use-model';
-import { UseEmbedder } from '../use-embedder';
+import { UseEmbedder, type EmbedTuning } from '../use-embedder';
 import type { VerifiedModelFiles } from '../verify-model';
 
 /** The backends a Node process can run (no WebGL here). */
@@ -14,8 +14,9 @@ export async function startUseEmbedder(
   verified: VerifiedModelFiles,
   backend: NodeBackend,
   batchSize?: number,
+  tuning?: Partial<EmbedTuning>,
 ): Promise<{ embedder: UseEmbedder; backend: BackendName }> {
   const chosen = await chooseBackend(backend, ['wasm', 'cpu']);
-  const model = await loadUseModel(verified);
-  return { embedder: new UseEmbedder(model, batchSize), backend: chosen.backend };
+  const model = await loadUseModel(verified, { simdAttention: tuning?.simdAttention });
+  return { embedder: new UseEmbedder(model, batchSize, tuning), backend: chosen.backend };
 }

@@ -1,7 +1,8 @@
 /**
  * The Embedder port over a pool of `worker_threads`, each with its own USE-lite on one wasm
- * thread. A call is cut into batches that idle workers take in turn, so N workers embed about
- * N batches at once; vectors come back in input order.
+ * thread. A call is cut into batches of texts of about the same length (a batch is padded to its
+ * longest text) that idle workers take in turn, so N workers embed about N batches at once;
+ * vectors come back in input order.
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import type { Embedder } from '../../core/ports';
 import type { BackendName } from '../choose-backend';
 import { USE_LITE_DIMS } from '../model-files';
+import { batchesByLength } from '../model-input';
 import type { EmbedRequest, EmbedWorkerData, EmbedWorkerMessage } from './worker-protocol';
 
 interface Job {
@@ -80,6 +82,7 @@ export class WorkerPoolEmbedder implements Embedder {
     readonly backend: BackendName,
     private readonly workers: PoolWorker[],
     private readonly batchSize: number,
+    private readonly batchByWidth: boolean,
   ) {
     for (const w of workers) this.listen(w);
   }
@@ -98,6 +101,7 @@ export class WorkerPoolEmbedder implements Embedder {
       ready[0].backend,
       ready.map((r) => ({ worker: r.worker, busy: null })),
       data.batchSize,
+      data.tuning?.batchByWidth ?? true,
     );
   }
 
@@ -111,11 +115,12 @@ export class WorkerPoolEmbedder implements Embedder {
     if (signal?.aborted) throw abortError();
     const jobs: Job[] = [];
     const results: Promise<Float32Array[]>[] = [];
-    for (let start = 0; start < texts.length; start += this.batchSize) {
-      const slice = texts.slice(start, start + this.batchSize);
+    // Characters stand in for tokens here: the workers tokenize.
+    const batches = batchesByLength(texts.map((t) => t.length), this.batchSize, this.batchByWidth);
+    for (const batch of batches) {
       results.push(
         new Promise((resolve, reject) => {
-          jobs.push({ texts: slice, resolve, reject });
+          jobs.push({ texts: batch.map((i) => texts[i]), resolve, reject });
         }),
       );
     }
@@ -124,7 +129,10 @@ export class WorkerPoolEmbedder implements Embedder {
     const onAbort = (): void => this.cancelQueued(jobs);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return (await Promise.all(results)).flat();
+      const vectors = await Promise.all(results);
+      const out = new Array<Float32Array>(texts.length);
+      batches.forEach((batch, b) => batch.forEach((i, k) => (out[i] = vectors[b][k])));
+      return out;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -1,5 +1,6 @@
 /** The messages between the Node embedder pool and its `embed-worker` threads. */
 import type { BackendName } from '../choose-backend';
+import type { EmbedTuning } from '../use-embedder';
 import type { NodeBackend } from './start-use-embedder';
 
 /** What a worker is started with: the verified model bytes (never a path to re-read) and its settings. */
@@ -8,6 +9,7 @@ export interface EmbedWorkerData {
   files: [string, Uint8Array][];
   backend: NodeBackend;
   batchSize: number;
+  tuning?: Partial<EmbedTuning>;
 }
 
 export interface EmbedRequest {

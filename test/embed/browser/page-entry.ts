@@ -19,9 +19,11 @@ async function embedInPage(
   modelPath: string,
   texts: string[],
   backend: BackendPreference,
-): Promise<{ backend: string; vectors: number[][] }> {
+  workers = 1,
+): Promise<{ backend: string; workers: number; vectors: number[][] }> {
   const embedder = await createBrowserEmbedder({
     backend,
+    workers,
     source: {
       location: `the test server at ${modelPath}`,
       read: (name) => readFromTestServer(`${modelPath}/${name}`),
@@ -29,7 +31,7 @@ async function embedInPage(
   });
   try {
     const vectors = await embedder.embed(texts);
-    return { backend: embedder.backend, vectors: vectors.map((v) => Array.from(v)) };
+    return { backend: embedder.backend, workers: embedder.size, vectors: vectors.map((v) => Array.from(v)) };
   } finally {
     await embedder.dispose();
   }

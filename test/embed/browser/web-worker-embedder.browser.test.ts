@@ -104,6 +104,23 @@ test('the Web Worker embedder gives the Node embedder’s vectors on wasm', { sk
   await node.dispose();
 });
 
+test('two Web Workers give the one worker’s vectors, in input order; on webgl the pool stays at one', { skip }, async () => {
+  type Embed = (p: string, t: string[], b: string, w: number) => Promise<{ backend: string; workers: number; vectors: number[][] }>;
+  const many = ['one', 'A longer passage about maps and territories, and the difference.', '', 'three', 'four words here now', 'six'];
+  const [one, two, gl] = await page.evaluate(
+    async ([t]) => {
+      const embed = (window as unknown as { embedInPage: Embed }).embedInPage;
+      return [await embed('/model', t, 'wasm', 1), await embed('/model', t, 'wasm', 2), await embed('/model', t.slice(0, 1), 'auto', 2)];
+    },
+    [many] as const,
+  );
+  assert.equal(one.workers, 1);
+  assert.equal(two.workers, 2);
+  assert.equal(two.vectors.length, many.length);
+  two.vectors.forEach((v, i) => assert.ok(Math.max(...v.map((x, j) => Math.abs(x - one.vectors[i][j]))) < 1e-6, `text ${i}`));
+  assert.deepEqual([gl.backend, gl.workers], ['webgl', 1]);
+});
+
 test('on auto, the worker picks webgl where Chromium offers it, with the same vectors', { skip }, async () => {
   const result = await page.evaluate(
     ([t]) => (window as unknown as { embedInPage: (p: string, t: string[], b: string) => Promise<{ backend: string; vectors: number[][] }> }).embedInPage('/model', t, 'auto'),
