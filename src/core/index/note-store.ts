@@ -22,6 +22,7 @@ import {
 } from './orama-internals';
 import { TermCounts, termKey } from './term-counts';
 import { oramaTokenizer, tokenize } from './tokenize';
+import { bestScored } from './best-scored';
 
 /**
  * The keyword side: Orama with one document per note, spread over a fixed number of small
@@ -76,11 +77,6 @@ export interface KeywordDocument {
 
 const SCHEMA = { title: 'string', headings: 'string', text: 'string', meta: 'string' } as const;
 const PROPERTIES: Array<keyof typeof SCHEMA> = ['title', 'headings', 'text', 'meta'];
-
-/** Best first; equal scores by path. */
-function ranksBefore(score: number, path: string, other: { path: string; score: number }): boolean {
-  return score > other.score || (score === other.score && path < other.path);
-}
 
 /** The bucket that holds `path` (FNV-1a of the path). */
 export function bucketOf(path: string): number {
@@ -255,23 +251,7 @@ export class NoteStore {
         }
       }
     }
-    // The best `limit` in a small sorted buffer: a "more like this" query scores most of the vault.
-    const best: Array<{ path: string; score: number }> = [];
-    for (let b = 0; b < KEYWORD_BUCKETS; b++) {
-      const bucketScores = scores[b];
-      for (let id = 1; id < bucketScores.length; id++) {
-        const score = bucketScores[id];
-        if (score === 0) continue;
-        const path = internalIds[b][id - 1];
-        if (best.length === limit && !ranksBefore(score, path, best[limit - 1])) continue;
-        if (path === undefined || !this.paths[b].has(path) || (accept && !accept(path))) continue;
-        let at = best.length;
-        while (at > 0 && ranksBefore(score, path, best[at - 1])) at--;
-        best.splice(at, 0, { path, score });
-        if (best.length > limit) best.pop();
-      }
-    }
-    return best;
+    return bestScored(scores, internalIds, limit, (path, b) => this.paths[b].has(path) && (!accept || accept(path)));
   }
 
   /** A bucket changed: cached scoring data that depends on it is stale. */
