@@ -53,7 +53,7 @@ if (build) {
   const r = build.result;
   const split = r.waitingForEmbedderSeconds !== undefined ? `; waiting for the embedder ${n(r.waitingForEmbedderSeconds)} s, the rest of indexing ${n(r.otherIndexingSeconds)} s, saving ${n(r.saveSeconds, 1)} s` : '';
   const load = build.loadAverage ? ` (load average ${n(build.loadAverage[0], 1)})` : '';
-  row('Index: the 337 Sequences essays, real model', `${n(r.notes)} notes, ${n(r.chunks)} chunks, ${n(r.chunksPerSecond, 2)} chunks/s, ${n(r.buildSeconds)} s; again: ${n(r.secondRunSeconds, 1)} s, ${n(r.secondRunEmbedded)} embedded${split}${load}`, '', undefined, 'index-build');
+  row('Index: the 337 Sequences essays as raw files, real model', `${n(r.notes)} notes, ${n(r.chunks)} chunks, ${n(r.chunksPerSecond, 2)} chunks/s, ${n(r.buildSeconds)} s; again: ${n(r.secondRunSeconds, 1)} s, ${n(r.secondRunEmbedded)} embedded${split}${load}`, '', undefined, 'index-build');
   const honesty = build.timeLeftEstimate;
   if (honesty) {
     const at = (e) => ['at25%', 'at50%', 'at75%'].map((k) => n(e?.[k], 2)).join(' / ');
