@@ -1,6 +1,7 @@
 import type { Clock, FetchRequest, FetchResponse, Fetcher } from '../ports';
 import { ImportProblem } from './import-problem';
 import { retryAfterMs } from './retry-after';
+import { HostPacer } from '../clip/host-pacer';
 import { DISALLOW_ALL, NO_ROBOTS_RULES, parseRobotsTxt, ROBOTS_MAX_BYTES, type RobotsRules } from './robots-txt';
 
 /** Names Kindred to the sites it reads in bulk, so their operators know who is asking. */
@@ -29,14 +30,15 @@ export interface PolitePolicy {
 
 /**
  * A Fetcher that keeps each site's pace: requests to one host start at least
- * `intervalFor(host)` apart however many run at once (slots are reserved before waiting, as in
+ * `intervalFor(host)` apart however many run at once (slots are reserved before waiting, by a
  * HostPacer), every request carries Kindred's User-Agent, and a 429 or 503 is retried after the
  * Retry-After it names (or a doubling back-off), which holds back every request to that host.
  * After `maxRefusals` refusals in a row, or a Retry-After longer than `maxRetryWaitMs`, it throws
  * an ImportProblem('refused') that says so. Time comes from the Clock port.
  */
 export class PoliteFetcher implements Fetcher {
-  private readonly nextFree = new Map<string, number>();
+  /** Each host's pace: the policy's interval, or the host's robots.txt Crawl-delay once read. */
+  private readonly pacer: HostPacer;
   /** Each host's robots.txt, read once per fetcher (one fetcher per import or feed check). */
   private readonly robots = new Map<string, Promise<RobotsRules>>();
   /** Each host's interval once its robots.txt has been read: the policy's, or its Crawl-delay if longer. */
@@ -48,7 +50,9 @@ export class PoliteFetcher implements Fetcher {
     private readonly inner: Fetcher,
     private readonly clock: Clock,
     private readonly policy: PolitePolicy,
-  ) {}
+  ) {
+    this.pacer = new HostPacer(clock, (host) => this.intervals.get(host) ?? policy.intervalFor(host));
+  }
 
   async fetch(request: FetchRequest): Promise<FetchResponse> {
     if (this.refusal) throw this.refusal;
@@ -57,7 +61,8 @@ export class PoliteFetcher implements Fetcher {
     const timeoutMs = Math.min(request.timeoutMs, this.policy.timeoutMs ?? Infinity);
     if (this.policy.readsRobots) await this.checkRobots(request, host, headers);
     for (let refusals = 0; ; ) {
-      await this.slot(host, request.signal);
+      // An aborted wait resolves at once: the inner fetch sees the signal and says "cancelled".
+      await this.pacer.wait(host, request.signal);
       const response = await this.inner.fetch({ ...request, headers, timeoutMs });
       if (response.status !== 429 && response.status !== 503) return response;
       refusals++;
@@ -71,7 +76,7 @@ export class PoliteFetcher implements Fetcher {
       }
       const wait = asked ?? this.policy.firstBackoffMs * 2 ** (refusals - 1);
       // The whole host waits, not only this request.
-      this.nextFree.set(host, Math.max(this.nextFree.get(host) ?? 0, this.clock.now() + wait));
+      this.pacer.holdUntil(host, this.clock.now() + wait);
     }
   }
 
@@ -105,13 +110,13 @@ export class PoliteFetcher implements Fetcher {
 
   private async readRobots(url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<RobotsRules> {
     const host = url.host.toLowerCase();
-    const startedAt = Math.max(this.clock.now(), this.nextFree.get(host) ?? 0);
-    await this.slot(host, signal);
+    const startedAt = Math.max(this.clock.now(), this.pacer.nextFreeAt(host));
+    await this.pacer.wait(host, signal);
     const rules = await this.fetchRobots(url, headers, signal);
     // The pace holds from the robots.txt request itself: the next request waits its Crawl-delay.
     const interval = Math.max(this.policy.intervalFor(host), (rules.crawlDelaySeconds ?? 0) * 1000);
     this.intervals.set(host, interval);
-    this.nextFree.set(host, Math.max(this.nextFree.get(host) ?? 0, startedAt + interval));
+    this.pacer.holdUntil(host, startedAt + interval);
     return rules;
   }
 
@@ -127,26 +132,6 @@ export class PoliteFetcher implements Fetcher {
     if (response.status >= 500) return DISALLOW_ALL;
     if (response.status < 200 || response.status >= 300) return NO_ROBOTS_RULES;
     return parseRobotsTxt(new TextDecoder().decode(response.body), ROBOTS_AGENT);
-  }
-
-  /** Resolves when a request to `host` may start, reserving its slot first. */
-  private slot(host: string, signal?: AbortSignal): Promise<void> {
-    const now = this.clock.now();
-    const start = Math.max(now, this.nextFree.get(host) ?? now);
-    this.nextFree.set(host, start + (this.intervals.get(host) ?? this.policy.intervalFor(host)));
-    const delay = start - now;
-    if (delay <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const cancel = this.clock.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, delay);
-      const onAbort = (): void => {
-        cancel();
-        resolve(); // the inner fetch sees the aborted signal and says "cancelled"
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }
 
