@@ -90,6 +90,27 @@ test(`termSearch over ${KEYWORD_BUCKETS} buckets scores exactly like a plain BM2
   assertScores(store.termSearch(['word3', 'word77'], 100, undefined, { ...MORE_LIKE_THIS, bm25: other }), referenceBm25(docs, new Map([['word3', 1], ['word77', 1]]), MORE_LIKE_THIS.boost, other), 'k1 2, b 0.3');
 });
 
+/** Two terms whose keys collide in the text field (as in term-counts.test.ts). */
+const COLLIDING = ['w35zx', 'wapcd'] as const;
+
+test('terms whose keys collide are each scored with their own counts, in one note and across notes, before and after an edit', () => {
+  const [a, b] = COLLIDING;
+  const docs: KeywordDocument[] = [
+    { path: 'a-repeated.md', title: '', headings: '', text: `${a} ${a} ${a} filler words here`, meta: '' },
+    { path: 'b-once.md', title: '', headings: '', text: `${b} filler words`, meta: '' },
+    { path: 'both.md', title: '', headings: '', text: `${a} ${b} ${b} ${b} filler`, meta: '' },
+    { path: 'b-repeated-6.md', title: '', headings: '', text: `${b} ${b} other filler words again`, meta: '' },
+    ...corpus().slice(0, 20),
+  ];
+  // A note that repeats one term shares its bucket with notes of the other, whose postings must not reach it.
+  assert.equal(bucketOf('a-repeated.md'), bucketOf('b-repeated-6.md'));
+  const store = storeOf(docs);
+  for (const term of COLLIDING) assertScores(store.termSearch([term, 'word3'], 100), referenceBm25(docs, new Map([[term, 1], ['word3', 1]]), MORE_LIKE_THIS.boost), term);
+  const edited = docs.map((d) => (d.path === 'b-once.md' ? { ...d, text: `${b} ${b} ${b} ${b} filler` } : d));
+  store.upsert(edited[1]);
+  for (const term of COLLIDING) assertScores(store.termSearch([term, 'word3'], 100), referenceBm25(edited, new Map([[term, 1], ['word3', 1]]), MORE_LIKE_THIS.boost), `${term} after an edit`);
+});
+
 test('a note that repeats a word ranks above one that says it once; counting presence only, they tie', () => {
   const store = new NoteStore();
   store.upsert({ path: 'once.md', title: '', headings: '', text: 'prior evidence belief', meta: '' });
