@@ -1,7 +1,7 @@
 import type { RelatedVariant } from '../../core/eval/related-rankers';
 import type { SearchVariant } from '../../core/eval/search-rankers';
 import type { Bm25Params } from '../../core/index/index-reader';
-import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from '../../core/index/note-store';
+import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from '../../core/index/keyword-weights';
 import type { Fusion } from '../../core/rank/fuse-scores';
 
 const mm = (weights: number[]): Fusion => ({ method: 'minmax', weights });

@@ -5,7 +5,7 @@ import { describeNote } from '../../../src/core/index/describe-note';
 import { IndexFiles, KEYWORD_FILE, NOTES_FILE } from '../../../src/core/index/index-files';
 import { KeywordBuckets } from '../../../src/core/index/keyword-buckets';
 import { decodeManifest, MANIFEST_NAME } from '../../../src/core/index/manifest-codec';
-import { bucketOf } from '../../../src/core/index/note-store';
+import { bucketOf as bucketIn } from '../../../src/core/index/keyword-layout';
 import type { NoteRecord } from '../../../src/core/index/note-record';
 import { TimeSlicer } from '../../../src/core/index/time-slicer';
 import { MemoryBlobStore, MemoryVault } from '../../helpers/memory-vault';
@@ -17,11 +17,16 @@ const record = (path: string): NoteRecord => {
   return { path, mtime: 1, size: 1, hash: path, title: d.title, folder: d.folder, tags: d.tags, frontMatter: d.frontMatter, linkTargets: d.linkTargets, chunks: [{ id: '0'.repeat(32), headingPath: ['H'], start: 0, end: 1 }] };
 };
 
+const BUCKETS = 4;
+const bucketOf = (path: string): number => bucketIn(path, BUCKETS);
+
 function setup(store = new MemoryBlobStore()) {
   const warnings: string[] = [];
   const slicer = new TimeSlicer(new ManualClock());
   const warn = (p: Problem) => warnings.push(p.message);
-  return { store, warnings, files: new IndexFiles(store, slicer, warn), keyword: new KeywordBuckets(warn, slicer) };
+  const keyword = new KeywordBuckets(warn, slicer);
+  keyword.layOut(BUCKETS);
+  return { store, warnings, files: new IndexFiles(store, slicer, warn), keyword };
 }
 
 test('a save writes the two files of each changed bucket and pins them; with nothing changed, nothing', async () => {

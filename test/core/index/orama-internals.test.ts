@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { create, insert, remove, save, search, type AnyOrama } from '@orama/orama';
 import { version } from '@orama/orama/package.json';
-import { DEFAULT_BM25, MORE_LIKE_THIS, NoteStore, TYPED_QUERY, type KeywordDocument } from '../../../src/core/index/note-store';
+import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from '../../../src/core/index/keyword-weights';
+import { NoteStore, type KeywordDocument } from '../../../src/core/index/note-store';
 import {
   ORAMA_VERSION,
   checkOramaShape,
@@ -49,7 +50,7 @@ test(`the installed Orama is ${ORAMA_VERSION}, the release these reads were writ
 
 test('presence-only BM25 read from the postings gives Orama\'s own search scores, over 8 buckets as over one database', () => {
   const docs = corpus();
-  const store = new NoteStore();
+  const store = new NoteStore(8);
   for (const d of docs) store.upsert(d);
   const db = oramaOf(docs);
   const presence = { ...MORE_LIKE_THIS, bm25: { ...DEFAULT_BM25, tf: 'presence' as const } };
