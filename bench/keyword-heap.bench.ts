@@ -8,7 +8,7 @@
  * store, `TermCounts`, ids, field lengths). Also how many words each bucket's trees hold against
  * the vault's distinct words: how many copies of the vocabulary the buckets keep.
  *
- * `npx tsx --expose-gc bench/keyword-heap.bench.ts [--notes N] [--buckets 1,8]` → bench/results/keyword-heap.json
+ * `node --expose-gc --import tsx bench/keyword-heap.bench.ts [--notes N] [--buckets 1,8]` → bench/results/keyword-heap.json
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
