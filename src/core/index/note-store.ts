@@ -29,14 +29,14 @@ import { bucketOf } from './keyword-layout';
 /**
  * The keyword side: Orama with one document per note, spread over small databases ("buckets", by
  * a hash of the path; how many follows the vault's size, see keyword-layout.ts), and beside each
- * bucket how often each term occurs in each note (`TermCounts`). A bucket is saved and loaded on its own, so a one-note edit
- * rewrites one bucket and start-up never re-inserts the vault. BM25 is scored from Orama's
- * postings and those counts, with statistics over the whole vault. The note vectors are NOT put
+ * bucket how often each term occurs in each note (`TermCounts`). A bucket is saved and loaded on
+ * its own, so a one-note edit rewrites one bucket and start-up never re-inserts the vault. BM25
+ * is scored from Orama's postings and those counts, with statistics over the whole vault. The note vectors are NOT put
  * into Orama: its document store would keep a second copy of each as a plain array and its save
  * would write them as decimal text; ranking scans the note matrix instead.
  */
 
-/** Orama's own BM25 (`defaultBM25Params` in its search): presence only, and its delta. */
+/** Orama's presence-only formula adds this delta (`defaultBM25Params` in its search). */
 const PRESENCE_DELTA = 0.5;
 const NO_PREFIXES: ReadonlySet<string> = new Set();
 
