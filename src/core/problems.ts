@@ -62,7 +62,7 @@ export const problems = {
     problem('index-changed', `The chunker changed (version ${from} → ${to}); every note will be chunked and embedded again, in the background. Until then each note answers from its old passages.`),
   chunkSizeChanged: (from: number, to: number): Problem => problem('index-changed', `The chunk size changed (${from} → ${to} tokens); every note will be chunked again.`),
   layoutChanged: (now: number, was: number): Problem =>
-    problem('index-changed', `The keyword index is laid out in ${now} parts now (it was ${was}); it is rebuilt from the notes in the background, without embedding anything again.`),
+    problem('index-changed', `The keyword index is laid out in ${now} ${now === 1 ? 'part' : 'parts'} now (it was ${was}); it is rebuilt from the notes in the background, without embedding anything again.`),
   modelChanged: (from: string, to: string): Problem =>
     problem('model-changed', `The model changed (${from} → ${to}); notes will be embedded again in the background, and related notes answer from ${from} until then.`),
   stillReembedding: (to: string, from: string): Problem => problem('model-changed', `Notes are still being embedded again with ${to}; related notes answer from ${from} until that is done.`),

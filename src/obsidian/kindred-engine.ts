@@ -1,5 +1,6 @@
 import type { IndexReader } from '../core/index/index-reader';
 import type { IndexProgress, KindredIndex } from '../core/index/kindred-index';
+import type { KeywordParts } from '../core/index/keyword-buckets';
 import type { Embedder } from '../core/ports';
 import { messageOf, problemKey, problems, type Problem } from '../core/problems';
 import { rankRelated, sourceFromEmbeddedText, sourceFromIndexedNote, type RelatedAnswer, type RelatedSource } from '../core/rank/rank-related';
@@ -13,7 +14,7 @@ import type { Tokenize } from '../core/rank/distinctive-terms';
  */
 export type IndexHandle = Pick<
   KindredIndex,
-  keyof IndexReader | 'sync' | 'watch' | 'setEmbedder' | 'pause' | 'resume' | 'paused' | 'onProgress' | 'onProblem' | 'stats' | 'embedText' | 'close'
+  keyof IndexReader | 'sync' | 'watch' | 'setEmbedder' | 'pause' | 'resume' | 'paused' | 'onProgress' | 'onProblem' | 'stats' | 'embedText' | 'close' | 'whenKeywordReady'
 >;
 
 /** Where the embedding model comes from: downloaded once on request, then loaded locally. */
@@ -266,16 +267,27 @@ export class KindredEngine {
     return { kind: 'answer', answer, keywordOnly };
   }
 
-  /** Searches the vault (within `filter`); semantic and hybrid need the model and say so when it is missing. */
-  async search(text: string, mode: SearchMode, k: number, filter: NoteFilter = {}): Promise<SearchResult[]> {
+  /**
+   * Searches the vault (within `filter`); semantic and hybrid need the model and say so when it is
+   * missing. While the keyword side loads (just after start), a caller that gives `onPartial` is
+   * answered from the keyword parts loaded so far and told how many; any other waits for them all.
+   */
+  async search(text: string, mode: SearchMode, k: number, filter: NoteFilter = {}, onPartial?: (parts: KeywordParts) => void): Promise<SearchResult[]> {
     const index = this.index;
     if (!index) return [];
     const embedder = this.embedder;
     if (!embedder && mode !== 'keyword') throw new ModelUnavailableError(mode);
+    if (!onPartial) await index.whenKeywordReady();
     return searchNotes(index, { ...filter, text, mode, k }, {
       tokenize: this.deps.tokenize,
       embedQuery: embedder ? async (q) => (await embedder.embed([q]))[0] : undefined,
+      onKeywordPartial: onPartial,
     });
+  }
+
+  /** Resolves once the keyword side has loaded every part (at once when no index is open). */
+  whenKeywordReady(): Promise<void> {
+    return this.index?.whenKeywordReady() ?? Promise.resolve();
   }
 
   /** Stops watching, closes the index and frees the model. */

@@ -1,14 +1,16 @@
 import { Notice, normalizePath, SuggestModal, type App, type Editor } from 'obsidian';
 import { blockInsertion, linkInsertion } from '../core/block/insert-block';
 import { queryBlockText } from '../core/block/kindred-block';
+import type { KeywordParts } from '../core/index/keyword-buckets';
 import type { SearchMode, SearchResult } from '../core/rank/search-notes';
 import type { KindredEngine } from '../obsidian/kindred-engine';
 import { markdownLinkTo, openResult } from './result-actions';
 import { renderMarked } from './render-marked';
 
-/** A row that is not a result: why there are none, or what went wrong. */
+/** A row that is not a result: why there are none, what went wrong, or that the keyword side is still loading. */
 interface MessageRow {
   message: string;
+  partial?: true;
 }
 type Row = SearchResult | MessageRow;
 
@@ -17,6 +19,14 @@ const MODES: { mode: SearchMode; label: string }[] = [
   { mode: 'semantic', label: 'Meaning' },
   { mode: 'keyword', label: 'Keywords' },
 ];
+
+/** What the results leave out while the keyword side loads just after start. */
+function partialMessage(parts: KeywordParts, mode: SearchMode): string {
+  if (parts.searched > 0) return `Searching ${parts.searched} of ${parts.total} keyword parts; the rest are loading.`;
+  return mode === 'keyword'
+    ? 'The keyword index is still loading; results follow in a moment.'
+    : 'The keyword index is still loading; these results are by meaning only for now.';
+}
 
 /** The private chooser every SuggestModal has; used only to give Mod-Enter and Shift-Enter the selected row. */
 interface WithChooser {
@@ -119,9 +129,15 @@ export class SearchModal extends SuggestModal<Row> {
     // A newer keystroke is on its way: this one's answer would only flash by.
     if (ticket !== this.ticket) return [];
     try {
-      const results = await this.engine.search(query, this.mode, this.options.k);
+      let parts: KeywordParts | null = null;
+      const results = await this.engine.search(query, this.mode, this.options.k, {}, (p) => (parts = p));
       if (ticket !== this.ticket) return [];
-      return results.length > 0 ? results : [{ message: 'No notes match.' }];
+      if (!parts) return results.length > 0 ? results : [{ message: 'No notes match.' }];
+      // Once every keyword part has loaded, the same query again, unless another was typed.
+      void this.engine.whenKeywordReady().then(() => {
+        if (ticket === this.ticket) this.inputEl.dispatchEvent(new Event('input'));
+      });
+      return [{ message: partialMessage(parts, this.mode), partial: true }, ...results];
     } catch (e) {
       return [{ message: e instanceof Error ? e.message : String(e) }];
     }
@@ -130,7 +146,7 @@ export class SearchModal extends SuggestModal<Row> {
   renderSuggestion(row: Row, el: HTMLElement): void {
     el.addClass('kindred-search-row');
     if ('message' in row) {
-      el.createDiv({ cls: 'kindred-search-message', text: row.message });
+      el.createDiv({ cls: row.partial ? 'kindred-search-message kindred-search-partial' : 'kindred-search-message', text: row.message });
       return;
     }
     el.dataset.path = row.path;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KindredIndex } from '../../src/core/index/kindred-index';
-import { bucketOf } from '../../src/core/index/note-store';
+import { bucketOf } from '../../src/core/index/keyword-layout';
 import { tokenize } from '../../src/core/index/tokenize';
 import { KindredEngine, type EngineStatus } from '../../src/obsidian/kindred-engine';
 import { statusText } from '../../src/ui/status-bar';
@@ -79,9 +79,9 @@ test('a damaged index file found at start: one notice names it, and its part is 
   first.engine.useEmbedder(new FakeEmbedder(16));
   await first.engine.start();
   await first.engine.close();
-  const damaged = `index/notes-${String(bucketOf('Notes/n3.md')).padStart(2, '0')}.bin`;
+  const damaged = `index/notes-${String(bucketOf('Notes/n3.md', 1)).padStart(2, '0')}.bin`;
   first.store.corrupt(damaged, 100);
-  const keyword = `index/keyword-${String(bucketOf('Notes/n5.md')).padStart(2, '0')}.bin`;
+  const keyword = `index/keyword-${String(bucketOf('Notes/n5.md', 1)).padStart(2, '0')}.bin`;
   if (keyword.slice(-6) !== damaged.slice(-6)) first.store.truncate(keyword, 50);
 
   const fx = plugin(many, first.store);

@@ -65,6 +65,11 @@ export interface KeywordQuery {
   tag?: string;
   site?: string;
   author?: string;
+  /**
+   * Called, before the hits come, when the keyword side is still loading and the hits come from
+   * the `searched` of its `total` parts loaded so far (their statistics, too, are those parts').
+   */
+  onPartial?: (parts: { searched: number; total: number }) => void;
 }
 
 export interface KeywordHit {
@@ -88,6 +93,7 @@ export interface IndexReader {
   allNotes(): Iterable<NoteEntry>;
   /** Note vectors as one matrix for brute-force scans: row i is `paths[i]`. Embedded notes only. */
   noteMatrix(): { paths: string[]; vectors: Float32Array };
+  /** Answers from the keyword parts loaded so far while the rest load (`query.onPartial` says so). */
   keywordSearch(query: KeywordQuery): Promise<KeywordHit[]>;
   /**
    * BM25 for already tokenised terms, scored from the index's postings (only the notes holding

@@ -2,6 +2,7 @@ import type { BlobStore, Clock, Embedder, Vault } from '../ports';
 import type { Problem } from '../problems';
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from './chunk-note';
 import type { ExclusionRules } from './exclusions';
+import { NOTES_PER_KEYWORD_BUCKET } from './keyword-layout';
 
 /** The words of the index's public face: its options, what it reports, what it needs. */
 
@@ -14,6 +15,8 @@ export interface IndexOptions extends ExclusionRules, ChunkOptions {
   checkpointMs: number;
   /** False opens the vector side and note records only (`kindred stats`): no keyword search, no sync. */
   loadKeyword: boolean;
+  /** A keyword bucket holds at most this many notes before their count doubles (keyword-layout.ts). */
+  notesPerKeywordBucket: number;
 }
 
 export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
@@ -27,6 +30,7 @@ export const DEFAULT_INDEX_OPTIONS: IndexOptions = {
   batchNotes: 32,
   checkpointMs: 10_000,
   loadKeyword: true,
+  notesPerKeywordBucket: NOTES_PER_KEYWORD_BUCKET,
 };
 
 export interface IndexProgress {

@@ -6,22 +6,35 @@ import { KEYWORD_FILE, NOTES_FILE, type IndexFiles } from './index-files';
 import type { KeywordHit, KeywordWeights } from './index-reader';
 import { stringifyInSlices } from './json-in-slices';
 import type { Manifest } from './manifest-codec';
-import { KEYWORD_BUCKETS, NoteStore, bucketOf, type KeywordDocument } from './note-store';
+import { keywordBucketsFor } from './keyword-layout';
+import { NoteStore, type KeywordDocument } from './note-store';
 import { encodeNoteRecords, type NoteRecord } from './note-record';
 import type { TimeSlicer } from './time-slicer';
 
+/** How much of the keyword side a search sees while it loads: `searched` of `total` buckets. */
+export interface KeywordParts {
+  searched: number;
+  total: number;
+}
+
 /**
  * The keyword side (Orama, one document per note) and the bucket files it is saved in. Notes are
- * spread over `KEYWORD_BUCKETS` buckets by a hash of their path; each bucket is two files, its
- * note records (`notes-NN.bin`) and its keyword index (`keyword-NN.bin`), and a save rewrites
- * only the buckets a change touched. A keyword bucket is only trusted beside its own notes bucket;
- * one that is missing or damaged is rebuilt from the notes, without embedding anything.
+ * spread over buckets by a hash of their path, as many as the vault's size calls for
+ * (keyword-layout.ts); each bucket is two files, its note records (`notes-NN.bin`) and its keyword
+ * index (`keyword-NN.bin`), and a save rewrites only the buckets a change touched. A keyword
+ * bucket is only trusted beside its own notes bucket; one that is missing or damaged is rebuilt
+ * from the notes, without embedding anything. While the buckets load, searches answer from the
+ * ones loaded so far ({@link parts} says how many).
  */
 export class KeywordBuckets {
-  private readonly store = new NoteStore();
+  private store = new NoteStore(1);
   /** Buckets changed since the last save. */
   private readonly dirty = new Set<number>();
   private ready: Promise<void> = Promise.resolve();
+  /** While loading: buckets loaded (or rebuilt) so far, in bucket order. */
+  private loaded: number | null = null;
+  /** After a change of layout, the bucket count the files on disk were written with (their pins go). */
+  private retired = 0;
 
   constructor(
     private readonly report: (problem: Problem) => void,
@@ -31,6 +44,45 @@ export class KeywordBuckets {
   /** Resolves once every bucket is loaded (or rebuilt). */
   whenReady(): Promise<void> {
     return this.ready;
+  }
+
+  get bucketCount(): number {
+    return this.store.bucketCount;
+  }
+
+  /** While the buckets load: how many a search sees now; `null` once every one has loaded. */
+  parts(): KeywordParts | null {
+    return this.loaded === null ? null : { searched: this.loaded, total: this.store.bucketCount };
+  }
+
+  /** Starts an empty keyword side of `buckets` buckets (before loading or rebuilding it). */
+  layOut(buckets: number): void {
+    this.store = new NoteStore(buckets);
+  }
+
+  /**
+   * Lays the keyword side out again when a vault of `notes` notes calls for another bucket count
+   * (`keywordBucketsFor`), from what it holds: nothing is read or embedded again, every score stays
+   * the same, and every bucket is written at the next save. Searches answer from the old layout
+   * until the new one is complete. Returns whether the layout changed.
+   */
+  async fitTo(notes: number, perBucket: number): Promise<boolean> {
+    const old = this.store;
+    const buckets = keywordBucketsFor(notes, old.bucketCount, perBucket);
+    if (buckets === old.bucketCount) return false;
+    const store = new NoteStore(buckets);
+    for (let b = 0; b < old.bucketCount; b++) {
+      for (const path of old.pathsIn(b)) {
+        const terms = old.termsOf(path);
+        if (terms) store.upsertTerms(path, terms);
+        // Re-inserting a vault is long work: one note per slice on a UI thread.
+        await this.slicer.breathe();
+      }
+    }
+    this.store = store;
+    this.retired = Math.max(this.retired, old.bucketCount);
+    this.markAllDirty();
+    return true;
   }
 
   /** True while some bucket has changes not saved yet. */
@@ -43,28 +95,29 @@ export class KeywordBuckets {
    * vector side answers first). `noteBuckets` are the buckets whose note records loaded as saved.
    */
   startLoading(records: ReadonlyMap<string, NoteRecord>, noteBuckets: ReadonlySet<number>, manifest: Manifest, files: IndexFiles, vault: Vault): void {
-    this.ready = this.load(records, noteBuckets, manifest, files, vault);
+    this.loaded = 0;
+    this.ready = this.load(records, noteBuckets, manifest, files, vault).finally(() => (this.loaded = null));
   }
 
   /** Every bucket is written at the next save (the layout changed). */
   markAllDirty(): void {
-    for (let b = 0; b < KEYWORD_BUCKETS; b++) this.dirty.add(b);
+    for (let b = 0; b < this.store.bucketCount; b++) this.dirty.add(b);
   }
 
   /** Indexes (or re-indexes) a note's words. */
   put(record: NoteRecord, description: NoteDescription): void {
     this.store.upsert(keywordDocument(record.path, description, record));
-    this.dirty.add(bucketOf(record.path));
+    this.dirty.add(this.store.bucketOf(record.path));
   }
 
   /** The note's record changed, not its words (a new mtime): its bucket is saved again. */
   touch(path: string): void {
-    this.dirty.add(bucketOf(path));
+    this.dirty.add(this.store.bucketOf(path));
   }
 
   remove(path: string): void {
     this.store.remove(path);
-    this.dirty.add(bucketOf(path));
+    this.dirty.add(this.store.bucketOf(path));
   }
 
   search(text: string, limit: number, accept: ((path: string) => boolean) | undefined, weights: KeywordWeights | undefined): KeywordHit[] {
@@ -85,9 +138,14 @@ export class KeywordBuckets {
    */
   async save(records: Iterable<NoteRecord>, files: IndexFiles): Promise<void> {
     const slicer = this.slicer;
+    // Files of an earlier layout beyond this one are no longer pinned (the sweep removes them).
+    for (let b = this.store.bucketCount; b < this.retired; b++) {
+      files.unpin(NOTES_FILE(b));
+      files.unpin(KEYWORD_FILE(b));
+    }
     const byBucket = new Map<number, NoteRecord[]>();
     for (const b of this.dirty) byBucket.set(b, []);
-    for (const rec of records) byBucket.get(bucketOf(rec.path))?.push(rec);
+    for (const rec of records) byBucket.get(this.store.bucketOf(rec.path))?.push(rec);
     for (const b of [...byBucket.keys()].sort((x, y) => x - y)) {
       await slicer.breathe();
       const inBucket = byBucket.get(b)!;
@@ -115,12 +173,12 @@ export class KeywordBuckets {
   private async load(records: ReadonlyMap<string, NoteRecord>, noteBuckets: ReadonlySet<number>, manifest: Manifest, files: IndexFiles, vault: Vault): Promise<void> {
     const byBucket = new Map<number, string[]>();
     for (const path of records.keys()) {
-      const b = bucketOf(path);
+      const b = this.store.bucketOf(path);
       const list = byBucket.get(b);
       if (list) list.push(path);
       else byBucket.set(b, [path]);
     }
-    for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+    for (let b = 0; b < this.store.bucketCount; b++, this.loaded = b) {
       const paths = byBucket.get(b) ?? [];
       const bytes = noteBuckets.has(b) ? await files.readPinned(manifest, KEYWORD_FILE(b), (data) => openSealedFile('keyword', data)) : undefined;
       if (bytes) {

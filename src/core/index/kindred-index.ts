@@ -25,6 +25,7 @@ import { chunkNote } from './chunk-note';
 import { compileExclusions } from './exclusions';
 import type { ChunkEntry, IndexReader, KeywordHit, KeywordQuery, KeywordWeights, NoteEntry } from './index-reader';
 import { IndexState } from './index-state';
+import type { KeywordParts } from './keyword-buckets';
 import { DEFAULT_INDEX_OPTIONS, type IndexDeps, type IndexOptions, type IndexProgress, type IndexStats, type SyncSummary } from './index-types';
 import { loadIndex } from './load-index';
 import { noteVector, type NoteMatrix } from './note-matrix';
@@ -116,6 +117,11 @@ export class KindredIndex implements IndexReader {
   /** Resolves once the keyword side has loaded (or rebuilt) every bucket. */
   whenKeywordReady(): Promise<void> {
     return this.state.keyword.whenReady();
+  }
+
+  /** While the keyword side loads: how many of its buckets a keyword search sees now; `null` once all have loaded. */
+  keywordParts(): KeywordParts | null {
+    return this.state.keyword.parts();
   }
 
   // ---------------------------------------------------------------- syncing
@@ -215,9 +221,11 @@ export class KindredIndex implements IndexReader {
     return this.state.views.noteMatrix();
   }
 
+  /** Does not wait for the keyword side to load: answers from the buckets loaded so far, and says so (`query.onPartial`). */
   async keywordSearch(query: KeywordQuery): Promise<KeywordHit[]> {
     this.requireKeyword();
-    await this.whenKeywordReady();
+    const parts = this.state.keyword.parts();
+    if (parts) query.onPartial?.(parts);
     const filtered = [query.folder, query.tag, query.site, query.author].some((v) => v !== undefined);
     const accept = filtered
       ? (path: string): boolean => {

@@ -4,7 +4,7 @@ import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS } from './chunk-note';
 import { NOTES_FILE } from './index-files';
 import type { IndexState } from './index-state';
 import type { IndexOptions } from './index-types';
-import { KEYWORD_BUCKETS } from './note-store';
+import { keywordBucketsFor } from './keyword-layout';
 import { decodeNoteRecords } from './note-record';
 
 /**
@@ -31,22 +31,25 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
   await state.vectors.load(manifest, state.files, embedder ? { modelId: embedder.modelId, dims: embedder.dims } : null);
   if (!manifest) return;
 
-  const loaded = new Set<number>();
-  // Notes are spread over the buckets by a hash of their path modulo the bucket count. An index
-  // saved with another count (16, before the manifest recorded it) keeps its records, and its
-  // keyword side is rebuilt from the notes in the background (nothing is embedded again).
+  // Notes are spread over the buckets by a hash of their path modulo the bucket count, and the
+  // count follows the vault's size (keyword-layout.ts). An index saved with a count this vault
+  // no longer calls for (16, before the manifest recorded it) keeps its records, and its keyword
+  // side is rebuilt from the notes in the background (nothing is embedded again).
   const savedBuckets = manifest.keywordBuckets ?? 16;
-  const rebucket = savedBuckets !== KEYWORD_BUCKETS;
+  const loaded = new Set<number>();
   for (let b = 0; b < savedBuckets; b++) {
     const records = await state.files.readPinned(manifest, NOTES_FILE(b), decodeNoteRecords);
     if (records === undefined) continue;
     for (const record of records) state.loadRecord(record);
-    if (rebucket) continue;
-    state.files.keepPinned(manifest, NOTES_FILE(b));
     loaded.add(b);
   }
-  if (rebucket) {
-    state.report(problems.layoutChanged(KEYWORD_BUCKETS, savedBuckets));
+  const buckets = keywordBucketsFor(state.records.size, savedBuckets, opts.notesPerKeywordBucket);
+  state.keyword.layOut(buckets);
+  if (buckets === savedBuckets) {
+    for (const b of loaded) state.files.keepPinned(manifest, NOTES_FILE(b));
+  } else {
+    loaded.clear();
+    state.report(problems.layoutChanged(buckets, savedBuckets));
     state.keyword.markAllDirty();
   }
   const pending = newChunker || newSize ? state.records.keys() : (manifest.rechunkPending ?? []);

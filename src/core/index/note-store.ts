@@ -1,4 +1,4 @@
-import { create, insert, load, remove, save, type AnyOrama, type RawData } from '@orama/orama';
+import { create, getByID, insert, load, remove, save, type AnyOrama, type RawData } from '@orama/orama';
 import type { Bm25Params, KeywordWeights } from './index-reader';
 import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from './keyword-weights';
 import {
@@ -24,26 +24,17 @@ import {
 import { TermCounts, termKey } from './term-counts';
 import { oramaTokenizer, tokenize } from './tokenize';
 import { bestScored } from './best-scored';
+import { bucketOf } from './keyword-layout';
 
 /**
- * The keyword side: Orama with one document per note, spread over a fixed number of small
- * databases ("buckets", by a hash of the path), and beside each bucket how often each term occurs
- * in each note (`TermCounts`). A bucket is saved and loaded on its own, so a one-note edit
- * rewrites one bucket and start-up never re-inserts the vault. BM25 is scored from Orama's
- * postings and those counts, with statistics over the whole vault. The note vectors are NOT put
+ * The keyword side: Orama with one document per note, spread over small databases ("buckets", by
+ * a hash of the path; how many follows the vault's size, see keyword-layout.ts), and beside each
+ * bucket how often each term occurs in each note (`TermCounts`). A bucket is saved and loaded on
+ * its own, so a one-note edit rewrites one bucket and start-up never re-inserts the vault. BM25
+ * is scored from Orama's postings and those counts, with statistics over the whole vault. The note vectors are NOT put
  * into Orama: its document store would keep a second copy of each as a plain array and its save
  * would write them as decimal text; ranking scans the note matrix instead.
  */
-
-/**
- * 8, measured at 10,000 notes (`npx tsx bench/index-scale.bench.ts --notes 10000`, with this
- * constant set to 16, 8 and 4 in turn): each bucket keeps its own copy of the vocabulary, so 16
- * buckets held 504 MB of index, 8 hold 439 MB and 4 hold 403 MB; "more like this" looks each of
- * its 200 terms up in every bucket. Fewer buckets mean a
- * larger file to write on each edit and to hold as one JSON text: at 50,000 notes a keyword file
- * is 33 MB with 8 buckets, and would be about 70 MB with 4.
- */
-export const KEYWORD_BUCKETS = 8;
 
 /** Orama's presence-only formula adds this delta (`defaultBM25Params` in its search). */
 const PRESENCE_DELTA = 0.5;
@@ -60,16 +51,6 @@ export interface KeywordDocument {
 
 const SCHEMA = { title: 'string', headings: 'string', text: 'string', meta: 'string' } as const;
 const PROPERTIES: Array<keyof typeof SCHEMA> = ['title', 'headings', 'text', 'meta'];
-
-/** The bucket that holds `path` (FNV-1a of the path). */
-export function bucketOf(path: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) {
-    h ^= path.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % KEYWORD_BUCKETS;
-}
 
 function newBucket(): AnyOrama {
   // No sorting: results are ranked by score, and Orama's sorter would keep its own ordered
@@ -88,21 +69,32 @@ interface LengthFactors {
 }
 
 export class NoteStore {
-  private readonly buckets: AnyOrama[] = Array.from({ length: KEYWORD_BUCKETS }, newBucket);
-  private readonly counts: TermCounts[] = Array.from({ length: KEYWORD_BUCKETS }, () => new TermCounts(PROPERTIES.length));
-  private readonly paths: Array<Set<string>> = Array.from({ length: KEYWORD_BUCKETS }, () => new Set());
+  private readonly buckets: AnyOrama[];
+  private readonly counts: TermCounts[];
+  private readonly paths: Array<Set<string>>;
   /** Counts changes to any bucket, so cached scoring factors know when they are stale. */
   private version = 0;
   private factors: { version: number; byParams: Map<string, Map<string, LengthFactors>> } | undefined;
   /** Per bucket, the body's words → their radix node: built on first use, dropped on any change. */
   private readonly bodyWords: Array<Map<string, RadixNode> | undefined> = [];
 
+  constructor(readonly bucketCount: number) {
+    this.buckets = Array.from({ length: bucketCount }, newBucket);
+    this.counts = Array.from({ length: bucketCount }, () => new TermCounts(PROPERTIES.length));
+    this.paths = Array.from({ length: bucketCount }, () => new Set());
+  }
+
+  /** The bucket that holds `path`. */
+  bucketOf(path: string): number {
+    return bucketOf(path, this.bucketCount);
+  }
+
   get count(): number {
     return this.paths.reduce((n, p) => n + p.size, 0);
   }
 
   has(path: string): boolean {
-    return this.paths[bucketOf(path)].has(path);
+    return this.paths[this.bucketOf(path)].has(path);
   }
 
   /**
@@ -112,28 +104,45 @@ export class NoteStore {
    * fraction of the note. How often each term occurs goes to the bucket's `TermCounts`.
    */
   upsert(doc: KeywordDocument): number {
-    const b = bucketOf(doc.path);
+    return this.upsertTerms(doc.path, PROPERTIES.map((prop) => tokenize(doc[prop])));
+  }
+
+  /** {@link upsert} of a note's terms, field by field (`title`, `headings`, `text`, `meta`), duplicates kept. */
+  upsertTerms(path: string, terms: ReadonlyArray<readonly string[]>): number {
+    const b = this.bucketOf(path);
     const db = this.buckets[b];
-    const previous = this.paths[b].has(doc.path) ? internalIdOf(db, doc.path) : undefined;
+    const previous = this.paths[b].has(path) ? internalIdOf(db, path) : undefined;
     if (previous !== undefined) {
-      void remove(db, doc.path);
+      void remove(db, path);
       this.counts[b].delete(previous);
     }
-    const terms = PROPERTIES.map((prop) => tokenize(doc[prop]));
-    void insert(db, {
-      id: doc.path,
-      ...Object.fromEntries(PROPERTIES.map((prop, i) => [prop, [...new Set(terms[i])].join(' ')])),
-    });
+    void insert(db, { id: path, ...Object.fromEntries(PROPERTIES.map((prop, i) => [prop, [...new Set(terms[i])].join(' ')])) });
     dropFrequencies(db, PROPERTIES);
-    this.counts[b].set(internalIdOf(db, doc.path)!, terms);
-    this.paths[b].add(doc.path);
+    this.counts[b].set(internalIdOf(db, path)!, terms);
+    this.paths[b].add(path);
     this.changed(b);
     return b;
   }
 
+  /**
+   * A note's terms as {@link upsertTerms} takes them, from what this store holds (the note is not
+   * read again): its distinct terms from Orama's document store, how often each occurs from the
+   * bucket's `TermCounts`. Laying the notes out in another bucket count with these keeps every
+   * note's terms, counts and lengths, and so every score.
+   */
+  termsOf(path: string): string[][] | undefined {
+    const b = this.bucketOf(path);
+    const id = internalIdOf(this.buckets[b], path);
+    const doc = getByID(this.buckets[b], path) as Partial<Record<string, string>> | undefined;
+    if (!this.paths[b].has(path) || id === undefined || !doc) return undefined;
+    return PROPERTIES.map((prop, field) =>
+      (doc[prop] ?? '').split(' ').filter((t) => t !== '').flatMap((term) => new Array<string>(this.counts[b].count(id, termKey(field, term), field, term)).fill(term)),
+    );
+  }
+
   /** Removes a note's document; returns its bucket, or -1 when it was not there. */
   remove(path: string): number {
-    const b = bucketOf(path);
+    const b = this.bucketOf(path);
     if (!this.paths[b].delete(path)) return -1;
     const id = internalIdOf(this.buckets[b], path);
     void remove(this.buckets[b], path);
@@ -196,7 +205,7 @@ export class NoteStore {
         // word → its postings in each bucket (a whole-word term is its own and only word)
         const matches = new Map<string, Array<Set<number> | undefined>>();
         const isPrefix = prefixes.has(term);
-        for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+        for (let b = 0; b < this.bucketCount; b++) {
           // Most terms are in no title, heading or front matter: Orama's count says so without a walk.
           if (sizes[b] === 0 || (!isPrefix && occurrencesOf(this.buckets[b], prop, term) === 0)) continue;
           const found: Array<[string, Set<number>]> = isPrefix
@@ -205,7 +214,7 @@ export class NoteStore {
           for (const [word, postings] of found) {
             if (!postings) continue;
             let perBucket = matches.get(word);
-            if (!perBucket) matches.set(word, (perBucket = new Array<Set<number> | undefined>(KEYWORD_BUCKETS)));
+            if (!perBucket) matches.set(word, (perBucket = new Array<Set<number> | undefined>(this.bucketCount)));
             perBucket[b] = postings;
           }
         }
@@ -217,7 +226,7 @@ export class NoteStore {
           const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
           const weight = idf * boost * queryWeight * (word === term ? 1 : profile.prefixWeight);
           const key = termKey(field, word);
-          for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+          for (let b = 0; b < this.bucketCount; b++) {
             const postings = perBucket[b];
             if (!postings) continue;
             const once = propFactors.once[b];
@@ -286,14 +295,14 @@ export class NoteStore {
     const byProp = new Map<string, LengthFactors>();
     for (const [field, prop] of PROPERTIES.entries()) {
       let lengthSum = 0;
-      for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+      for (let b = 0; b < this.bucketCount; b++) {
         lengthSum += params.tf === 'counts' ? this.counts[b].lengthSum(field) : averageFieldLength(this.buckets[b], prop) * this.paths[b].size;
       }
       const avgLength = total > 0 ? lengthSum / total : 0;
       if (!(avgLength > 0)) continue;
       const once: Float64Array[] = [];
       const norm: Float64Array[] = [];
-      for (let b = 0; b < KEYWORD_BUCKETS; b++) {
+      for (let b = 0; b < this.bucketCount; b++) {
         const oramaLengths = fieldLengthsOf(this.buckets[b], prop);
         const onceOf = new Float64Array(internalIds[b].length + 1);
         const normOf = new Float64Array(internalIds[b].length + 1);
@@ -320,7 +329,7 @@ export class NoteStore {
    */
   documentFrequency(term: string): number {
     let df = 0;
-    for (let b = 0; b < KEYWORD_BUCKETS; b++) df += occurrencesOf(this.buckets[b], 'text', term) ?? this.bodyPostings(b, term)?.size ?? 0;
+    for (let b = 0; b < this.bucketCount; b++) df += occurrencesOf(this.buckets[b], 'text', term) ?? this.bodyPostings(b, term)?.size ?? 0;
     return df;
   }
 

@@ -2,7 +2,6 @@ import { CHUNKER_VERSION } from './chunk-note';
 import type { IndexState } from './index-state';
 import type { IndexOptions } from './index-types';
 import { INDEX_FORMAT } from './manifest-codec';
-import { KEYWORD_BUCKETS } from './note-store';
 import { encodeVectorShardInSlices, type VectorShard } from './vector-shard-codec';
 
 /**
@@ -30,7 +29,7 @@ export async function saveIndex(state: IndexState, opts: IndexOptions): Promise<
     format: INDEX_FORMAT,
     chunkerVersion: CHUNKER_VERSION,
     chunkTokens: opts.maxTokens,
-    keywordBuckets: KEYWORD_BUCKETS,
+    keywordBuckets: state.keyword.bucketCount,
     ...state.vectors.manifestFields(),
     ...(state.rechunk.size > 0 ? { rechunkPending: [...state.rechunk].sort() } : {}),
     vectorFiles: state.vectors.shardNames().sort(),

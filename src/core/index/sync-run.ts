@@ -46,6 +46,11 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
   ctx.emit({ phase: 'scanning', done: 0, total: 0, chunksPerSecond: 0, secondsLeft: null });
 
   const { toIndex, removed } = planSync(state.records, await scanVault(ctx, only, state.records), (rec) => state.redo(rec));
+  // The keyword side's bucket count follows the vault's size: when this run takes the vault past
+  // a threshold, it is laid out again first, from what it holds (nothing is read or embedded),
+  // before any note of the run is put, so no work in flight is caught between two layouts.
+  const added = toIndex.reduce((n, f) => n + (state.records.has(f.path) ? 0 : 1), 0);
+  await state.keyword.fitTo(state.records.size + added - removed.size, ctx.opts.notesPerKeywordBucket);
 
   let embedded = 0;
   let reused = 0;

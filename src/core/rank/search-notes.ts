@@ -49,6 +49,8 @@ export interface SearchContext {
   dominantGap?: number | null;
   /** Skip reading passages (evaluation only needs the order). */
   withoutPassages?: boolean;
+  /** Called when the keyword side answered from only the `searched` of its `total` parts (it is still loading). */
+  onKeywordPartial?: (parts: { searched: number; total: number }) => void;
 }
 
 /**
@@ -131,7 +133,7 @@ export async function searchNotes(
   const fetched = candidates + MAX_DOMINANT;
   const gap = context.dominantGap === undefined ? SEARCH_DEFAULTS.dominantGap : context.dominantGap;
   const side = (hits: ListHit[]): ListHit[] => (gap === null ? hits.slice(0, candidates) : setAsideDominant(hits, candidates, gap));
-  const keywordList = mode === 'semantic' ? [] : side(await keywordSide(reader, text, request, fetched, context.keywordWeights));
+  const keywordList = mode === 'semantic' ? [] : side(await keywordSide(reader, text, request, fetched, context));
   const floor = context.minSimilarity ?? SEARCH_DEFAULTS.minSimilarity;
   const semanticList = queryVector
     ? side(
@@ -168,17 +170,12 @@ function fusionFor(terms: number, context: SearchContext): Fusion {
   return { ...fusion, weights: by.short.map((w, i) => w + at * (by.long[i] - w)) };
 }
 
-async function keywordSide(
-  reader: IndexReader,
-  text: string,
-  filter: NoteFilter,
-  limit: number,
-  weights: KeywordWeights | undefined,
-): Promise<ListHit[]> {
+async function keywordSide(reader: IndexReader, text: string, filter: NoteFilter, limit: number, context: SearchContext): Promise<ListHit[]> {
   const hits = await reader.keywordSearch({
     text,
     limit,
-    weights,
+    weights: context.keywordWeights,
+    onPartial: context.onKeywordPartial,
     folder: filter.folder,
     tag: filter.tag,
     site: filter.site,

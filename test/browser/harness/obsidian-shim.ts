@@ -128,6 +128,8 @@ const decoder = new TextDecoder();
 export class MemoryAdapter {
   files = new Map<string, Uint8Array>();
   folders = new Set<string>();
+  /** While set, binary reads of the paths it matches wait for its `gate` (a slow disk at start-up). */
+  held: { pattern: RegExp; gate: Promise<void>; release: () => void } | null = null;
   exists(p: string): Promise<boolean> {
     p = normalizePath(p);
     // A folder exists once anything is inside it, as on disk.
@@ -139,10 +141,11 @@ export class MemoryAdapter {
     if (!b) return Promise.reject(new Error(`ENOENT: ${p}`));
     return Promise.resolve(decoder.decode(b));
   }
-  readBinary(p: string): Promise<ArrayBuffer> {
+  async readBinary(p: string): Promise<ArrayBuffer> {
+    if (this.held?.pattern.test(normalizePath(p))) await this.held.gate;
     const b = this.files.get(normalizePath(p));
-    if (!b) return Promise.reject(new Error(`ENOENT: ${p}`));
-    return Promise.resolve(b.slice().buffer);
+    if (!b) throw new Error(`ENOENT: ${p}`);
+    return b.slice().buffer;
   }
   write(p: string, data: string): Promise<void> {
     this.files.set(normalizePath(p), encoder.encode(data));

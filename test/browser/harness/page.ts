@@ -187,6 +187,16 @@ const harness = {
     const root = '.obsidian/plugins/kindred/';
     return [...app.vault.adapter.files.keys()].filter((p) => p.startsWith(root)).map((p) => p.slice(root.length)).sort();
   },
+  /** Makes reads of the plugin's files whose names (relative to its folder) match `source` wait until {@link releasePluginReads}. */
+  holdPluginReads(source: string): void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    app.vault.adapter.held = { pattern: new RegExp(`^\\.obsidian/plugins/kindred/(?:${source})$`), gate, release };
+  },
+  releasePluginReads(): void {
+    app.vault.adapter.held?.release();
+    app.vault.adapter.held = null;
+  },
   /** Flips one byte of a file in the plugin's folder, as a disk or a sync tool might. */
   damagePluginFile(name: string, at: number): void {
     const bytes = app.vault.adapter.files.get(`.obsidian/plugins/kindred/${name}`);

@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MANIFEST_NAME } from '../../../src/core/index/manifest-codec';
-import { bucketOf } from '../../../src/core/index/note-store';
+import { bucketOf } from '../../../src/core/index/keyword-layout';
 import { indexFixture, paragraph } from './index-fixture';
 
 const notes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`n${i}.md`, `# Part ${i}\n${paragraph(`word${i}q`, 60)}`]));
-const bucket = (kind: string) => `index/${kind}-${String(bucketOf('n3.md')).padStart(2, '0')}.bin`;
+// Two notes a bucket: the ten notes are spread over eight buckets.
+const bucket = (kind: string) => `index/${kind}-${String(bucketOf('n3.md', 8)).padStart(2, '0')}.bin`;
 
 async function built() {
-  const fx = indexFixture(notes);
+  const fx = indexFixture(notes, { notesPerKeywordBucket: 2 });
   const index = await fx.open();
   await index.sync();
   await index.close();

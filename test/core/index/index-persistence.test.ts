@@ -2,15 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { indexFixture, paragraph } from './index-fixture';
 import { MANIFEST_NAME } from '../../../src/core/index/manifest-codec';
-import { bucketOf } from '../../../src/core/index/note-store';
+import { bucketOf as bucketIn, NOTES_PER_KEYWORD_BUCKET } from '../../../src/core/index/keyword-layout';
 
 const notes = Object.fromEntries(
   Array.from({ length: 12 }, (_, i) => [`Notes/note ${i}.md`, `# Part ${i}\n${paragraph(`word${i}q`, 40)}\n\n# More\n${paragraph(`more${i}q`, 300)}`]),
 );
 
+/** Two notes a bucket: the twelve notes are spread over eight keyword buckets. */
+const PER_BUCKET = 2;
+const bucketOf = (path: string): number => bucketIn(path, 8);
+
 /** Builds and saves an index, then returns the fixture with counts reset and the saved answers. */
 async function builtIndex() {
-  const fx = indexFixture(notes);
+  const fx = indexFixture(notes, { notesPerKeywordBucket: PER_BUCKET });
   const index = await fx.open();
   await index.sync();
   const answers = {
@@ -188,7 +192,9 @@ test('an index saved with another number of keyword buckets keeps its notes and 
   const { decodeManifest, encodeManifest } = await import('../../../src/core/index/manifest-codec');
   const { decodeNoteRecords, encodeNoteRecords } = await import('../../../src/core/index/note-record');
   const { sealedChecksum } = await import('../../../src/core/index/checksum');
-  const { KEYWORD_BUCKETS } = await import('../../../src/core/index/note-store');
+  // At the default size of a bucket, twelve notes make one.
+  const KEYWORD_BUCKETS = 1;
+  const defaults = { notesPerKeywordBucket: NOTES_PER_KEYWORD_BUCKET };
   // Lay the saved records out as an older Kindred did: 16 buckets by the same path hash, no
   // keyword files for them, and a manifest that does not name the bucket count.
   const OLD = 16;
@@ -213,8 +219,8 @@ test('an index saved with another number of keyword buckets keeps its notes and 
   delete manifest.keywordBuckets;
   fx.store.files.set(MANIFEST_NAME, encodeManifest({ ...manifest, files }));
 
-  const index = await fx.open();
-  assert.match(index.warnings.join('\n'), new RegExp(`laid out in ${KEYWORD_BUCKETS} parts now \\(it was 16\\)`));
+  const index = await fx.open(defaults);
+  assert.match(index.warnings.join('\n'), /laid out in 1 part now \(it was 16\)/);
   assert.equal(index.noteCount(), 12, 'every note record is read from the 16 old files');
   assert.deepEqual(index.noteMatrix(), answers.matrix, 'related notes answer at once, from the same vectors');
   await index.whenKeywordReady();
@@ -229,7 +235,7 @@ test('an index saved with another number of keyword buckets keeps its notes and 
   assert.ok(bucketFiles.every((n) => Number(/-(\d\d)\.bin$/.exec(n)![1]) < KEYWORD_BUCKETS), bucketFiles.join(', '));
   assert.deepEqual(Object.keys(saved.files).filter((n) => /^index\/(notes|keyword)-/.test(n)).sort(), bucketFiles.sort());
   await index.close();
-  const reopened = await fx.open();
+  const reopened = await fx.open(defaults);
   assert.deepEqual(reopened.warnings, []);
   await reopened.whenKeywordReady();
   assert.deepEqual(await reopened.keywordSearch({ text: 'word3q1 more7q2', limit: 5 }), answers.keyword);

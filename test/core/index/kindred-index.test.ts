@@ -93,6 +93,7 @@ test('reopening an index embeds nothing and answers the same', async () => {
 
   const second = await fx.open();
   assert.equal(second.noteCount(), 3, 'notes are there before any sync');
+  await second.whenKeywordReady();
   assert.deepEqual(await second.keywordSearch({ text: 'river9 cat2', limit: 5 }), before);
   const summary = await second.sync();
   assert.equal(summary.indexedNotes, 0);

@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { create, insert, save, type AnyOrama } from '@orama/orama';
 import type { Bm25Params, KeywordWeights } from '../../../src/core/index/index-reader';
 import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from '../../../src/core/index/keyword-weights';
-import { KEYWORD_BUCKETS, NoteStore, bucketOf, type KeywordDocument } from '../../../src/core/index/note-store';
+import { bucketOf as bucketIn } from '../../../src/core/index/keyword-layout';
+import { NoteStore, type KeywordDocument } from '../../../src/core/index/note-store';
+
+/** Buckets of the stores here: enough that notes spread over several. */
+const KEYWORD_BUCKETS = 8;
+const bucketOf = (path: string): number => bucketIn(path, KEYWORD_BUCKETS);
 import { oramaTokenizer, tokenize } from '../../../src/core/index/tokenize';
 
 /** A seeded vocabulary soup: 60 notes whose words overlap and repeat, so terms have varied document and term frequencies. */
@@ -75,7 +80,7 @@ function oneDatabase(docs: KeywordDocument[]): AnyOrama {
 }
 
 function storeOf(docs: KeywordDocument[]): NoteStore {
-  const store = new NoteStore();
+  const store = new NoteStore(KEYWORD_BUCKETS);
   for (const d of docs) store.upsert(d);
   return store;
 }
@@ -113,7 +118,7 @@ test('terms whose keys collide are each scored with their own counts, in one not
 });
 
 test('a note that repeats a word ranks above one that says it once; counting presence only, they tie', () => {
-  const store = new NoteStore();
+  const store = new NoteStore(KEYWORD_BUCKETS);
   store.upsert({ path: 'once.md', title: '', headings: '', text: 'prior evidence belief', meta: '' });
   store.upsert({ path: 'twice.md', title: '', headings: '', text: 'prior evidence prior belief', meta: '' });
   store.upsert({ path: 'none.md', title: '', headings: '', text: 'nothing about it here', meta: '' });
@@ -126,7 +131,7 @@ test('a note that repeats a word ranks above one that says it once; counting pre
 });
 
 test('termSearch matches whole terms only, where search also takes words they begin', () => {
-  const store = new NoteStore();
+  const store = new NoteStore(KEYWORD_BUCKETS);
   store.upsert({ path: 'a.md', title: 'A', headings: '', text: 'bayesian reasoning about evidence', meta: '' });
   store.upsert({ path: 'b.md', title: 'B', headings: '', text: 'bayes wrote about evidence', meta: '' });
   store.upsert({ path: 'c.md', title: 'C', headings: '', text: 'nothing relevant here', meta: '' });
@@ -147,7 +152,7 @@ test('termSearch follows edits and removals, and answers the same after a save a
   const before = store.termSearch(['word3', 'word50', 'topic'], 20);
   assert.ok(!before.some((h) => h.path === docs[6].path || h.path === moved.path), 'removed and replaced text no longer matches');
 
-  const reloaded = new NoteStore();
+  const reloaded = new NoteStore(KEYWORD_BUCKETS);
   for (let b = 0; b < KEYWORD_BUCKETS; b++) reloaded.loadBucket(b, await store.saveBucket(b), store.pathsIn(b));
   assert.deepEqual(reloaded.termSearch(['word3', 'word50', 'topic'], 20), before);
   assert.deepEqual(reloaded.termSearch(['zebra'], 10).map((h) => h.path), [moved.path]);
@@ -165,7 +170,7 @@ test('termSearch follows edits and removals, and answers the same after a save a
 });
 
 test('a word that names a property of plain objects is counted like any other', () => {
-  const store = new NoteStore();
+  const store = new NoteStore(KEYWORD_BUCKETS);
   store.upsert({ path: 'a.md', title: 'A', headings: '', text: 'the constructor of the bridge', meta: '' });
   store.upsert({ path: 'b.md', title: 'B', headings: '', text: 'a bridge', meta: '' });
   assert.equal(store.documentFrequency('constructor'), 1);
@@ -176,7 +181,7 @@ test('a word that names a property of plain objects is counted like any other', 
 });
 
 test('termSearch keeps the best `limit` hits, ties by path', () => {
-  const store = new NoteStore();
+  const store = new NoteStore(KEYWORD_BUCKETS);
   for (const name of ['c', 'a', 'b']) store.upsert({ path: `${name}.md`, title: name, headings: '', text: 'same words here', meta: '' });
   assert.deepEqual(store.termSearch(['same', 'words'], 2).map((h) => h.path), ['a.md', 'b.md']);
 });
@@ -197,7 +202,7 @@ test('search scores typed queries like a plain BM25 with the typed-query weights
   assert.ok(store.search('topic word1', 100).some((h) => h.path === onlyLonger.path), 'the last term finds word10..word19');
   assert.ok(!store.search('word1 topic', 100).some((h) => h.path === onlyLonger.path && !/\btopic\b/.test(onlyLonger.meta)), 'an earlier term is a whole word');
   // A note with the whole word ranks above one holding only a longer word, all else equal.
-  const whole = new NoteStore();
+  const whole = new NoteStore(KEYWORD_BUCKETS);
   whole.upsert({ path: 'whole.md', title: '', headings: '', text: 'bayes theorem', meta: '' });
   whole.upsert({ path: 'longer.md', title: '', headings: '', text: 'bayesian theorem', meta: '' });
   assert.deepEqual(whole.search('theorem bayes', 10).map((h) => h.path), ['whole.md', 'longer.md']);
@@ -218,7 +223,7 @@ test('a note stored as its distinct terms leaves no trace once removed, whatever
   const word = fc.stringMatching(/^[a-zA-Z0-9éü’' ,.-]{1,12}$/);
   fc.assert(
     fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 6 }), (texts) => {
-      const store = new NoteStore();
+      const store = new NoteStore(KEYWORD_BUCKETS);
       texts.forEach((words, i) => store.upsert({ path: `n${i}.md`, title: words[0], headings: '', text: words.join(' '), meta: '' }));
       const terms = [...new Set(texts.flatMap((words) => tokenize(words.join(' '))))];
       for (const term of terms) assert.ok(store.termSearch([term], 10).length > 0, `${term} indexed`);
@@ -242,8 +247,8 @@ test('a bucket saves in about half the bytes of Orama\'s own JSON, counts includ
   assert.ok(compact.length < 0.7 * orama.length, `${compact.length} vs ${orama.length} bytes`);
 
   // A bucket written by an earlier version has no term counts: the index rebuilds it from the notes.
-  assert.throws(() => new NoteStore().loadBucket(b, orama, inBucket.map((d) => d.path)), /no term counts/);
-  const fresh = new NoteStore();
+  assert.throws(() => new NoteStore(KEYWORD_BUCKETS).loadBucket(b, orama, inBucket.map((d) => d.path)), /no term counts/);
+  const fresh = new NoteStore(KEYWORD_BUCKETS);
   fresh.loadBucket(b, compact, store.pathsIn(b));
   const terms = ['word3', 'word40', 'word77'];
   assert.deepEqual(fresh.termSearch(terms, 100), storeOf(inBucket).termSearch(terms, 100), 'the loaded bucket scores as one built from its notes');
@@ -270,7 +275,7 @@ test('a bucket snapshot made in slices holds Orama\'s own save, trees compacted,
   // The trees went back after the save: search and Orama's own save still see them.
   const term = tokenize(inBucket[0].text)[0];
   assert.ok(store.termSearch([term], 100).some((h) => h.path === inBucket[0].path));
-  const reloaded = new NoteStore();
+  const reloaded = new NoteStore(KEYWORD_BUCKETS);
   reloaded.loadBucket(b, await store.saveBucket(b), store.pathsIn(b));
   assert.deepEqual(
     reloaded.termSearch([term], 100).map((h) => h.path).sort(),
@@ -279,7 +284,7 @@ test('a bucket snapshot made in slices holds Orama\'s own save, trees compacted,
   assert.equal(breaths, 0, 'these trees are small');
 
   // A tree of thousands of words hands the thread back as it goes, and saves the same bytes.
-  const big = new NoteStore();
+  const big = new NoteStore(KEYWORD_BUCKETS);
   const words = Array.from({ length: 5000 }, (_, i) => `term${i.toString(36)}`).join(' ');
   const bigBucket = big.upsert({ path: 'big.md', title: 'big', headings: '', text: words, meta: '' });
   const plain = JSON.stringify(await big.bucketSnapshot(bigBucket));
@@ -288,7 +293,7 @@ test('a bucket snapshot made in slices holds Orama\'s own save, trees compacted,
 });
 
 test('a word whose last note went and came back is found again (the word lookup follows every change)', () => {
-  const store = new NoteStore();
+  const store = new NoteStore(KEYWORD_BUCKETS);
   const doc = (path: string, text: string): KeywordDocument => ({ path, title: '', headings: '', text, meta: '' });
   store.upsert(doc('a.md', 'quokka marmot'));
   store.upsert(doc('b.md', 'marmot'));

@@ -50,7 +50,7 @@ test(`the installed Orama is ${ORAMA_VERSION}, the release these reads were writ
 
 test('presence-only BM25 read from the postings gives Orama\'s own search scores, over 8 buckets as over one database', () => {
   const docs = corpus();
-  const store = new NoteStore();
+  const store = new NoteStore(8);
   for (const d of docs) store.upsert(d);
   const db = oramaOf(docs);
   const presence = { ...MORE_LIKE_THIS, bm25: ORAMA_BM25 };

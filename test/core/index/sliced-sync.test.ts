@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import type { BlobStore, Clock } from '../../../src/core/ports';
 import { KindredIndex } from '../../../src/core/index/kindred-index';
 import { TimeSlicer } from '../../../src/core/index/time-slicer';
-import { KEYWORD_BUCKETS } from '../../../src/core/index/note-store';
 import { MemoryBlobStore, MemoryVault } from '../../helpers/memory-vault';
 import { FakeEmbedder } from '../../helpers/fake-embedder';
 import { ManualClock, paragraph } from './index-fixture';
@@ -56,15 +55,16 @@ class LoggingStore implements BlobStore {
   }
 }
 
-// Enough notes to fill every keyword bucket, so the save writes many files. (The clocks'
+// Enough notes to fill every keyword bucket (60 notes at 8 a bucket make 8), so the save writes many files. (The clocks'
 // time runs fast, so checkpoints are put out of reach: the files written are the save's.)
+const KEYWORD_BUCKETS = 8;
 const notes: Record<string, string> = {};
 for (let i = 0; i < 60; i++) notes[`Topic ${i % 6}/Note ${i}.md`] = `# Note ${i}\n\n${paragraph(`word${i % 6}x`, 80)}\n\n## More\n\n${paragraph(`other${i}y`, 40)}`;
 
 test('on a clock that can yield, a sync hands the thread back between every two files it writes and between notes', async () => {
   const log: string[] = [];
   const store = new LoggingStore(log);
-  const index = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock: new YieldingClock(log) }, { batchNotes: 8, checkpointMs: 1e12 });
+  const index = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock: new YieldingClock(log) }, { batchNotes: 8, checkpointMs: 1e12, notesPerKeywordBucket: KEYWORD_BUCKETS });
   const summary = await index.sync();
   assert.equal(summary.notes, 60);
 
@@ -80,7 +80,7 @@ test('on a clock that can yield, a sync hands the thread back between every two 
 
 test('a sliced sync writes exactly the files an unsliced one writes, and the index answers while it runs', async () => {
   const plainStore = new MemoryBlobStore();
-  const plain = await KindredIndex.open({ vault: new MemoryVault(notes), store: plainStore, embedder: new FakeEmbedder(16), clock: new ManualClock() }, { batchNotes: 8, checkpointMs: 1e12 });
+  const plain = await KindredIndex.open({ vault: new MemoryVault(notes), store: plainStore, embedder: new FakeEmbedder(16), clock: new ManualClock() }, { batchNotes: 8, checkpointMs: 1e12, notesPerKeywordBucket: KEYWORD_BUCKETS });
   await plain.sync();
 
   const log: string[] = [];
@@ -94,7 +94,7 @@ test('a sliced sync writes exactly the files an unsliced one writes, and the ind
     for (const note of sliced.allNotes()) void note.vector;
     reads++;
   });
-  sliced = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock }, { batchNotes: 8, checkpointMs: 1e12 });
+  sliced = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock }, { batchNotes: 8, checkpointMs: 1e12, notesPerKeywordBucket: KEYWORD_BUCKETS });
   await sliced.sync();
   assert.ok(reads > 60);
 
@@ -102,7 +102,7 @@ test('a sliced sync writes exactly the files an unsliced one writes, and the ind
   for (const [name, bytes] of plainStore.files) assert.deepEqual(store.inner.files.get(name), bytes, name);
 
   // And it opens again whole.
-  const reopened = await KindredIndex.open({ vault: new MemoryVault(notes), store: store.inner, embedder: new FakeEmbedder(16), clock: new ManualClock() });
+  const reopened = await KindredIndex.open({ vault: new MemoryVault(notes), store: store.inner, embedder: new FakeEmbedder(16), clock: new ManualClock() }, { notesPerKeywordBucket: KEYWORD_BUCKETS });
   await reopened.whenKeywordReady();
   assert.deepEqual(reopened.warnings, []);
   assert.equal(reopened.stats().embeddedNotes, 60);
