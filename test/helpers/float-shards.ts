@@ -4,9 +4,8 @@
  * index only reads this format now; this is the writer it had.
  */
 import { sealFile } from '../../src/core/index/checksum';
-import { FLOAT_SHARD_KIND } from '../../src/core/index/vector-shard-codec';
 import { decodeManifest, encodeManifest, MANIFEST_NAME } from '../../src/core/index/manifest-codec';
-import { decodeVectorShard } from '../../src/core/index/vector-shard-codec';
+import { decodeVectorShard, FLOAT_SHARD_KIND } from '../../src/core/index/vector-shard-codec';
 import type { MemoryBlobStore } from './memory-vault';
 
 export interface FloatShard {
