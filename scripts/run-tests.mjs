@@ -1,7 +1,8 @@
 // Runs every test file under test/ with node's own test runner (TypeScript via tsx).
 // `--unit` leaves out the browser and real-model suites (files ending .browser.test.ts / .model.test.ts).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const unitOnly = process.argv.includes('--unit');
@@ -24,9 +25,13 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// Every temporary file and folder the tests make goes into one folder, removed afterwards, so a
+// test that forgets to clean up (or is killed) leaves nothing behind in the system's tmp.
+const scratch = mkdtempSync(join(tmpdir(), 'kindred-tests-'));
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, TZ: 'UTC' } },
+  { stdio: 'inherit', env: { ...process.env, TZ: 'UTC', TMPDIR: scratch } },
 );
+rmSync(scratch, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -51,7 +51,7 @@ test('an index that fills the disk stops with a message in words, leaves no temp
   if (!canMountTmpfs()) return t.skip('unshare cannot mount a tmpfs here (user namespaces are off): the in-process ENOSPC tests still run');
   // Ten notes of 8 KB fill 80 of the 128 KB; the index's 17 files (a page each at least) need more than is left.
   const notes = Array.from({ length: 10 }, (_, i) => `yes 'distinct words for note ${i} about reading' | head -c 8000 > "$VAULT/n${i}.md"`).join(' && ');
-  const r = onTinyDisk('128k', `${notes} && sha1sum "$VAULT"/*.md > /tmp/kindred-before-$$ && "$NODE" --import tsx "$MAIN" index --keyword-only --vault "$VAULT"; code=$?; sha1sum "$VAULT"/*.md | cmp -s - /tmp/kindred-before-$$ && echo notes-unchanged; (exit $code)`);
+  const r = onTinyDisk('128k', `${notes} && sha1sum "$VAULT"/*.md > "\${TMPDIR:-/tmp}/kindred-before-$$" && "$NODE" --import tsx "$MAIN" index --keyword-only --vault "$VAULT"; code=$?; sha1sum "$VAULT"/*.md | cmp -s - "\${TMPDIR:-/tmp}/kindred-before-$$" && echo notes-unchanged; (exit $code)`);
   assert.equal(r.status, 1, r.out + r.err);
   assert.match(r.err, /^error: The disk is full: nothing was changed \(writing index\/[^)]+\)\. /);
   assert.match(r.out, /notes-unchanged/);

@@ -1,14 +1,18 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, symlinkSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeVault } from '../../src/cli/node-vault';
 import { StorageError } from '../../src/core/ports';
 import { fillDiskAfter } from '../helpers/full-disk';
 
+const made: string[] = [];
+after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function tempVault(): { dir: string; vault: NodeVault } {
   const dir = mkdtempSync(join(tmpdir(), 'kindred-vault-'));
+  made.push(dir);
   return { dir, vault: new NodeVault(dir) };
 }
 

@@ -30,13 +30,13 @@ test('query, related and stats answer on a read-only index folder, and write not
     'mkdir "$VAULT/.obsidian"',
     ...notes.map(([name, text]) => `printf '${text}\\n' > "$VAULT/${name}"`),
     `${k} index --vault "$VAULT" --workers 0 > /dev/null`,
-    'find "$VAULT/.obsidian" -type f -exec sha1sum {} + | sort > /tmp/kindred-ro-before-$$',
+    'find "$VAULT/.obsidian" -type f -exec sha1sum {} + | sort > "${TMPDIR:-/tmp}/kindred-ro-before-$$"',
     'mount -o remount,ro "$VAULT"',
     '(touch "$VAULT/probe" 2>/dev/null && echo still-writable) || echo read-only',
     `echo ::query::; ${k} query "a sleepy cat" --vault "$VAULT" --json; echo "::exit $?"`,
     `echo ::related::; ${k} related cats.md --vault "$VAULT" --json; echo "::exit $?"`,
     `echo ::stats::; ${k} stats --vault "$VAULT" --json; echo "::exit $?"`,
-    'find "$VAULT/.obsidian" -type f -exec sha1sum {} + | sort | cmp -s - /tmp/kindred-ro-before-$$ && echo files-unchanged',
+    'find "$VAULT/.obsidian" -type f -exec sha1sum {} + | sort | cmp -s - "${TMPDIR:-/tmp}/kindred-ro-before-$$" && echo files-unchanged',
   ].join(' && ');
   const r = spawnSync('unshare', ['--map-root-user', '--mount', 'sh', '-c', script], {
     cwd: ROOT,

@@ -1,11 +1,11 @@
 import type { RelatedVariant } from '../../core/eval/related-rankers';
 import type { SearchVariant } from '../../core/eval/search-rankers';
 import type { Bm25Params } from '../../core/index/index-reader';
-import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from '../../core/index/note-store';
+import { DEFAULT_BM25, MORE_LIKE_THIS, ORAMA_BM25, TYPED_QUERY } from '../../core/index/keyword-weights';
 import type { Fusion } from '../../core/rank/fuse-scores';
 
 const mm = (weights: number[]): Fusion => ({ method: 'minmax', weights });
-const PRESENCE: Bm25Params = { ...DEFAULT_BM25, tf: 'presence' };
+const PRESENCE = ORAMA_BM25;
 const bm25 = (k1: number, b: number): Bm25Params => ({ ...DEFAULT_BM25, k1, b });
 
 /**
@@ -61,7 +61,7 @@ export const RELATED_SWEEP: Record<string, RelatedVariant> = {
   'keyword only, presence only (each term once per field)': { strategy: 'keyword', keywordWeights: { ...MORE_LIKE_THIS, bm25: PRESENCE } },
   'full, presence only': { keywordWeights: { ...MORE_LIKE_THIS, bm25: PRESENCE } },
   ...Object.fromEntries(
-    [[0.9, 0.4], [1.2, 0.4], [2, 0.75], [1.2, 1]].map(([k1, b]): [string, RelatedVariant] => [`keyword only, BM25 k1 ${k1} b ${b}`, { strategy: 'keyword', keywordWeights: { ...MORE_LIKE_THIS, bm25: bm25(k1, b) } }]),
+    [[1.2, 0.75], [3, 1], [8, 1], [5, 0.9]].map(([k1, b]): [string, RelatedVariant] => [`keyword only, BM25 k1 ${k1} b ${b}`, { strategy: 'keyword', keywordWeights: { ...MORE_LIKE_THIS, bm25: bm25(k1, b) } }]),
   ),
   'full, every hit scales its side (no dominant hits set aside)': { dominantGap: null },
   'full, dominant gap 2': { dominantGap: 2 },
@@ -80,11 +80,11 @@ export const QUERY_SWEEP: Record<string, SearchVariant> = {
   // BM25 itself: presence only (each term once per field, as before term counts), then k1 and b.
   'keyword, presence only (each term once per field)': { mode: 'keyword', keywordWeights: { ...TYPED_QUERY, bm25: PRESENCE } },
   ...Object.fromEntries(
-    [0.9, 1.2, 1.6, 2].flatMap((k1) =>
-      [0.4, 0.75, 0.9].map((b): [string, SearchVariant] => [`keyword, BM25 k1 ${k1} b ${b}`, { mode: 'keyword', keywordWeights: { ...TYPED_QUERY, bm25: bm25(k1, b) } }]),
+    [1.2, 3, 5, 8].flatMap((k1) =>
+      [0.75, 0.9, 1].map((b): [string, SearchVariant] => [`keyword, BM25 k1 ${k1} b ${b}`, { mode: 'keyword', keywordWeights: { ...TYPED_QUERY, bm25: bm25(k1, b) } }]),
     ),
   ),
-  'keyword, a query word counted once per occurrence': { mode: 'keyword', keywordWeights: { ...TYPED_QUERY, bm25: { ...DEFAULT_BM25, queryCounts: true } } },
+  'keyword, a query word counted once however often the query repeats it': { mode: 'keyword', keywordWeights: { ...TYPED_QUERY, bm25: { ...DEFAULT_BM25, queryCounts: false } } },
   'hybrid, keyword with the weights of "more like this"': { keywordWeights: MORE_LIKE_THIS },
   'hybrid, keyword presence only': { keywordWeights: { ...TYPED_QUERY, bm25: PRESENCE } },
   'semantic mode, note vector': { mode: 'semantic', semanticScore: 'note' },

@@ -6,7 +6,7 @@
  * output keeps the markdown.
  */
 export function plainText(markdown: string, mark?: { on: string; off: string }): string {
-  const lines = markdown.split('\n').map((line) => line.replace(/^\s{0,3}(?:#{1,6}\s+|(?:>\s?)+|[-*+]\s+(?=\S))/, ''));
+  const lines = withoutCutLinks(markdown).split('\n').map((line) => line.replace(/^\s{0,3}(?:#{1,6}\s+|(?:>\s?)+|[-*+]\s+(?=\S))/, ''));
   return lines
     .join('\n')
     .replace(/\[\^[^\]\s]+\]/g, '')
@@ -18,6 +18,21 @@ export function plainText(markdown: string, mark?: { on: string; off: string }):
     .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, '$1$2')
     .replace(/(^|[^\w])_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1$2')
     .replace(/`([^`\n]+)`/g, '$1');
+}
+
+/**
+ * A passage is a window of a note's words, so it can begin or end inside a link: `Rent|pay
+ * rent]] and…`, `…as [[Making Beliefs`. Such a piece becomes the words a reader would read there
+ * (the link's text, or its target when it has none), not a stray `]]` or `[[`.
+ */
+function withoutCutLinks(markdown: string): string {
+  return markdown
+    .replace(/^([^[\]\n]*?)\|([^[\]\n]*)\]\]/, '$2')
+    .replace(/^([^[\]\n]*)\]\]/, '$1')
+    .replace(/^([^[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/, '$1')
+    .replace(/^[^[\]()\s]*\/[^[\]()\s]*\)/, '')
+    .replace(/!?\[\[([^[\]\n|]*)(?:\|([^[\]\n]*))?$/, (_m, target: string, text?: string) => text ?? target)
+    .replace(/!?\[([^[\]\n]*)(?:\]\([^()\s]*)?$/, '$1');
 }
 
 /** A piece of a passage's plain text, marked when it is one of the matched words. */

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { create, insert, remove, save, search, type AnyOrama } from '@orama/orama';
 import { version } from '@orama/orama/package.json';
-import { DEFAULT_BM25, MORE_LIKE_THIS, NoteStore, TYPED_QUERY, type KeywordDocument } from '../../../src/core/index/note-store';
+import { MORE_LIKE_THIS, ORAMA_BM25, TYPED_QUERY } from '../../../src/core/index/keyword-weights';
+import { NoteStore, type KeywordDocument } from '../../../src/core/index/note-store';
 import {
   ORAMA_VERSION,
   checkOramaShape,
@@ -52,7 +53,7 @@ test('presence-only BM25 read from the postings gives Orama\'s own search scores
   const store = new NoteStore();
   for (const d of docs) store.upsert(d);
   const db = oramaOf(docs);
-  const presence = { ...MORE_LIKE_THIS, bm25: { ...DEFAULT_BM25, tf: 'presence' as const } };
+  const presence = { ...MORE_LIKE_THIS, bm25: ORAMA_BM25 };
   for (const terms of [['word3'], ['word3', 'word77', 'topic']]) {
     const expected = new Map<string, number>();
     for (const term of terms) {

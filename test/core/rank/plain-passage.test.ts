@@ -21,3 +21,18 @@ test('the stand-in characters in a note never open or close a mark', () => {
   assert.deepEqual(segments.filter((s) => s.marked).map((s) => s.text), ['marked']);
   assert.ok(segments.every((s) => !/[\uE000\uE001]/.test(s.text)));
 });
+
+test('a passage cut inside a link shows the link\'s words, never a stray bracket', () => {
+  const plain = (md: string) => passageSegments(md).map((s) => s.text).join('');
+  assert.equal(plain('Rent|pay rent]] is what a belief owes.'), 'pay rent is what a belief owes.');
+  assert.equal(plain('Fake Explanations]] says so.'), 'Fake Explanations says so.');
+  assert.equal(plain('the map](https://example.org/map) is not the territory'), 'the map is not the territory');
+  assert.equal(plain('example.org/map) is not the territory'), ' is not the territory');
+  assert.equal(plain('as the essay [[Making Beliefs Pay'), 'as the essay Making Beliefs Pay');
+  assert.equal(plain('as the essay [[making-beliefs|Making Beliefs'), 'as the essay Making Beliefs');
+  assert.equal(plain('see ![a diagram](https://exam'), 'see a diagram');
+  assert.equal(plain('see [the map'), 'see the map');
+  // Whole links and brackets that are not links stay as they were.
+  assert.equal(plain('[[a|b]] and [x](https://e.org) [sic]'), 'b and x [sic]');
+  assert.equal(plain('2) the second point (see above)'), '2) the second point (see above)');
+});
