@@ -24,6 +24,8 @@ import { openSealedFile } from '../src/core/index/checksum';
 import { NoteStore } from '../src/core/index/note-store';
 import { NOTES_PER_KEYWORD_BUCKET } from '../src/core/index/keyword-layout';
 import { ChunkVectors } from '../src/core/index/chunk-vectors';
+import type { NoteMatrix } from '../src/core/index/note-matrix';
+import { cosineAgainstRows } from '../src/core/rank/cosine';
 import { decodeNoteRecords } from '../src/core/index/note-record';
 import { SHARD_KIND } from '../src/core/index/vector-shard-codec';
 import { tokenize } from '../src/core/index/tokenize';
@@ -102,14 +104,10 @@ function filesOnDisk(dir: string): { count: number; bytes: number; largest: numb
   return { count, bytes, largest: Math.max(largestShard, largestOther.bytes), largestShard, largestOther };
 }
 
-function topByCosine(matrix: { paths: string[]; vectors: Float32Array }, query: Float32Array, k: number): string[] {
-  const dims = query.length;
+function topByCosine(matrix: NoteMatrix, query: Float32Array, k: number): string[] {
+  const cosines = cosineAgainstRows(matrix.vectors, query);
   const scores: Array<[number, number]> = [];
-  for (let row = 0; row < matrix.paths.length; row++) {
-    let dot = 0;
-    for (let d = 0; d < dims; d++) dot += matrix.vectors[row * dims + d] * query[d];
-    scores.push([dot, row]);
-  }
+  for (let row = 0; row < matrix.paths.length; row++) scores.push([cosines[row], row]);
   scores.sort((a, b) => b[0] - a[0]);
   return scores.slice(0, k).map(([, row]) => matrix.paths[row]);
 }

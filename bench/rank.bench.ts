@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { KindredIndex } from '../src/core/index/kindred-index';
 import { tokenize } from '../src/core/index/tokenize';
+import { dequantiseRows } from '../src/core/index/int8-vectors';
 import { cosineAgainstRows } from '../src/core/rank/cosine';
 import { moreLikeThis } from '../src/core/rank/more-like-this';
 import { rankRelated, RELATED_DEFAULTS, sourceFromIndexedNote } from '../src/core/rank/rank-related';
@@ -71,32 +72,61 @@ async function main(): Promise<void> {
   process.stdout.write(`${paths.length} notes, ${chunks} chunks indexed in ${indexSeconds.toFixed(1)} s\n`);
 
   const rows = [];
-  // The scan under every related-notes call: our four-sum loop against the plain one-sum loop,
-  // interleaved over the same note matrix and queries.
+  // The scan under every related-notes call, over the index's int8 note matrix: our four-sum
+  // loop against the plain one-sum loop, and against the four-sum loop over the same rows in
+  // Float32 (the matrix before compact vectors), interleaved over the same queries.
   const matrix = index.noteMatrix();
+  const { codes, scales } = matrix.vectors;
   const plainScan = (query: Float32Array): Float32Array => {
     const dims = query.length;
     const out = new Float32Array(matrix.paths.length);
     for (let r = 0; r < out.length; r++) {
       let sum = 0;
-      for (let i = 0; i < dims; i++) sum += matrix.vectors[r * dims + i] * query[i];
-      out[r] = sum;
+      for (let i = 0; i < dims; i++) sum += codes[r * dims + i] * query[i];
+      out[r] = sum * scales[r];
+    }
+    return out;
+  };
+  const floats = dequantiseRows(matrix.vectors);
+  // The float scan as it was (a copy kept here as the baseline, so cosineAgainstRows only ever sees int8 rows).
+  const floatScan = (query: Float32Array): Float32Array => {
+    const dims = query.length;
+    const out = new Float32Array(matrix.paths.length);
+    const whole = dims - (dims % 4);
+    for (let r = 0, base = 0; r < out.length; r++, base += dims) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = 0;
+      for (; i < whole; i += 4) {
+        s0 += floats[base + i] * query[i];
+        s1 += floats[base + i + 1] * query[i + 1];
+        s2 += floats[base + i + 2] * query[i + 2];
+        s3 += floats[base + i + 3] * query[i + 3];
+      }
+      for (; i < dims; i++) s0 += floats[base + i] * query[i];
+      out[r] = s0 + s1 + s2 + s3;
     }
     return out;
   };
   const scanTimes: number[] = [];
   const plainTimes: number[] = [];
+  const floatTimes: number[] = [];
   for (let i = 0; i < RELATED_CALLS + 10; i++) {
     const query = index.getNote(paths[(i * 104729) % paths.length])!.vector!;
     const ours = await timed(() => Promise.resolve(cosineAgainstRows(matrix.vectors, query)));
     const plain = await timed(() => Promise.resolve(plainScan(query)));
+    const float = await timed(() => Promise.resolve(floatScan(query)));
     if (i >= 10) {
       scanTimes.push(ours);
       plainTimes.push(plain);
+      floatTimes.push(float);
     }
   }
-  rows.push(summarise('note-matrix scan, four running sums (cosineAgainstRows)', scanTimes));
-  rows.push(summarise('note-matrix scan, plain loop (baseline)', plainTimes));
+  rows.push(summarise('note-matrix scan, int8 rows, four running sums (cosineAgainstRows)', scanTimes));
+  rows.push(summarise('note-matrix scan, Float32 rows, four running sums (before compact vectors)', floatTimes));
+  rows.push(summarise('note-matrix scan, int8 rows, plain loop (baseline)', plainTimes));
   // Related with passage pairs, for notes spread over the vault: the default (fused, 200-term
   // "more like this"), a cheaper keyword side, and vectors alone, to show what the keyword side costs.
   const readText = (p: string) => vault.read(p);

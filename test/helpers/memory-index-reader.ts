@@ -5,6 +5,7 @@ import type {
   KeywordQuery,
   NoteEntry,
 } from '../../src/core/index/index-reader';
+import { floatRows, type FloatRows } from '../../src/core/index/int8-vectors';
 import { noteVector } from '../../src/core/index/note-matrix';
 import { matchesFilter } from '../../src/core/rank/note-filter';
 import type { Embedder } from '../../src/core/ports';
@@ -101,11 +102,12 @@ export class MemoryIndexReader implements IndexReader {
   allNotes(): Iterable<NoteEntry> {
     return this.notes.values();
   }
-  noteMatrix(): { paths: string[]; vectors: Float32Array } {
+  /** Float rows: this stand-in keeps its vectors exact (the index's are int8). */
+  noteMatrix(): { paths: string[]; vectors: FloatRows } {
     const embedded = [...this.notes.values()].filter((n) => n.vector);
     const vectors = new Float32Array(embedded.length * this.dims);
     embedded.forEach((n, i) => vectors.set(n.vector!, i * this.dims));
-    return { paths: embedded.map((n) => n.path), vectors };
+    return { paths: embedded.map((n) => n.path), vectors: floatRows(vectors, this.dims) };
   }
   keywordSearch(query: KeywordQuery): Promise<KeywordHit[]> {
     return Promise.resolve(this.bm25(simpleTokenize(query.text), query.limit, query));

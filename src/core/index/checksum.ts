@@ -173,3 +173,11 @@ function fmix(h: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
 }
+
+/** The kind named in a sealed file's header (its first 8 ASCII letters), or `null` when it is not one. */
+export function sealedKind(bytes: Uint8Array): string | null {
+  if (bytes.length < HEADER_BYTES || MAGIC.some((m, i) => bytes[i] !== m)) return null;
+  let kind = '';
+  for (let i = 8; i < 16 && bytes[i] !== 0; i++) kind += String.fromCharCode(bytes[i]);
+  return kind;
+}

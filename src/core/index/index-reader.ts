@@ -1,3 +1,5 @@
+import type { VectorRows } from './int8-vectors';
+
 /**
  * What ranking reads from the index: the contract between `core/index` (which builds and
  * keeps the index) and `core/rank` (which answers related-notes and queries from it).
@@ -13,7 +15,10 @@ export interface ChunkEntry {
   /** Character range of the passage in the note's full text (front matter included). */
   start: number;
   end: number;
-  /** L2-normalised; `dims` long. */
+  /**
+   * L2-normalised; `dims` long. The index holds it as int8 and dequantises it on each read (a
+   * fresh copy): read it once per use, not in a loop.
+   */
   vector: Float32Array;
 }
 
@@ -91,8 +96,11 @@ export interface IndexReader {
   noteCount(): number;
   getNote(path: string): NoteEntry | undefined;
   allNotes(): Iterable<NoteEntry>;
-  /** Note vectors as one matrix for brute-force scans: row i is `paths[i]`. Embedded notes only. */
-  noteMatrix(): { paths: string[]; vectors: Float32Array };
+  /**
+   * Note vectors as one matrix for brute-force scans (`cosineAgainstRows`): row i is `paths[i]`.
+   * Embedded notes only. The index's rows are int8 (see int8-vectors.ts).
+   */
+  noteMatrix(): { paths: string[]; vectors: VectorRows };
   /** Answers from the keyword parts loaded so far while the rest load (`query.onPartial` says so). */
   keywordSearch(query: KeywordQuery): Promise<KeywordHit[]>;
   /**

@@ -27,6 +27,7 @@ import type { ChunkEntry, IndexReader, KeywordHit, KeywordQuery, KeywordWeights,
 import { IndexState } from './index-state';
 import type { KeywordParts } from './keyword-buckets';
 import { DEFAULT_INDEX_OPTIONS, type IndexDeps, type IndexOptions, type IndexProgress, type IndexStats, type SyncSummary } from './index-types';
+import { int8RoundTrip } from './int8-vectors';
 import { loadIndex } from './load-index';
 import { noteVector, type NoteMatrix } from './note-matrix';
 import { SyncQueue, type PendingChanges } from './sync-queue';
@@ -273,7 +274,8 @@ export class KindredIndex implements IndexReader {
       headingPath: d.headingPath,
       start: d.start,
       end: d.end,
-      vector: vectors.get(d.id) ?? freshById.get(d.id)!,
+      // A fresh vector as the index would hold it once the text is indexed, so the answer is the same then.
+      vector: vectors.get(d.id) ?? int8RoundTrip(freshById.get(d.id)!),
     }));
     return { chunks, vector: noteVector(chunks.map((c) => c.vector)) };
   }

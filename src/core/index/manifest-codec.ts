@@ -24,6 +24,12 @@ export interface Manifest {
   modelId: string | null;
   dims: number;
   /**
+   * How the vector shards store vectors: `int8` (codes and one scale per vector), or `float32` as
+   * Kindred wrote them before (absent in older indexes: `float32`). Shards name their format
+   * themselves, so either is read; a save rewrites float shards as int8.
+   */
+  vectorFormat?: 'int8' | 'float32';
+  /**
    * Present while the notes are embedded again with another model: its vectors are saved beside
    * the answering ones and take over once they cover every note (absent in older indexes).
    */
@@ -72,6 +78,9 @@ export function decodeManifest(bytes: Uint8Array): Manifest {
   }
   if (m.keywordBuckets !== undefined && !(Number.isInteger(m.keywordBuckets) && m.keywordBuckets > 0)) {
     throw new DamagedFileError('manifest field "keywordBuckets" is malformed');
+  }
+  if (m.vectorFormat !== undefined && m.vectorFormat !== 'int8' && m.vectorFormat !== 'float32') {
+    throw new DamagedFileError('manifest field "vectorFormat" is malformed');
   }
   if (m.building !== undefined && (!m.building || typeof m.building.modelId !== 'string' || typeof m.building.dims !== 'number')) {
     throw new DamagedFileError('manifest field "building" is malformed');

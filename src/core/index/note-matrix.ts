@@ -1,46 +1,67 @@
+import { dequantiseRow, emptyInt8Rows, quantiseInto, type Int8Rows, type RowRef } from './int8-vectors';
+
 /**
  * Note vectors: a note's vector is the normalised mean of its chunk vectors. This is the one
  * place that mean is taken, for the index's notes, for text embedded on the fly and for the
- * tests' stand-in index, so they all build note vectors the same way.
+ * tests' stand-in index, so they all build note vectors the same way. The index's chunk vectors
+ * are int8: the mean is taken of them dequantised (in float), and the note matrix holds each
+ * note's mean quantised again.
  */
 
-/** A row-major matrix of note vectors: row i is `paths[i]`'s. */
+/** A matrix of note vectors: row i is `paths[i]`'s. */
 export interface NoteMatrix {
   paths: string[];
-  vectors: Float32Array;
+  vectors: Int8Rows;
 }
 
 /** The normalised mean of `rows` (a note's chunk vectors); `null` for none, or for rows that cancel out. */
-export function noteVector(rows: readonly Float32Array[]): Float32Array | null {
-  if (rows.length === 0) return null;
-  const mean = new Float32Array(rows[0].length);
-  return noteVectorInto(mean, rows) ? mean : null;
+export function noteVector(rows: Iterable<Float32Array>): Float32Array | null {
+  let mean: Float32Array | null = null;
+  for (const row of rows) {
+    mean ??= new Float32Array(row.length);
+    for (let i = 0; i < mean.length; i++) mean[i] += row[i];
+  }
+  return mean && normalise(mean) ? mean : null;
+}
+
+/** The normalised mean of int8 chunk rows, each dequantised (as {@link noteVector} of the dequantised rows). */
+export function noteVectorOfRows(refs: readonly RowRef[]): Float32Array | null {
+  if (refs.length === 0) return null;
+  const mean = new Float32Array(refs[0].rows.dims);
+  return meanOfRowsInto(mean, refs, new Float32Array(mean.length)) ? mean : null;
 }
 
 /**
- * Writes the normalised mean of `rows` into `mean` (all zeros, as long as a row); false, with
- * `mean` left unusable, when there is nothing to normalise (no rows, or rows that cancel out).
+ * Writes the normalised mean of `refs`' rows, dequantised one at a time into `scratch`, into
+ * `mean` (all zeros); false, with `mean` left unusable, when the rows cancel out or there are none.
  */
-export function noteVectorInto(mean: Float32Array, rows: readonly Float32Array[]): boolean {
-  const dims = mean.length;
-  for (const row of rows) for (let i = 0; i < dims; i++) mean[i] += row[i];
+function meanOfRowsInto(mean: Float32Array, refs: readonly RowRef[], scratch: Float32Array): boolean {
+  for (const ref of refs) {
+    const row = dequantiseRow(ref.rows, ref.row, scratch);
+    for (let i = 0; i < mean.length; i++) mean[i] += row[i];
+  }
+  return refs.length > 0 && normalise(mean);
+}
+
+/** Scales `v` to unit length in place; false when it is all zeros. */
+function normalise(v: Float32Array): boolean {
   let norm = 0;
-  for (let i = 0; i < dims; i++) norm += mean[i] * mean[i];
+  for (let i = 0; i < v.length; i++) norm += v[i] * v[i];
   norm = Math.sqrt(norm);
   if (norm === 0) return false;
-  for (let i = 0; i < dims; i++) mean[i] /= norm;
+  for (let i = 0; i < v.length; i++) v[i] /= norm;
   return true;
 }
 
-/** Looks up a chunk's vector; `undefined` when it has none (yet). */
-export type VectorOf = (chunkId: string) => Float32Array | undefined;
+/** Looks up where a chunk's vector is; `undefined` when it has none (yet). */
+export type RowOf = (chunkId: string) => RowRef | undefined;
 
-/** The chunk vectors of a note, or `null` unless every chunk has one. */
-export function chunkRows(chunkIds: readonly string[], vectorOf: VectorOf): Float32Array[] | null {
+/** The rows of a note's chunk vectors, or `null` unless every chunk has one. */
+export function chunkRows(chunkIds: readonly string[], rowOf: RowOf): RowRef[] | null {
   if (chunkIds.length === 0) return null;
-  const rows: Float32Array[] = [];
+  const rows: RowRef[] = [];
   for (const id of chunkIds) {
-    const row = vectorOf(id);
+    const row = rowOf(id);
     if (!row) return null;
     rows.push(row);
   }
@@ -52,20 +73,21 @@ export function chunkRows(chunkIds: readonly string[], vectorOf: VectorOf): Floa
  * is made straight from chunk ids and vectors, without a note entry per note (links resolved,
  * an object per chunk): related notes need only this at start-up.
  */
-export function buildNoteMatrix(sortedPaths: readonly string[], chunkIdsOf: (path: string) => readonly string[], vectorOf: VectorOf, dims: number): NoteMatrix {
+export function buildNoteMatrix(sortedPaths: readonly string[], chunkIdsOf: (path: string) => readonly string[], rowOf: RowOf, dims: number): NoteMatrix {
   const paths: string[] = [];
-  const matrix = new Float32Array(sortedPaths.length * dims);
+  const matrix = emptyInt8Rows(sortedPaths.length, dims);
+  const mean = new Float32Array(dims);
+  const scratch = new Float32Array(dims);
   for (const path of sortedPaths) {
-    const rows = chunkRows(chunkIdsOf(path), vectorOf);
+    const rows = chunkRows(chunkIdsOf(path), rowOf);
     if (!rows) continue;
-    const row = matrix.subarray(paths.length * dims, (paths.length + 1) * dims);
-    if (!noteVectorInto(row, rows)) {
-      row.fill(0);
-      continue;
-    }
+    mean.fill(0);
+    if (!meanOfRowsInto(mean, rows, scratch)) continue;
+    matrix.scales[paths.length] = quantiseInto(mean, matrix.codes, paths.length * dims);
     paths.push(path);
   }
-  return { paths, vectors: matrix.subarray(0, paths.length * dims) };
+  const vectors = { dims, codes: matrix.codes.slice(0, paths.length * dims), scales: matrix.scales.slice(0, paths.length) };
+  return { paths, vectors };
 }
 
 /**
@@ -73,14 +95,15 @@ export function buildNoteMatrix(sortedPaths: readonly string[], chunkIdsOf: (pat
  * holding the old matrix stays consistent); `null` (rebuild) when the note has no row, or no
  * vector now.
  */
-export function withRowRecomputed(matrix: NoteMatrix, path: string, rows: readonly Float32Array[] | null, dims: number): NoteMatrix | null {
+export function withRowRecomputed(matrix: NoteMatrix, path: string, rows: readonly RowRef[] | null, dims: number): NoteMatrix | null {
   const row = sortedIndexOf(matrix.paths, path);
   if (row < 0 || !rows) return null;
-  const copy = Float32Array.from(matrix.vectors);
-  const target = copy.subarray(row * dims, (row + 1) * dims);
-  target.fill(0);
-  if (!noteVectorInto(target, rows)) return null;
-  return { paths: matrix.paths, vectors: copy };
+  const mean = new Float32Array(dims);
+  if (!meanOfRowsInto(mean, rows, new Float32Array(dims))) return null;
+  const codes = Int8Array.from(matrix.vectors.codes);
+  const scales = Float32Array.from(matrix.vectors.scales);
+  scales[row] = quantiseInto(mean, codes, row * dims);
+  return { paths: matrix.paths, vectors: { dims, codes, scales } };
 }
 
 /** Where `value` is in the sorted `list`, or -1. */

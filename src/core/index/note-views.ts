@@ -1,6 +1,7 @@
 import type { ChunkVectors } from './chunk-vectors';
 import type { ChunkEntry, NoteEntry } from './index-reader';
-import { buildNoteMatrix, chunkRows, noteVector, withRowRecomputed, type NoteMatrix } from './note-matrix';
+import { dequantiseRow, emptyInt8Rows, type RowRef } from './int8-vectors';
+import { buildNoteMatrix, chunkRows, noteVectorOfRows, withRowRecomputed, type NoteMatrix } from './note-matrix';
 import type { NoteRecord } from './note-record';
 import type { LinkResolver } from './resolve-links';
 
@@ -29,10 +30,10 @@ export class NoteViews {
     const vectors = this.vectors();
     let chunks: ChunkEntry[] = [];
     let vector: Float32Array | null = null;
-    const rows = vectors ? chunkRows(rec.chunks.map((c) => c.id), (id) => vectors.get(id)) : null;
+    const rows = vectors ? chunkRows(rec.chunks.map((c) => c.id), (id) => vectors.rowOf(id)) : null;
     if (rows) {
-      chunks = rec.chunks.map((c, i) => ({ id: c.id, notePath: path, headingPath: c.headingPath, start: c.start, end: c.end, vector: rows[i] }));
-      vector = noteVector(rows);
+      chunks = rec.chunks.map((c, i) => new IndexedChunk(c.id, path, c.headingPath, c.start, c.end, rows[i]));
+      vector = noteVectorOfRows(rows);
     }
     const entry: NoteEntry = {
       path,
@@ -60,8 +61,8 @@ export class NoteViews {
     if (this.matrix) return this.matrix;
     const vectors = this.vectors();
     this.matrix = vectors
-      ? buildNoteMatrix(this.paths(), (path) => this.records.get(path)!.chunks.map((c) => c.id), (id) => vectors.get(id), vectors.dims)
-      : { paths: [], vectors: new Float32Array(0) };
+      ? buildNoteMatrix(this.paths(), (path) => this.records.get(path)!.chunks.map((c) => c.id), (id) => vectors.rowOf(id), vectors.dims)
+      : { paths: [], vectors: emptyInt8Rows(0, 0) };
     return this.matrix;
   }
 
@@ -80,11 +81,31 @@ export class NoteViews {
     if (!this.matrix) return;
     const vectors = this.vectors();
     const record = this.records.get(path);
-    const rows = vectors && record ? chunkRows(record.chunks.map((c) => c.id), (id) => vectors.get(id)) : null;
+    const rows = vectors && record ? chunkRows(record.chunks.map((c) => c.id), (id) => vectors.rowOf(id)) : null;
     this.matrix = vectors ? withRowRecomputed(this.matrix, path, rows, vectors.dims) : null;
   }
 
   private paths(): string[] {
     return (this.sortedPaths ??= [...this.records.keys()].sort());
+  }
+}
+
+/**
+ * An indexed chunk as ranking reads it. Its vector stays int8 in the index and is dequantised
+ * when read, a fresh copy each time: a note entry kept in the cache holds no float copy of its
+ * chunks (at 10,000 notes those were 150 MB). Read it once per use, not inside a loop.
+ */
+class IndexedChunk implements ChunkEntry {
+  constructor(
+    readonly id: string,
+    readonly notePath: string,
+    readonly headingPath: string[],
+    readonly start: number,
+    readonly end: number,
+    private readonly row: RowRef,
+  ) {}
+
+  get vector(): Float32Array {
+    return dequantiseRow(this.row.rows, this.row.row);
   }
 }

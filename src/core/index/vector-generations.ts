@@ -3,7 +3,7 @@ import { ChunkVectors } from './chunk-vectors';
 import { VECTOR_FOLDER, type IndexFiles } from './index-files';
 import type { Manifest } from './manifest-codec';
 import type { NoteRecord } from './note-record';
-import { decodeVectorShard, type VectorShard } from './vector-shard-codec';
+import { decodeVectorShard, type DecodedShard, type VectorShard } from './vector-shard-codec';
 
 /** A model as the vectors name it. */
 export interface ModelRef {
@@ -26,7 +26,7 @@ export class VectorGenerations {
    * model set next (`kindred index` sets it after opening) takes those of its model, the next
    * save forgets the rest. Without this, a re-embedding checkpointed before its first save restarts.
    */
-  private readonly parked = new Map<string, VectorShard>();
+  private readonly parked = new Map<string, DecodedShard>();
   /** Every vector file seen: a new shard is numbered after all of them, so it never overwrites one. */
   private filesSeen: string[] = [];
 
@@ -69,7 +69,7 @@ export class VectorGenerations {
         this.report(problems.vectorFileUnusable(name, messageOf(error)));
       }
     }
-    const shards: Array<{ name: string; shard: VectorShard }> = [];
+    const shards: Array<{ name: string; shard: DecodedShard }> = [];
     for (const name of names) {
       try {
         const bytes = await files.read(name);
@@ -170,11 +170,14 @@ export class VectorGenerations {
    * The manifest's model fields: the model that answers, named as before so an older Kindred
    * reads the manifest too; the model being built is an extra field it ignores.
    */
-  manifestFields(): Pick<Manifest, 'modelId' | 'dims' | 'building'> {
+  manifestFields(): Pick<Manifest, 'modelId' | 'dims' | 'building' | 'vectorFormat'> {
     const answering = this.answering;
+    // Float shards outlive a save only as the previous model's during a re-embedding.
+    const float = [this.current, this.previous].some((g) => g?.hasFloatShards());
     return {
       modelId: answering && answering.size > 0 ? answering.modelId : null,
       dims: answering?.dims ?? 0,
+      vectorFormat: float ? 'float32' : 'int8',
       ...(this.previous && this.current ? { building: { modelId: this.current.modelId, dims: this.current.dims } } : {}),
     };
   }

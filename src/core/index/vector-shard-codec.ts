@@ -1,12 +1,20 @@
-import { DamagedFileError, openSealedFile, sealFile, sealFileInSlices } from './checksum';
+import { DamagedFileError, openSealedFile, sealFile, sealFileInSlices, sealedKind } from './checksum';
+import { quantiseRows, type Int8Rows } from './int8-vectors';
 
 /**
- * One vector shard: chunk ids and their vectors as little-endian Float32, sealed with a checksum.
- * Layout of the payload: u32 dims, u32 count, u32 model-id length, model id (UTF-8, padded to 4),
- * count × 16-byte ids, count × dims floats.
+ * One vector shard: chunk ids and their vectors as int8 codes with one float scale per vector
+ * (see int8-vectors.ts), sealed with a checksum. Layout of the payload: u32 dims, u32 count,
+ * u32 model-id length, model id (UTF-8, padded to 4), count × 16-byte ids, count little-endian
+ * Float32 scales, count × dims int8 codes.
+ *
+ * Kindred before compact vectors wrote kind `vectors`: the same header and ids, then
+ * count × dims little-endian Float32. Those are still read (and quantised as they are read, so
+ * nothing is embedded again); only int8 shards are written.
  */
 
-export const SHARD_KIND = 'vectors';
+export const SHARD_KIND = 'vecint8';
+/** The float shards of earlier versions: read, never written. */
+export const FLOAT_SHARD_KIND = 'vectors';
 /** The most a shard may hold, so no file is ever too big to read or write in one go. */
 export const MAX_SHARD_BYTES = 32 * 1024 * 1024;
 
@@ -15,13 +23,18 @@ export interface VectorShard {
   dims: number;
   /** 32 hex digits each. */
   ids: string[];
-  /** `ids.length × dims` values, row i for `ids[i]`. */
-  vectors: Float32Array;
+  /** `ids.length` rows, row i for `ids[i]`. */
+  rows: Int8Rows;
+}
+
+/** A decoded shard, and whether it came in the float format of earlier versions (to be rewritten). */
+export interface DecodedShard extends VectorShard {
+  format: 'int8' | 'float32';
 }
 
 /** How many vectors of `dims` fit in one shard. */
 export function vectorsPerShard(dims: number): number {
-  return Math.max(1, Math.floor((MAX_SHARD_BYTES - 4096) / (dims * 4 + 16)));
+  return Math.max(1, Math.floor((MAX_SHARD_BYTES - 4096) / (dims + 4 + 16)));
 }
 
 /** Encodes a shard (the caller keeps it within {@link vectorsPerShard}). */
@@ -34,54 +47,89 @@ export function encodeVectorShardInSlices(shard: VectorShard, breathe: () => Pro
   return sealFileInSlices(SHARD_KIND, shardPayload(shard), breathe);
 }
 
+interface Layout {
+  dims: number;
+  count: number;
+  modelId: string;
+  idsAt: number;
+  /** Where the per-vector values start (scales, or the floats of the old format). */
+  valuesAt: number;
+}
+
 function shardPayload(shard: VectorShard): Uint8Array {
-  const { dims, ids, vectors } = shard;
-  if (vectors.length !== ids.length * dims) throw new Error('vector shard: ids and vectors disagree');
+  const { dims, ids, rows } = shard;
+  if (rows.dims !== dims || rows.scales.length !== ids.length || rows.codes.length !== ids.length * dims) {
+    throw new Error('vector shard: ids and vectors disagree');
+  }
   const model = new TextEncoder().encode(shard.modelId);
-  const modelPadded = Math.ceil(model.length / 4) * 4;
-  const idsAt = 12 + modelPadded;
-  const vectorsAt = idsAt + ids.length * 16;
-  const payload = new Uint8Array(vectorsAt + vectors.length * 4);
+  const idsAt = 12 + Math.ceil(model.length / 4) * 4;
+  const scalesAt = idsAt + ids.length * 16;
+  const codesAt = scalesAt + ids.length * 4;
+  const payload = new Uint8Array(codesAt + rows.codes.length);
   const view = new DataView(payload.buffer);
   view.setUint32(0, dims, true);
   view.setUint32(4, ids.length, true);
   view.setUint32(8, model.length, true);
   payload.set(model, 12);
   ids.forEach((id, i) => writeHexId(id, payload, idsAt + i * 16));
-  if (littleEndianPlatform()) {
-    // The floats are already little-endian in memory: one copy instead of a call per value
-    // (8 M values in a full 512-d shard).
-    payload.set(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength), vectorsAt);
-  } else {
-    for (let i = 0; i < vectors.length; i++) view.setFloat32(vectorsAt + i * 4, vectors[i], true);
-  }
+  for (let i = 0; i < ids.length; i++) view.setFloat32(scalesAt + i * 4, rows.scales[i], true);
+  payload.set(new Uint8Array(rows.codes.buffer, rows.codes.byteOffset, rows.codes.byteLength), codesAt);
   return payload;
 }
 
 /**
- * Decodes a shard; throws {@link DamagedFileError} when it is damaged or malformed. On
- * little-endian platforms the vectors are a view into `bytes`, which the caller must not reuse.
+ * Decodes a shard of either format; throws {@link DamagedFileError} when it is damaged or
+ * malformed. The codes of an int8 shard are a view into `bytes`, which the caller must not reuse;
+ * a float shard is quantised into rows of its own (its bytes can go).
  */
-export function decodeVectorShard(bytes: Uint8Array): VectorShard {
+export function decodeVectorShard(bytes: Uint8Array): DecodedShard {
+  if (sealedKind(bytes) === FLOAT_SHARD_KIND) {
+    const { vectors, ...shard } = decodeFloatShard(bytes);
+    return { ...shard, rows: quantiseRows(vectors, shard.dims), format: 'float32' };
+  }
   const payload = openSealedFile(SHARD_KIND, bytes);
+  const { dims, count, modelId, idsAt, valuesAt } = readLayout(payload);
+  const codesAt = valuesAt + count * 4;
+  if (payload.length !== codesAt + count * dims) throw new DamagedFileError('vector shard sizes disagree');
+  const ids = hexIds(payload.subarray(idsAt, valuesAt), count);
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const scales = new Float32Array(count);
+  for (let i = 0; i < count; i++) scales[i] = view.getFloat32(valuesAt + i * 4, true);
+  const codes = new Int8Array(payload.buffer, payload.byteOffset + codesAt, count * dims);
+  return { modelId, dims, ids, rows: { dims, codes, scales }, format: 'int8' };
+}
+
+/**
+ * A float shard of earlier versions, its vectors as they were saved. Only for reading: the index
+ * quantises them ({@link decodeVectorShard}); `bench/vector-quality.bench.ts` ranks with them as
+ * the float baseline. On little-endian platforms the vectors are a view into `bytes`.
+ */
+export function decodeFloatShard(bytes: Uint8Array): { modelId: string; dims: number; ids: string[]; vectors: Float32Array } {
+  const payload = openSealedFile(FLOAT_SHARD_KIND, bytes);
+  const { dims, count, modelId, idsAt, valuesAt } = readLayout(payload);
+  if (payload.length !== valuesAt + count * dims * 4) throw new DamagedFileError('vector shard sizes disagree');
+  const ids = hexIds(payload.subarray(idsAt, valuesAt), count);
+  if (littleEndianPlatform() && (payload.byteOffset + valuesAt) % 4 === 0) {
+    return { modelId, dims, ids, vectors: new Float32Array(payload.buffer, payload.byteOffset + valuesAt, count * dims) };
+  }
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const vectors = new Float32Array(count * dims);
+  for (let i = 0; i < vectors.length; i++) vectors[i] = view.getFloat32(valuesAt + i * 4, true);
+  return { modelId, dims, ids, vectors };
+}
+
+/** The header both formats share: dims, count, model id, and where the ids and the values start. */
+function readLayout(payload: Uint8Array): Layout {
   if (payload.length < 12) throw new DamagedFileError('vector shard header missing');
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const dims = view.getUint32(0, true);
   const count = view.getUint32(4, true);
   const modelLength = view.getUint32(8, true);
   const idsAt = 12 + Math.ceil(modelLength / 4) * 4;
-  const vectorsAt = idsAt + count * 16;
-  if (dims === 0 || payload.length !== vectorsAt + count * dims * 4) throw new DamagedFileError('vector shard sizes disagree');
+  const valuesAt = idsAt + count * 16;
+  if (dims === 0 || payload.length < valuesAt) throw new DamagedFileError('vector shard sizes disagree');
   const modelId = new TextDecoder().decode(payload.subarray(12, 12 + modelLength));
-  const ids = hexIds(payload.subarray(idsAt, vectorsAt), count);
-  if (littleEndianPlatform() && (payload.byteOffset + vectorsAt) % 4 === 0) {
-    // A view, not a copy: at start-up this is 150 MB of vectors at 10,000 notes, and copying
-    // it cost a second allocation of that size plus the garbage collection after.
-    return { modelId, dims, ids, vectors: new Float32Array(payload.buffer, payload.byteOffset + vectorsAt, count * dims) };
-  }
-  const vectors = new Float32Array(count * dims);
-  for (let i = 0; i < vectors.length; i++) vectors[i] = view.getFloat32(vectorsAt + i * 4, true);
-  return { modelId, dims, ids, vectors };
+  return { dims, count, modelId, idsAt, valuesAt };
 }
 
 function littleEndianPlatform(): boolean {

@@ -23,10 +23,13 @@ export function bestPassagePair<A extends PassageVector, B extends PassageVector
   otherChunks: readonly B[],
 ): PassagePair<A, B> | null {
   let best: PassagePair<A, B> | null = null;
+  // Read once: an indexed chunk's vector is dequantised on each read.
+  const others = otherChunks.map((other) => other.vector);
   for (const source of sourceChunks) {
-    for (const other of otherChunks) {
-      const score = cosine(source.vector, other.vector);
-      if (!best || score > best.score) best = { source, other, score };
+    const vector = source.vector;
+    for (let o = 0; o < otherChunks.length; o++) {
+      const score = cosine(vector, others[o]);
+      if (!best || score > best.score) best = { source, other: otherChunks[o], score };
     }
   }
   return best;
@@ -55,9 +58,11 @@ export function passagePairSimilarity(
   top = 1,
 ): number {
   const best: number[] = [];
+  const others = otherChunks.map((other) => other.vector);
   for (const source of sourceChunks) {
-    for (const other of otherChunks) {
-      const score = cosine(source.vector, other.vector);
+    const vector = source.vector;
+    for (const other of others) {
+      const score = cosine(vector, other);
       if (best.length === top && score <= best[top - 1]) continue;
       let at = best.length;
       while (at > 0 && best[at - 1] < score) at--;

@@ -1,3 +1,5 @@
+import { rowCount, type VectorRows } from '../index/int8-vectors';
+
 /**
  * Cosine after subtracting the vault's mean note vector. USE note vectors of prose share a
  * large common direction (on the Sequences vault two unrelated essays have a cosine of 0.55
@@ -15,16 +17,18 @@ interface MatrixStats {
   rowNorm: Float32Array;
 }
 
-const statsCache = new WeakMap<Float32Array, MatrixStats>();
+const statsCache = new WeakMap<VectorRows['codes'], MatrixStats>();
 
-function statsOf(matrix: Float32Array, dims: number): MatrixStats {
-  const cached = statsCache.get(matrix);
-  if (cached && cached.mean.length === dims) return cached;
-  const rows = dims === 0 ? 0 : Math.floor(matrix.length / dims);
+function statsOf(matrix: VectorRows): MatrixStats {
+  const cached = statsCache.get(matrix.codes);
+  if (cached) return cached;
+  const { dims, codes, scales } = matrix;
+  const rows = rowCount(matrix);
   const mean = new Float32Array(dims);
   for (let r = 0; r < rows; r++) {
     const base = r * dims;
-    for (let i = 0; i < dims; i++) mean[i] += matrix[base + i];
+    const scale = scales[r];
+    for (let i = 0; i < dims; i++) mean[i] += codes[base + i] * scale;
   }
   if (rows > 0) for (let i = 0; i < dims; i++) mean[i] /= rows;
   let meanNormSquared = 0;
@@ -33,10 +37,11 @@ function statsOf(matrix: Float32Array, dims: number): MatrixStats {
   const rowNorm = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     const base = r * dims;
+    const scale = scales[r];
     let dot = 0;
     let squared = 0;
     for (let i = 0; i < dims; i++) {
-      const x = matrix[base + i];
+      const x = codes[base + i] * scale;
       dot += x * mean[i];
       squared += x * x;
     }
@@ -44,19 +49,19 @@ function statsOf(matrix: Float32Array, dims: number): MatrixStats {
     rowNorm[r] = Math.sqrt(Math.max(0, squared - 2 * dot + meanNormSquared));
   }
   const stats = { mean, meanNormSquared, meanDot, rowNorm };
-  statsCache.set(matrix, stats);
+  statsCache.set(matrix.codes, stats);
   return stats;
 }
 
 /**
  * The centred cosine of `query` against every row of a row-major note matrix, given the raw
- * dot products `dots[r] = row r · query` (already computed for the raw cosine, so this pass
+ * dot products `dots[r] = row r · query` (rows int8 or float: a row is `codes × scale`) (already computed for the raw cosine, so this pass
  * costs one multiply-add per row, plus one pass over the matrix the first time it is seen).
  * A row or query equal to the mean scores 0.
  */
-export function centeredCosines(matrix: Float32Array, query: Float32Array, dots: Float32Array): Float32Array {
+export function centeredCosines(matrix: VectorRows, query: Float32Array, dots: Float32Array): Float32Array {
   const dims = query.length;
-  const { mean, meanNormSquared, meanDot, rowNorm } = statsOf(matrix, dims);
+  const { mean, meanNormSquared, meanDot, rowNorm } = statsOf(matrix);
   let queryMean = 0;
   let querySquared = 0;
   for (let i = 0; i < dims; i++) {

@@ -228,7 +228,8 @@ function semanticSide(reader: IndexReader, query: Float32Array, filter: NoteFilt
       const mean = new Float32Array(query.length);
       for (const chunk of note.chunks) {
         const weight = chunk.end - chunk.start;
-        for (let i = 0; i < mean.length; i++) mean[i] += weight * chunk.vector[i];
+        const vector = chunk.vector;
+        for (let i = 0; i < mean.length; i++) mean[i] += weight * vector[i];
       }
       const norm = Math.hypot(...mean);
       score = norm > 0 ? cosine(query, mean) / norm : 0;

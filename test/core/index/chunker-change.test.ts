@@ -38,9 +38,9 @@ async function builtByAnOlderChunker() {
   }
   for (const name of [...store.files.keys()].filter((n) => n.startsWith('index/vectors/'))) {
     const shard = decodeVectorShard(store.files.get(name)!);
-    const vectors = new Float32Array(shard.vectors.length);
-    for (let i = 0; i < shard.ids.length; i++) vectors.set(shard.vectors.slice(i * shard.dims, (i + 1) * shard.dims).reverse(), i * shard.dims);
-    store.files.set(name, encodeVectorShard({ ...shard, ids: shard.ids.map(olderId), vectors }));
+    const codes = new Int8Array(shard.rows.codes.length);
+    for (let i = 0; i < shard.ids.length; i++) codes.set(shard.rows.codes.slice(i * shard.dims, (i + 1) * shard.dims).reverse(), i * shard.dims);
+    store.files.set(name, encodeVectorShard({ ...shard, ids: shard.ids.map(olderId), rows: { ...shard.rows, codes } }));
   }
   store.files.set(MANIFEST_NAME, encodeManifest({ ...manifest, chunkerVersion: CHUNKER_VERSION - 1 }));
   fx.embedder.resetCounts();
@@ -81,8 +81,8 @@ test('after a chunker change each note answers from its old chunks until it is c
   for (const path of waitingAfterTwo) assert.deepEqual(index.getNote(path)!.chunks.map((c) => c.id), currentIds(index, path).map(olderId));
   const during = index.noteMatrix();
   assert.deepEqual(during.paths, paths, 'no note drops out of related notes while it waits');
-  assert.deepEqual(during.vectors.subarray(0, 4 * 32), before.vectors.subarray(0, 4 * 32), 'the waiting notes keep their old vectors');
-  assert.notDeepEqual(during.vectors.subarray(4 * 32), before.vectors.subarray(4 * 32));
+  assert.deepEqual(during.vectors.codes.subarray(0, 4 * 32), before.vectors.codes.subarray(0, 4 * 32), 'the waiting notes keep their old vectors');
+  assert.notDeepEqual(during.vectors.codes.subarray(4 * 32), before.vectors.codes.subarray(4 * 32));
 
   index.resume();
   const summary = await running;

@@ -24,7 +24,7 @@ async function answers(index: KindredIndex) {
   const keyword = [];
   for (const text of ['word3q1 more7q2', 'more4q9', 'changed4q3', 'word11q5']) keyword.push(await index.keywordSearch({ text, limit: 5 }));
   const matrix = index.noteMatrix();
-  return { keyword, paths: matrix.paths, vectors: [...matrix.vectors] };
+  return { keyword, paths: matrix.paths, vectors: [...matrix.vectors.codes, ...matrix.vectors.scales] };
 }
 
 /** The vault's files, to prove a run changed none of them. */

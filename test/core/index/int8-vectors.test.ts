@@ -1,15 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cosine, cosineAgainstRows } from '../../../src/core/rank/cosine';
-import {
-  dequantiseRow,
-  dequantiseRows,
-  dotAgainstInt8Rows,
-  dotRow,
-  quantiseInto,
-  quantiseRows,
-  rowCount,
-} from '../../../src/core/index/int8-vectors';
+import { copyRow, dequantiseRow, dequantiseRows, emptyInt8Rows, floatRows, int8RoundTrip, quantiseInto, quantiseRows, rowCount } from '../../../src/core/index/int8-vectors';
+
+/** One row's score, from the scan. */
+const dotRow = (rows: ReturnType<typeof quantiseRows>, row: number, query: Float32Array): number => cosineAgainstRows(rows, query)[row];
 
 let seed = 11;
 const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
@@ -61,11 +56,27 @@ test('the int8 scan is the float scan of the dequantised rows, whatever the dime
     const codes = quantiseRows(matrixOf(rows), dims);
     assert.equal(rowCount(codes), 9);
     const query = unitVector(dims);
-    const int8 = dotAgainstInt8Rows(codes, query);
-    const float = cosineAgainstRows(dequantiseRows(codes), query);
+    const int8 = cosineAgainstRows(codes, query);
+    const float = cosineAgainstRows(floatRows(dequantiseRows(codes), dims), query);
     for (let r = 0; r < 9; r++) {
       assert.ok(Math.abs(int8[r] - float[r]) < 1e-5, `dims ${dims}, row ${r}`);
-      assert.ok(Math.abs(int8[r] - dotRow(codes, r, query)) < 1e-5);
+      assert.ok(Math.abs(int8[r] - cosine(dequantiseRow(codes, r), query)) < 1e-5);
     }
   }
+});
+
+test('a row copied from one block to another keeps its codes and scale as they were (no second rounding)', () => {
+  const source = quantiseRows(matrixOf([unitVector(16), unitVector(16)]), 16);
+  const target = emptyInt8Rows(3, 16);
+  copyRow(source, 1, target, 2);
+  assert.deepEqual([...target.codes.subarray(32)], [...source.codes.subarray(16)]);
+  assert.equal(target.scales[2], source.scales[1]);
+  assert.deepEqual(dequantiseRow(target, 2), dequantiseRow(source, 1));
+});
+
+test('a vector round-tripped through int8 is what the index reads back, and quantising that again changes nothing', () => {
+  const v = unitVector(64);
+  const back = int8RoundTrip(v);
+  assert.deepEqual(back, dequantiseRow(quantiseRows(v, 64), 0));
+  assert.deepEqual([...quantiseRows(back, 64).codes], [...quantiseRows(v, 64).codes]);
 });

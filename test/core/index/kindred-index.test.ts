@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { quantiseRows } from '../../../src/core/index/int8-vectors';
+import type { NoteMatrix } from '../../../src/core/index/note-matrix';
 import { indexFixture, paragraph } from './index-fixture';
+
+/** A note matrix's rows as plain numbers: every code, then every scale. */
+const rowsOf = (matrix: NoteMatrix): number[] => [...matrix.vectors.codes, ...matrix.vectors.scales];
 
 // A note of three sections, each one chunk: an edit to one section changes one chunk.
 const essay = (middle = paragraph('bridge', 60)): string =>
@@ -39,7 +44,7 @@ test('a first sync indexes every note: chunks, vectors, keyword side and resolve
   assert.equal(index.documentFrequency('river5'), 1);
   const matrix = index.noteMatrix();
   assert.equal(matrix.paths.length, 3);
-  assert.equal(matrix.vectors.length, 3 * index.dims);
+  assert.equal(matrix.vectors.codes.length, 3 * index.dims);
 });
 
 test('the note matrix holds exactly the notes whose every chunk has a vector, in path order, each row its note vector', async () => {
@@ -58,9 +63,12 @@ test('the note matrix holds exactly the notes whose every chunk has a vector, in
   assert.equal(index.getNote('Essays/rivers.md')!.vector, null, 'its vectors are gone until the next sync');
   const matrix = index.noteMatrix();
   assert.deepEqual(matrix.paths, ['Essays/cats.md', 'dogs.md']);
-  assert.equal(matrix.vectors.length, 2 * index.dims);
+  assert.equal(matrix.vectors.codes.length, 2 * index.dims);
   matrix.paths.forEach((path, row) => {
-    assert.deepEqual([...matrix.vectors.subarray(row * index.dims, (row + 1) * index.dims)], [...index.getNote(path)!.vector!]);
+    // Each row is its note vector quantised (int8 codes and a scale).
+    const own = quantiseRows(index.getNote(path)!.vector!, index.dims);
+    assert.deepEqual([...matrix.vectors.codes.subarray(row * index.dims, (row + 1) * index.dims)], [...own.codes]);
+    assert.equal(matrix.vectors.scales[row], own.scales[0]);
   });
   await index.sync();
   assert.deepEqual(index.noteMatrix().paths, ['Essays/cats.md', 'Essays/rivers.md', 'dogs.md'], 'rebuilt by the next sync');
@@ -71,16 +79,16 @@ test('after a one-note edit the note matrix has that row recomputed, equal to a 
   const index = await fx.open();
   await index.sync();
   const before = index.noteMatrix();
-  const beforeRows = [...before.vectors];
+  const beforeRows = rowsOf(before);
   fx.vault.modify('Essays/rivers.md', essay(paragraph('ferry', 60)));
   await index.sync();
   const after = index.noteMatrix();
-  assert.notDeepEqual([...after.vectors], beforeRows, 'the edited note moved');
-  assert.deepEqual([...before.vectors], beforeRows, 'the old matrix was not written to');
+  assert.notDeepEqual(rowsOf(after), beforeRows, 'the edited note moved');
+  assert.deepEqual(rowsOf(before), beforeRows, 'the old matrix was not written to');
   await index.close();
   const fresh = await fx.open();
   assert.deepEqual(after.paths, fresh.noteMatrix().paths);
-  assert.deepEqual([...after.vectors], [...fresh.noteMatrix().vectors]);
+  assert.deepEqual(rowsOf(after), rowsOf(fresh.noteMatrix()));
 });
 
 test('reopening an index embeds nothing and answers the same', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { KindredIndex, type IndexOptions } from '../../../src/core/index/kindred-index';
 import { MANIFEST_NAME, decodeManifest } from '../../../src/core/index/manifest-codec';
 import { decodeVectorShard } from '../../../src/core/index/vector-shard-codec';
+import { quantiseRows } from '../../../src/core/index/int8-vectors';
 import { tokenize } from '../../../src/core/index/tokenize';
 import { rankRelated, sourceFromIndexedNote } from '../../../src/core/rank/rank-related';
 import { ReembeddingError, searchNotes } from '../../../src/core/rank/search-notes';
@@ -106,7 +107,7 @@ test('after a model change, the old vectors answer related notes until every not
 
   // Half-way: the answers are exactly the old ones, the notes just re-embedded included.
   assert.deepEqual(await answers(index), before);
-  assert.deepEqual(index.getNote('n0.md')!.vector, before.matrix.vectors.subarray(0, 32));
+  assert.deepEqual(quantiseRows(index.getNote('n0.md')!.vector!, 32).codes, before.matrix.vectors.codes.subarray(0, 32));
 
   // A query can only be embedded with the new model: not compared with the old vectors at all.
   let queriesEmbedded = 0;
@@ -255,7 +256,8 @@ test('a damaged vector file of either model during a re-embedding: a warning, no
   assert.equal(reopened.modelId, 'model-a');
   const matrix = reopened.noteMatrix();
   assert.deepEqual(matrix.paths, ['n0.md', 'n1.md', 'n2.md', 'n3.md', 'n4.md']);
-  assert.deepEqual(matrix.vectors, before.matrix.vectors.subarray(0, 5 * 32));
+  assert.deepEqual(matrix.vectors.codes, before.matrix.vectors.codes.subarray(0, 5 * 32));
+  assert.deepEqual(matrix.vectors.scales, before.matrix.vectors.scales.subarray(0, 5));
 
   const summary = await reopened.sync();
   assert.equal(summary.embeddedChunks, CHUNKS, 'the lost new vectors are embedded again');

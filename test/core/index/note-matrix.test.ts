@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildNoteMatrix, chunkRows, noteVector, withRowRecomputed } from '../../../src/core/index/note-matrix';
+import { dequantiseRow, quantiseRows, type RowRef } from '../../../src/core/index/int8-vectors';
+import { buildNoteMatrix, chunkRows, noteVector, noteVectorOfRows, withRowRecomputed } from '../../../src/core/index/note-matrix';
 
 const unit = (...xs: number[]) => {
   const n = Math.hypot(...xs);
@@ -15,39 +16,55 @@ test('noteVector is normalised, and null for nothing or for vectors that cancel 
   assert.equal(noteVector([unit(1, 0), unit(-1, 0)]), null);
 });
 
-const vectors = new Map([
+/** Chunk vectors as the index holds them: int8 rows, one block for all. */
+const floats = new Map([
   ['a1', unit(1, 0, 0)],
   ['a2', unit(0, 1, 0)],
-  ['b1', unit(0, 0, 1)],
+  ['b1', unit(0.3, 0.2, 1)],
   ['c1', unit(1, 0, 0)],
   ['c2', unit(-1, 0, 0)],
 ]);
+const block = quantiseRows(Float32Array.from([...floats.values()].flatMap((v) => [...v])), 3);
+const rows = new Map<string, RowRef>([...floats.keys()].map((id, row) => [id, { rows: block, row }]));
 const chunks: Record<string, string[]> = { 'a.md': ['a1', 'a2'], 'b.md': ['b1'], 'c.md': ['c1', 'c2'], 'd.md': ['b1', 'missing'], 'e.md': [] };
-const vectorOf = (id: string) => vectors.get(id);
+const rowOf = (id: string) => rows.get(id);
+/** What a chunk's vector reads back as: its int8 row dequantised. */
+const readBack = (id: string) => dequantiseRow(block, rows.get(id)!.row);
+const quantised = (v: Float32Array) => quantiseRows(v, v.length);
 
-test('chunkRows gives every chunk vector of a note, or null when one is missing or there are none', () => {
-  assert.deepEqual(chunkRows(chunks['a.md'], vectorOf), [vectors.get('a1'), vectors.get('a2')]);
-  assert.equal(chunkRows(chunks['d.md'], vectorOf), null);
-  assert.equal(chunkRows([], vectorOf), null);
+test('chunkRows gives where every chunk vector of a note is, or null when one is missing or there are none', () => {
+  assert.deepEqual(chunkRows(chunks['a.md'], rowOf), [rows.get('a1'), rows.get('a2')]);
+  assert.equal(chunkRows(chunks['d.md'], rowOf), null);
+  assert.equal(chunkRows([], rowOf), null);
 });
 
-test('the note matrix has a row per note with a vector, in the order given, each row the note vector', () => {
-  const matrix = buildNoteMatrix(['a.md', 'b.md', 'c.md', 'd.md', 'e.md'], (p) => chunks[p], vectorOf, 3);
+test('a note vector from int8 rows is the normalised mean of the rows read back in float', () => {
+  assert.deepEqual(noteVectorOfRows(chunkRows(chunks['a.md'], rowOf)!), noteVector([readBack('a1'), readBack('a2')]));
+  assert.equal(noteVectorOfRows(chunkRows(chunks['c.md'], rowOf)!), null, 'rows that cancel out');
+  assert.equal(noteVectorOfRows([]), null);
+});
+
+test('the note matrix has a row per note with a vector, in the order given, each row the note vector quantised', () => {
+  const matrix = buildNoteMatrix(['a.md', 'b.md', 'c.md', 'd.md', 'e.md'], (p) => chunks[p], rowOf, 3);
   // c.md's chunks cancel out (no direction: no vector), d.md lacks one, e.md has no chunks.
   assert.deepEqual(matrix.paths, ['a.md', 'b.md']);
-  assert.equal(matrix.vectors.length, 2 * 3);
-  assert.deepEqual([...matrix.vectors.subarray(0, 3)], [...noteVector([vectors.get('a1')!, vectors.get('a2')!])!]);
-  assert.deepEqual([...matrix.vectors.subarray(3, 6)], [...vectors.get('b1')!]);
+  const a = quantised(noteVector([readBack('a1'), readBack('a2')])!);
+  const b = quantised(noteVector([readBack('b1')])!);
+  assert.deepEqual([...matrix.vectors.codes], [...a.codes, ...b.codes]);
+  assert.deepEqual([...matrix.vectors.scales], [...a.scales, ...b.scales]);
 });
 
 test('a row recomputed is a copy: the matrix handed out before is unchanged; a note with no row means a rebuild', () => {
-  const matrix = buildNoteMatrix(['a.md', 'b.md'], (p) => chunks[p], vectorOf, 3);
-  const before = [...matrix.vectors];
-  const after = withRowRecomputed(matrix, 'b.md', [unit(1, 1, 0)], 3)!;
-  assert.deepEqual([...matrix.vectors], before);
-  assert.deepEqual([...after.vectors.subarray(3, 6)], [...unit(1, 1, 0)]);
-  assert.deepEqual([...after.vectors.subarray(0, 3)], before.slice(0, 3));
-  assert.equal(withRowRecomputed(matrix, 'z.md', [unit(1, 0, 0)], 3), null, 'not in the matrix');
+  const matrix = buildNoteMatrix(['a.md', 'b.md'], (p) => chunks[p], rowOf, 3);
+  const before = { codes: [...matrix.vectors.codes], scales: [...matrix.vectors.scales] };
+  const after = withRowRecomputed(matrix, 'b.md', [rows.get('a2')!], 3)!;
+  assert.deepEqual({ codes: [...matrix.vectors.codes], scales: [...matrix.vectors.scales] }, before);
+  const a2 = quantised(noteVector([readBack('a2')])!);
+  assert.deepEqual([...after.vectors.codes.subarray(3, 6)], [...a2.codes]);
+  assert.equal(after.vectors.scales[1], a2.scales[0]);
+  assert.deepEqual([...after.vectors.codes.subarray(0, 3)], before.codes.slice(0, 3));
+  assert.equal(after.vectors.scales[0], before.scales[0]);
+  assert.equal(withRowRecomputed(matrix, 'z.md', [rows.get('a1')!], 3), null, 'not in the matrix');
   assert.equal(withRowRecomputed(matrix, 'b.md', null, 3), null, 'no vector now');
-  assert.equal(withRowRecomputed(matrix, 'b.md', [unit(1, 0, 0), unit(-1, 0, 0)], 3), null, 'cancels out now');
+  assert.equal(withRowRecomputed(matrix, 'b.md', [rows.get('c1')!, rows.get('c2')!], 3), null, 'cancels out now');
 });

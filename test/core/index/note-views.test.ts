@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ChunkVectors } from '../../../src/core/index/chunk-vectors';
 import type { NoteRecord } from '../../../src/core/index/note-record';
 import { NoteViews } from '../../../src/core/index/note-views';
+import { dequantiseRows, emptyInt8Rows } from '../../../src/core/index/int8-vectors';
 import { LinkResolver } from '../../../src/core/index/resolve-links';
 
 const id = (n: number): string => n.toString(16).padStart(32, '0');
@@ -41,10 +42,10 @@ test('entries are cached until invalidated; a content change recomputes one matr
   views.invalidate(false, 'b.md');
   assert.notEqual(views.getNote('b.md'), entry);
   const after = views.noteMatrix();
-  assert.deepEqual([...before.vectors], [1, 0, 0, 1], 'the matrix handed out before is unchanged');
+  assert.deepEqual([...dequantiseRows(before.vectors)], [1, 0, 0, 1], 'the matrix handed out before is unchanged');
   const fresh = new NoteViews(records, new LinkResolver(records.keys()), () => vectors).noteMatrix();
   assert.deepEqual(after.paths, fresh.paths);
-  assert.deepEqual([...after.vectors], [...fresh.vectors]);
+  assert.deepEqual(after.vectors, fresh.vectors);
   // A note that gains its vectors has no row yet: the matrix is rebuilt.
   vectors.add(id(3), Float32Array.from([1, 0]));
   views.invalidate(false, 'c.md');
@@ -54,6 +55,6 @@ test('entries are cached until invalidated; a content change recomputes one matr
 test('without vectors to answer with, there is no matrix and no note vector', () => {
   const records = new Map([['a.md', record('a.md', [id(1)])]]);
   const views = new NoteViews(records, new LinkResolver(records.keys()), () => null);
-  assert.deepEqual(views.noteMatrix(), { paths: [], vectors: new Float32Array(0) });
+  assert.deepEqual(views.noteMatrix(), { paths: [], vectors: emptyInt8Rows(0, 0) });
   assert.equal(views.getNote('a.md')!.vector, null);
 });

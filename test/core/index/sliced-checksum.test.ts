@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Checksum64, checksum64, openSealedFile, sealFile, sealFileInSlices } from '../../../src/core/index/checksum';
 import { decodeVectorShard, encodeVectorShard, encodeVectorShardInSlices } from '../../../src/core/index/vector-shard-codec';
+import { emptyInt8Rows, quantiseRows } from '../../../src/core/index/int8-vectors';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const sample = (n: number): Uint8Array => new Uint8Array(n).map((_, i) => (i * 131 + 17) & 0xff);
@@ -46,23 +47,23 @@ test('sealing in slices writes the very bytes sealFile writes, and lets the call
 test('a vector shard encoded in slices is byte for byte the one-shot shard and decodes to the same vectors', async () => {
   const dims = 5;
   const ids = Array.from({ length: 300 }, (_, i) => i.toString(16).padStart(32, '0'));
-  const vectors = Float32Array.from({ length: ids.length * dims }, (_, i) => Math.sin(i) * 1e3);
-  // A view into a larger buffer, as chunk vectors are.
-  const backing = new Float32Array(vectors.length + 7);
-  backing.set(vectors, 7);
-  const shard = { modelId: 'fake-5', dims, ids, vectors: backing.subarray(7) };
+  const rows = quantiseRows(Float32Array.from({ length: ids.length * dims }, (_, i) => Math.sin(i) * 1e3), dims);
+  // A view into a larger buffer, as codes read from a shard are.
+  const backing = new Int8Array(rows.codes.length + 7);
+  backing.set(rows.codes, 7);
+  const shard = { modelId: 'fake-5', dims, ids, rows: { ...rows, codes: backing.subarray(7) } };
   let breaths = 0;
   const sliced = await encodeVectorShardInSlices(shard, () => Promise.resolve(void breaths++));
   assert.deepEqual(sliced, encodeVectorShard(shard));
   assert.ok(breaths >= 1);
   const decoded = decodeVectorShard(sliced);
   assert.deepEqual(decoded.ids, ids);
-  assert.deepEqual([...decoded.vectors], [...vectors]);
+  assert.deepEqual(decoded.rows, rows);
 });
 
 test('a vector shard refuses a chunk id that is not 32 lower-case hex digits, naming it', () => {
-  const vectors = new Float32Array(2);
+  const rows = emptyInt8Rows(1, 2);
   for (const bad of ['0123456789ABCDEF0123456789abcdef', '0123', 'g123456789abcdef0123456789abcdef']) {
-    assert.throws(() => encodeVectorShard({ modelId: 'm', dims: 2, ids: [bad], vectors }), new RegExp(`bad chunk id ${bad}`));
+    assert.throws(() => encodeVectorShard({ modelId: 'm', dims: 2, ids: [bad], rows }), new RegExp(`bad chunk id ${bad}`));
   }
 });

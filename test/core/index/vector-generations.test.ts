@@ -7,6 +7,7 @@ import { TimeSlicer } from '../../../src/core/index/time-slicer';
 import { VectorGenerations } from '../../../src/core/index/vector-generations';
 import { encodeVectorShard } from '../../../src/core/index/vector-shard-codec';
 import { MemoryBlobStore } from '../../helpers/memory-vault';
+import { quantiseRows } from '../../../src/core/index/int8-vectors';
 import { ManualClock } from './index-fixture';
 
 const A = { modelId: 'model-a', dims: 2 };
@@ -24,7 +25,7 @@ function setup() {
 }
 
 async function shard(store: MemoryBlobStore, name: string, model: typeof A, ids: string[]) {
-  await store.write(`index/vectors/${name}`, encodeVectorShard({ ...model, ids, vectors: new Float32Array(ids.length * 2).fill(0.5) }));
+  await store.write(`index/vectors/${name}`, encodeVectorShard({ ...model, ids, rows: quantiseRows(new Float32Array(ids.length * 2).fill(0.5), 2) }));
 }
 
 test('opened with the saved model: every shard of it is read, listed or not; a damaged one is named', async () => {
@@ -54,7 +55,7 @@ test('a new model: the old vectors answer until the new ones cover every note, t
   assert.match(fx.warnings[0], /^The model changed \(model-a → model-b\).*answer from model-a/);
   assert.equal(g.answering!.modelId, 'model-a');
   assert.equal(g.pendingModelId, 'model-b');
-  assert.deepEqual(g.manifestFields(), { modelId: 'model-a', dims: 2, building: { modelId: 'model-b', dims: 2 } });
+  assert.deepEqual(g.manifestFields(), { modelId: 'model-a', dims: 2, vectorFormat: 'int8', building: { modelId: 'model-b', dims: 2 } });
   const notes = [note(id(1), id(2))];
   g.current!.add(id(1), Float32Array.from([1, 0]));
   assert.equal(g.switchWhenComplete(notes), false);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { centeredCosines } from '../../../src/core/rank/centered-cosine';
 import { cosineAgainstRows } from '../../../src/core/rank/cosine';
+import { floatRows, quantiseRows } from '../../../src/core/index/int8-vectors';
 
 function normalised(values: number[]): Float32Array {
   const norm = Math.hypot(...values);
@@ -26,7 +27,7 @@ const rows = [
   normalised([1, 0.1, 0.9, 0]),
   normalised([1, 0, 0.8, 0.3]),
 ];
-const matrix = new Float32Array(rows.flatMap((r) => [...r]));
+const matrix = floatRows(new Float32Array(rows.flatMap((r) => [...r])), 4);
 
 test('centred cosines equal subtracting the mean note vector and renormalising', () => {
   const query = normalised([1, 0.7, 0.2, 0.1]);
@@ -43,7 +44,7 @@ test('the shared direction is removed: raw cosines all look alike, centred ones 
 });
 
 test('a new matrix gets its own mean (the statistics are cached per matrix, not globally)', () => {
-  const other = new Float32Array([...rows[0], ...rows[2]]);
+  const other = floatRows(new Float32Array([...rows[0], ...rows[2]]), 4);
   const query = rows[1];
   const got = centeredCosines(other, query, cosineAgainstRows(other, query));
   const want = explicitCentered([rows[0], rows[2]], query);
@@ -51,7 +52,15 @@ test('a new matrix gets its own mean (the statistics are cached per matrix, not 
 });
 
 test('a query equal to the mean scores 0 rather than dividing by zero', () => {
-  const two = new Float32Array([...rows[0], ...rows[0]]);
+  const two = floatRows(new Float32Array([...rows[0], ...rows[0]]), 4);
   const got = centeredCosines(two, rows[0], cosineAgainstRows(two, rows[0]));
   assert.deepEqual([...got], [0, 0]);
+});
+
+test('over int8 rows, centred cosines are those of the rows read back in float', () => {
+  const query = normalised([1, 0.7, 0.2, 0.1]);
+  const int8 = quantiseRows(matrix.codes, 4);
+  const got = centeredCosines(int8, query, cosineAgainstRows(int8, query));
+  const readBack = Array.from({ length: 4 }, (_, r) => Float32Array.from(int8.codes.subarray(r * 4, r * 4 + 4), (c) => c * int8.scales[r]));
+  explicitCentered(readBack, query).forEach((want, i) => assert.ok(Math.abs(got[i] - want) < 1e-5, `row ${i}`));
 });

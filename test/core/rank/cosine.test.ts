@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cosine, cosineAgainstRows } from '../../../src/core/rank/cosine';
 import { topKIndexes } from '../../../src/core/rank/top-k';
+import { floatRows } from '../../../src/core/index/int8-vectors';
 
 const unit = (...xs: number[]) => {
   const n = Math.hypot(...xs);
@@ -14,8 +15,8 @@ test('cosine of unit vectors is their dot product: 1 for the same, 0 for orthogo
   assert.equal(cosine(unit(1, 0), unit(-1, 0)), -1);
 });
 
-test('cosineAgainstRows scores every row of a flat matrix', () => {
-  const matrix = Float32Array.from([...unit(1, 0), ...unit(0, 1), ...unit(1, 1)]);
+test('cosineAgainstRows scores every row of a flat matrix (float rows: every scale 1)', () => {
+  const matrix = floatRows(Float32Array.from([...unit(1, 0), ...unit(0, 1), ...unit(1, 1)]), 2);
   const scores = cosineAgainstRows(matrix, unit(1, 0));
   assert.deepEqual([...scores].map((s) => Math.round(s * 1000) / 1000), [1, 0, 0.707]);
 });
@@ -28,7 +29,7 @@ test('cosineAgainstRows agrees with cosine row by row, whatever the dimension (t
     const matrix = new Float32Array(rows.length * dims);
     rows.forEach((row, r) => matrix.set(row, r * dims));
     const query = Float32Array.from({ length: dims }, random);
-    const scores = cosineAgainstRows(matrix, query);
+    const scores = cosineAgainstRows(floatRows(matrix, dims), query);
     assert.equal(scores.length, rows.length);
     rows.forEach((row, r) => assert.ok(Math.abs(scores[r] - cosine(row, query)) < 1e-4, `${dims}-d row ${r}`));
   }
