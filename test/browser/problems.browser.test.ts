@@ -68,6 +68,8 @@ test('a damaged index file found at start: one notice names it, the status bar i
     await page.evaluate(() => window.harness.useFakeEmbedder(32));
     await embeddedNotes(page, 12);
     await page.evaluate(() => window.harness.unloadPlugin());
+    // Unloading closes the index in the background (its last save, then the lock): wait for the lock to go.
+    await page.waitForFunction(() => !window.harness.pluginFiles().includes('index.lock'), undefined, { timeout: 30_000 });
     const files = await page.evaluate(() => window.harness.pluginFiles());
     const damaged = files.find((f) => /^index\/notes-\d\d\.bin$/.test(f));
     assert.ok(damaged, files.join(', '));

@@ -32,6 +32,8 @@ test('the search modal answers while the keyword index loads, says so, and then 
     await page.evaluate(() => window.harness.useFakeEmbedder(32));
     await page.waitForFunction(() => (window.harness.plugin?.engine?.index as { stats(): { embeddedNotes: number } } | null)?.stats().embeddedNotes === 12, undefined, { timeout: 30_000 });
     await page.evaluate(() => window.harness.unloadPlugin());
+    // Unloading closes the index in the background (its last save, then the lock): wait for the lock to go.
+    await page.waitForFunction(() => !window.harness.pluginFiles().includes('index.lock'), undefined, { timeout: 30_000 });
     const files = await page.evaluate(() => window.harness.pluginFiles());
     assert.ok(files.some((f) => /^index\/keyword-\d\d\.bin$/.test(f)), files.join(', '));
 
