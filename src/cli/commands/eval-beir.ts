@@ -8,7 +8,7 @@ import type { BeirCollection, BeirVault } from './beir-vault';
 import type { BeirReport } from './eval-report';
 import { QUERY_SWEEP, RELATED_SWEEP } from './eval-sweeps';
 import { miniSearchOver } from './minisearch-baseline';
-import type { ReadySession } from './eval-vault';
+import { queryRankersFor, type ReadySession } from './eval-vault';
 
 export interface BeirEvalOptions {
   sweep: boolean;
@@ -54,23 +54,7 @@ export async function evaluateBeir(
   const miniSearch = await miniSearchOver(session);
 
   options.progress(`evaluating ${queryCases.length} queries…`);
-  const queryRankers: Record<string, Ranker<QueryCase>> = {
-    keyword: searchRanker(searching, { mode: 'keyword' }),
-    semantic: searchRanker(searching, { mode: 'semantic' }),
-    hybrid: searchRanker(searching, { mode: 'hybrid' }),
-  };
-  if (miniSearch) {
-    const search = miniSearch;
-    queryRankers['MiniSearch BM25 (keyword baseline)'] = (c) =>
-      Promise.resolve(
-        search
-          .search(c.text, { combineWith: 'OR' })
-          .map((h) => String(h.id))
-          .filter((p) => p !== c.exclude)
-          .slice(0, 20),
-      );
-  }
-  const queries = await evaluateRankings(queryCases, queryRankers);
+  const queries = await evaluateRankings(queryCases, queryRankersFor(searching, miniSearch));
 
   options.progress(`evaluating related notes of ${relatedCases.length} documents…`);
   const context = { reader, tokenize, readText };

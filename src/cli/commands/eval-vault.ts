@@ -68,17 +68,7 @@ export async function evaluateVault(session: ReadySession, options: VaultEvalOpt
   if (options.queryLines) {
     queryCases = resolveQueryCases(options.queryLines, [...reader.allNotes()].map((n) => n.path));
     options.progress(`evaluating ${queryCases.length} queries…`);
-    const queryRankers: Record<string, Ranker<QueryCase>> = {
-      keyword: searchRanker(searching, { mode: 'keyword' }),
-      semantic: searchRanker(searching, { mode: 'semantic' }),
-      hybrid: searchRanker(searching, { mode: 'hybrid' }),
-    };
-    if (miniSearch) {
-      const search = miniSearch;
-      queryRankers['MiniSearch BM25 (keyword baseline)'] = (c) =>
-        Promise.resolve(search.search(c.text, { combineWith: 'OR' }).slice(0, 20).map((h) => String(h.id)));
-    }
-    report.queries = await evaluateRankings(queryCases, queryRankers);
+    report.queries = await evaluateRankings(queryCases, queryRankersFor(searching, miniSearch));
   }
 
   if (options.sweep) {
@@ -105,4 +95,31 @@ export async function evaluateVault(session: ReadySession, options: VaultEvalOpt
     );
   }
   return report;
+}
+
+/**
+ * The rankers every query evaluation reports: Kindred's three modes and, when MiniSearch is
+ * installed, its BM25 over the same notes. A case's `exclude` (a BEIR query's own document) is
+ * left out of every ranking.
+ */
+export function queryRankersFor(
+  searching: Parameters<typeof searchRanker>[0],
+  miniSearch: Awaited<ReturnType<typeof miniSearchOver>>,
+): Record<string, Ranker<QueryCase>> {
+  const rankers: Record<string, Ranker<QueryCase>> = {
+    keyword: searchRanker(searching, { mode: 'keyword' }),
+    semantic: searchRanker(searching, { mode: 'semantic' }),
+    hybrid: searchRanker(searching, { mode: 'hybrid' }),
+  };
+  if (miniSearch) {
+    rankers['MiniSearch BM25 (keyword baseline)'] = (c) =>
+      Promise.resolve(
+        miniSearch
+          .search(c.text, { combineWith: 'OR' })
+          .map((h) => String(h.id))
+          .filter((p) => p !== c.exclude)
+          .slice(0, 20),
+      );
+  }
+  return rankers;
 }
