@@ -1,24 +1,23 @@
 /**
- * What a keyword bucket's memory is made of, to know what one shared vocabulary could save: the
- * same notes (about 950 words each, cut from the Sequences as in the scale bench) put in a
- * `NoteStore` of 1 and of 8 buckets, then taken apart piece by piece with the heap measured after
- * each (after a full GC): the postings (each radix node's set of note ids), the radix trees
- * themselves (nodes, their words and child maps: the vocabulary), Orama's per-term counts
- * (`tokenOccurrences`, a second copy of the vocabulary as object keys), and the rest (document
- * store, `TermCounts`, ids, field lengths). Also how many words each bucket's trees hold against
- * the vault's distinct words: how many copies of the vocabulary the buckets keep.
+ * What the keyword side's memory is: the same notes (about 950 words each, cut from the Sequences
+ * as in the scale bench) in Kindred's `NoteStore` (Orama databases with packed postings and one
+ * shared vocabulary) and, as the baseline in the same process, in Orama's own components (its
+ * radix-tree index and document store, one database per bucket, the notes' text inserted as it
+ * is), and in MiniSearch (one index, its own shared vocabulary). Heap after a full GC, the index
+ * alone (what it holds once the notes' text is gone).
  *
  * `node --expose-gc --import tsx bench/keyword-heap.bench.ts [--notes N] [--buckets 1,8]` → bench/results/keyword-heap.json
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { AnyOrama } from '@orama/orama';
+import { create, insert, type AnyOrama } from '@orama/orama';
+import MiniSearch from 'minisearch';
 import { NoteStore } from '../src/core/index/note-store';
-import { indexOf, type RadixNode } from '../src/core/index/orama-internals';
+import { bucketOf } from '../src/core/index/keyword-layout';
+import { tokenize } from '../src/core/index/tokenize';
 import { printTable } from './print-table';
 import { proseParagraphs, readEssaysOrExit } from './sequences-passages';
-
 const WORDS_PER_NOTE = 950;
 
 function heapMB(): number {
@@ -47,78 +46,41 @@ function* notes(count: number, paragraphs: string[], headings: string[]): Genera
   }
 }
 
-function nodesOf(root: RadixNode): RadixNode[] {
-  const out: RadixNode[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    out.push(n);
-    for (const c of n.c.values()) stack.push(c);
-  }
-  return out;
+type Doc = { path: string; title: string; headings: string; text: string; meta: string };
+
+/** Heap held by what `build` returns, in MB: measured with it alive, then without. */
+function heldBy(build: () => unknown): number {
+  const base = heapMB();
+  let held: unknown = build();
+  const full = heapMB();
+  void held;
+  held = null;
+  return full - base - Math.max(0, heapMB() - base);
 }
 
 function measure(count: number, buckets: number, paragraphs: string[], headings: string[]): Record<string, number> {
-  const base = heapMB();
-  let store: NoteStore | null = new NoteStore(buckets);
-  for (const doc of notes(count, paragraphs, headings)) store.upsert(doc);
-  // Orama's databases, read before the store is dropped; emptied below (nothing then holds the rest).
-  const dbs = [...(store as unknown as { buckets: AnyOrama[] }).buckets];
-  const vault = new Set<string>();
-  let wordsInBuckets = 0;
-  let nodes = 0;
+  const docs = (): Generator<Doc> => notes(count, paragraphs, headings);
   let postings = 0;
-  for (const db of dbs) {
-    for (const [prop, tree] of Object.entries(indexOf(db).indexes)) {
-      if (tree.type !== 'Radix') continue;
-      for (const n of nodesOf(tree.node)) {
-        nodes++;
-        postings += n.d.size;
-        if (n.e) {
-          wordsInBuckets++;
-          vault.add(`${prop} ${n.w}`);
-        }
-      }
+  const kindred = heldBy(() => {
+    const store = new NoteStore(buckets);
+    for (const doc of docs()) {
+      store.upsert(doc);
+      postings += new Set(tokenize(doc.text)).size;
     }
-  }
-  const full = heapMB() - base;
-  const empty = new Set<number>();
-  for (const db of dbs) for (const tree of Object.values(indexOf(db).indexes)) if (tree.type === 'Radix') for (const n of nodesOf(tree.node)) n.d = empty;
-  const withoutPostings = heapMB() - base;
-  for (const db of dbs) {
-    for (const tree of Object.values(indexOf(db).indexes)) {
-      if (tree.type === 'Radix') (tree as { node: RadixNode }).node = emptyLike(tree.node);
-    }
-  }
-  const withoutTrees = heapMB() - base;
-  for (const db of dbs) {
-    const index = indexOf(db);
-    for (const prop of Object.keys(index.tokenOccurrences)) index.tokenOccurrences[prop] = {};
-  }
-  const withoutOccurrences = heapMB() - base;
-  store = null;
-  dbs.length = 0;
-  const nothing = heapMB() - base;
-  return {
-    notes: count,
-    buckets,
-    heapMB: full - nothing,
-    postingsMB: full - withoutPostings,
-    treesMB: withoutPostings - withoutTrees,
-    tokenOccurrencesMB: withoutTrees - withoutOccurrences,
-    restMB: withoutOccurrences - nothing,
-    radixNodes: nodes,
-    postingEntries: postings,
-    wordsInBuckets,
-    distinctWords: vault.size,
-    vocabularyCopies: wordsInBuckets / vault.size,
-  };
-}
-
-/** A fresh empty node of the tree's own class, so Orama's index stays well formed. */
-function emptyLike(root: RadixNode): RadixNode {
-  const Node = root.constructor as new (key: string, subWord: string, end: boolean) => RadixNode;
-  return new Node('', '', false);
+    store.search('evidence', 1); // seals every bucket, as the first search does
+    return store;
+  });
+  const orama = heldBy(() => {
+    const dbs: AnyOrama[] = Array.from({ length: buckets }, () => create({ schema: { title: 'string', headings: 'string', text: 'string', meta: 'string' }, sort: { enabled: false } }) as AnyOrama);
+    for (const doc of docs()) void insert(dbs[bucketOf(doc.path, buckets)], { id: doc.path, title: doc.title, headings: doc.headings, text: doc.text, meta: doc.meta });
+    return dbs;
+  });
+  const miniSearch = heldBy(() => {
+    const index = new MiniSearch<Doc>({ idField: 'path', fields: ['title', 'headings', 'text', 'meta'], tokenize: (t) => tokenize(t), processTerm: (t) => t });
+    for (const doc of docs()) index.add(doc);
+    return index;
+  });
+  return { notes: count, buckets, kindredMB: kindred, oramaMB: orama, miniSearchMB: miniSearch, bodyPostings: postings, kindredBytesPerBodyPosting: (kindred * 1024 * 1024) / postings };
 }
 
 function main(): void {
@@ -136,13 +98,10 @@ function main(): void {
   const mb = (x: number): string => `${x.toFixed(1)} MB`;
   printTable(
     results.flatMap((r) => [
-      { notes: r.notes, buckets: r.buckets, measure: 'keyword side, heap', value: mb(r.heapMB) },
-      { notes: r.notes, buckets: r.buckets, measure: '  postings (note ids in the radix nodes)', value: mb(r.postingsMB) },
-      { notes: r.notes, buckets: r.buckets, measure: '  radix trees without postings (the vocabulary)', value: mb(r.treesMB) },
-      { notes: r.notes, buckets: r.buckets, measure: "  Orama's tokenOccurrences (the vocabulary again)", value: mb(r.tokenOccurrencesMB) },
-      { notes: r.notes, buckets: r.buckets, measure: '  the rest (documents, term counts, ids, lengths)', value: mb(r.restMB) },
-      { notes: r.notes, buckets: r.buckets, measure: 'radix nodes / posting entries', value: `${r.radixNodes} / ${r.postingEntries}` },
-      { notes: r.notes, buckets: r.buckets, measure: 'words in the buckets / distinct in the vault (by field)', value: `${r.wordsInBuckets} / ${r.distinctWords} (${r.vocabularyCopies.toFixed(2)} copies)` },
+      { notes: r.notes, buckets: r.buckets, measure: 'Kindred: packed postings, one vocabulary', value: mb(r.kindredMB) },
+      { notes: r.notes, buckets: r.buckets, measure: "Orama's own index and documents, same buckets", value: `${mb(r.oramaMB)} (Kindred ÷ Orama ${(r.kindredMB / r.oramaMB).toFixed(2)})` },
+      { notes: r.notes, buckets: r.buckets, measure: 'MiniSearch, one index', value: `${mb(r.miniSearchMB)} (Kindred ÷ MiniSearch ${(r.kindredMB / r.miniSearchMB).toFixed(2)})` },
+      { notes: r.notes, buckets: r.buckets, measure: 'body postings / Kindred bytes per body posting', value: `${r.bodyPostings} / ${r.kindredBytesPerBodyPosting.toFixed(1)}` },
     ]),
   );
   process.stdout.write(`load average ${load.toFixed(2)} at start (heap figures do not depend on it)\n`);

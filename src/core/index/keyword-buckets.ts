@@ -4,7 +4,7 @@ import { openSealedFile, sealFileInSlices } from './checksum';
 import { describeNote, type NoteDescription } from './describe-note';
 import { KEYWORD_FILE, NOTES_FILE, type IndexFiles } from './index-files';
 import type { KeywordHit, KeywordWeights } from './index-reader';
-import { stringifyInSlices } from './json-in-slices';
+import { EarlierKeywordFormat } from './keyword-bucket-codec';
 import type { Manifest } from './manifest-codec';
 import { keywordBucketsFor } from './keyword-layout';
 import { NoteStore, type KeywordDocument } from './note-store';
@@ -18,7 +18,7 @@ export interface KeywordParts {
 }
 
 /**
- * The keyword side (Orama, one document per note) and the bucket files it is saved in. Notes are
+ * The keyword side (Orama databases with packed postings, one document per note) and the bucket files it is saved in. Notes are
  * spread over buckets by a hash of their path, as many as the vault's size calls for
  * (keyword-layout.ts); each bucket is two files, its note records (`notes-NN.bin`) and its keyword
  * index (`keyword-NN.bin`), and a save rewrites only the buckets a change touched. A keyword
@@ -72,9 +72,8 @@ export class KeywordBuckets {
     if (buckets === old.bucketCount) return false;
     const store = new NoteStore(buckets);
     for (let b = 0; b < old.bucketCount; b++) {
-      for (const path of old.pathsIn(b)) {
-        const terms = old.termsOf(path);
-        if (terms) store.upsertTerms(path, terms);
+      for (const [path, terms] of old.termsByNote(b)) {
+        store.upsertTerms(path, terms);
         // Re-inserting a vault is long work: one note per slice on a UI thread.
         await this.slicer.breathe();
       }
@@ -157,15 +156,11 @@ export class KeywordBuckets {
       }
       inBucket.sort((x, y) => (x.path < y.path ? -1 : 1));
       await files.write(NOTES_FILE(b), encodeNoteRecords(inBucket), true);
-      // The bucket's snapshot (its trees compacted), the JSON text and its bytes are all made
-      // piece by piece; only Orama's save of the rest of the bucket is one piece.
-      await slicer.yieldNow();
-      const snapshot = await this.store.bucketSnapshot(b, () => slicer.breathe());
       await slicer.breathe();
-      // Walking the snapshot in pieces is several times slower than one JSON.stringify (same
-      // bytes): worth it only where the thread can be handed back in between.
-      const json = slicer.canYield ? await stringifyInSlices(snapshot, () => slicer.breathe()) : new TextEncoder().encode(JSON.stringify(snapshot));
-      await files.write(KEYWORD_FILE(b), await sealFileInSlices('keyword', json, () => slicer.breathe()), true);
+      // The packed postings are copied out as they are (a few milliseconds for a full bucket).
+      const bytes = this.store.saveBucket(b);
+      await slicer.breathe();
+      await files.write(KEYWORD_FILE(b), await sealFileInSlices('keyword', bytes, () => slicer.breathe()), true);
       this.dirty.delete(b);
     }
   }
@@ -189,7 +184,8 @@ export class KeywordBuckets {
           await Promise.resolve();
           continue;
         } catch (error) {
-          this.report(problems.keywordFileUnusable(KEYWORD_FILE(b), messageOf(error)));
+          // A file of an earlier Kindred is rebuilt quietly: nothing is wrong with it.
+          if (!(error instanceof EarlierKeywordFormat)) this.report(problems.keywordFileUnusable(KEYWORD_FILE(b), messageOf(error)));
         }
       }
       if (paths.length === 0) continue;

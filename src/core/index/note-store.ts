@@ -1,39 +1,22 @@
-import { create, getByID, insert, load, remove, save, type AnyOrama, type RawData } from '@orama/orama';
+import { insert, remove, type AnyOrama } from '@orama/orama';
 import type { Bm25Params, KeywordWeights } from './index-reader';
 import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from './keyword-weights';
-import {
-  EMPTY_RADIX_JSON,
-  averageFieldLength,
-  checkOramaShape,
-  compactTree,
-  dropFrequencies,
-  exactPostings,
-  fieldLengthsOf,
-  fillTree,
-  internalIdOf,
-  occurrencesOf,
-  pathsByInternalId,
-  treeOf,
-  withTreesHeldBack,
-  wordNodes,
-  wordsStartingWith,
-  type CompactNode,
-  type RadixNode,
-  type SavedIndex,
-} from './orama-internals';
-import { TermCounts, termKey } from './term-counts';
-import { oramaTokenizer, tokenize } from './tokenize';
+import { decodeKeywordBucket, encodeKeywordBucket } from './keyword-bucket-codec';
+import { KEYWORD_FIELDS, newKeywordBucket, packedIndexOf, pathsByInternalId, type KeywordField } from './packed-orama-index';
+import type { FieldPostings } from './field-postings';
+import { tokenize } from './tokenize';
 import { bestScored } from './best-scored';
 import { bucketOf } from './keyword-layout';
+import { Vocabulary } from './vocabulary';
 
 /**
- * The keyword side: Orama with one document per note, spread over small databases ("buckets", by
- * a hash of the path; how many follows the vault's size, see keyword-layout.ts), and beside each
- * bucket how often each term occurs in each note (`TermCounts`). A bucket is saved and loaded on
- * its own, so a one-note edit rewrites one bucket and start-up never re-inserts the vault. BM25
- * is scored from Orama's postings and those counts, with statistics over the whole vault. The note vectors are NOT put
- * into Orama: its document store would keep a second copy of each as a plain array and its save
- * would write them as decimal text; ranking scans the note matrix instead.
+ * The keyword side: one document per note, spread over small Orama databases ("buckets", by a
+ * hash of the path; how many follows the vault's size, see keyword-layout.ts). Each bucket's index
+ * is Kindred's packed postings (packed-orama-index.ts), words numbered by one vocabulary for the
+ * whole vault. A bucket is saved and loaded on its own, so a one-note edit rewrites one bucket and
+ * start-up never re-inserts the vault. BM25 is scored from the postings, how often each word
+ * occurs included, with statistics over the whole vault. The note vectors are NOT put in here:
+ * ranking scans the note matrix instead.
  */
 
 /** Orama's presence-only formula adds this delta (`defaultBM25Params` in its search). */
@@ -49,16 +32,7 @@ export interface KeywordDocument {
   meta: string;
 }
 
-const SCHEMA = { title: 'string', headings: 'string', text: 'string', meta: 'string' } as const;
-const PROPERTIES: Array<keyof typeof SCHEMA> = ['title', 'headings', 'text', 'meta'];
-
-function newBucket(): AnyOrama {
-  // No sorting: results are ranked by score, and Orama's sorter would keep its own ordered
-  // copy of every field value in memory and in every save.
-  const db = create({ schema: SCHEMA, sort: { enabled: false }, components: { tokenizer: oramaTokenizer } }) as AnyOrama;
-  checkOramaShape(db);
-  return db;
-}
+const PROPERTIES = KEYWORD_FIELDS;
 
 /** Per field, per bucket: what a term's BM25 needs of each note, by internal id. */
 interface LengthFactors {
@@ -69,18 +43,15 @@ interface LengthFactors {
 }
 
 export class NoteStore {
+  private readonly vocabulary = new Vocabulary();
   private readonly buckets: AnyOrama[];
-  private readonly counts: TermCounts[];
   private readonly paths: Array<Set<string>>;
   /** Counts changes to any bucket, so cached scoring factors know when they are stale. */
   private version = 0;
   private factors: { version: number; byParams: Map<string, Map<string, LengthFactors>> } | undefined;
-  /** Per bucket, the body's words → their radix node: built on first use, dropped on any change. */
-  private readonly bodyWords: Array<Map<string, RadixNode> | undefined> = [];
 
   constructor(readonly bucketCount: number) {
-    this.buckets = Array.from({ length: bucketCount }, newBucket);
-    this.counts = Array.from({ length: bucketCount }, () => new TermCounts(PROPERTIES.length));
+    this.buckets = Array.from({ length: bucketCount }, () => newKeywordBucket(this.vocabulary));
     this.paths = Array.from({ length: bucketCount }, () => new Set());
   }
 
@@ -97,57 +68,54 @@ export class NoteStore {
     return this.paths[this.bucketOf(path)].has(path);
   }
 
-  /**
-   * Adds or replaces a note's document; returns its bucket. Orama is given each field's distinct
-   * terms, not its text: the index it builds is the same (its tokenizer keeps one of each term
-   * anyway), while its document store, which Orama keeps in memory and in every save, holds a
-   * fraction of the note. How often each term occurs goes to the bucket's `TermCounts`.
-   */
+  /** Adds or replaces a note's document; returns its bucket. The index counts each word's occurrences. */
   upsert(doc: KeywordDocument): number {
-    return this.upsertTerms(doc.path, PROPERTIES.map((prop) => tokenize(doc[prop])));
-  }
-
-  /** {@link upsert} of a note's terms, field by field (`title`, `headings`, `text`, `meta`), duplicates kept. */
-  upsertTerms(path: string, terms: ReadonlyArray<readonly string[]>): number {
-    const b = this.bucketOf(path);
+    const b = this.bucketOf(doc.path);
     const db = this.buckets[b];
-    const previous = this.paths[b].has(path) ? internalIdOf(db, path) : undefined;
-    if (previous !== undefined) {
-      void remove(db, path);
-      this.counts[b].delete(previous);
-    }
-    void insert(db, { id: path, ...Object.fromEntries(PROPERTIES.map((prop, i) => [prop, [...new Set(terms[i])].join(' ')])) });
-    dropFrequencies(db, PROPERTIES);
-    this.counts[b].set(internalIdOf(db, path)!, terms);
-    this.paths[b].add(path);
-    this.changed(b);
+    if (this.paths[b].has(doc.path)) void remove(db, doc.path);
+    void insert(db, { id: doc.path, title: doc.title, headings: doc.headings, text: doc.text, meta: doc.meta });
+    this.paths[b].add(doc.path);
+    this.changed();
     return b;
   }
 
+  /** {@link upsert} of a note's terms, field by field (`title`, `headings`, `text`, `meta`), repeats kept. */
+  upsertTerms(path: string, terms: ReadonlyArray<readonly string[]>): number {
+    // Terms are the tokenizer's own output, so joining them and cutting again gives them back.
+    const [title, headings, text, meta] = PROPERTIES.map((_, i) => (terms[i] ?? []).join(' '));
+    return this.upsert({ path, title, headings, text, meta });
+  }
+
   /**
-   * A note's terms as {@link upsertTerms} takes them, from what this store holds (the note is not
-   * read again): its distinct terms from Orama's document store, how often each occurs from the
-   * bucket's `TermCounts`. Laying the notes out in another bucket count with these keeps every
-   * note's terms, counts and lengths, and so every score.
+   * Every note of bucket `b` with its terms as {@link upsertTerms} takes them (repeats as often as
+   * they occur), from the postings in one pass: laying the notes out in another bucket count with
+   * these keeps every note's terms, counts and lengths, and so every score.
    */
-  termsOf(path: string): string[][] | undefined {
-    const b = this.bucketOf(path);
-    const id = internalIdOf(this.buckets[b], path);
-    const doc = getByID(this.buckets[b], path) as Partial<Record<string, string>> | undefined;
-    if (!this.paths[b].has(path) || id === undefined || !doc) return undefined;
-    return PROPERTIES.map((prop, field) =>
-      (doc[prop] ?? '').split(' ').filter((t) => t !== '').flatMap((term) => new Array<string>(this.counts[b].count(id, termKey(field, term), field, term)).fill(term)),
-    );
+  termsByNote(b: number): Map<string, string[][]> {
+    const db = this.buckets[b];
+    const byId = pathsByInternalId(db);
+    const out = new Map<string, string[][]>();
+    for (const path of this.paths[b]) out.set(path, PROPERTIES.map(() => []));
+    PROPERTIES.forEach((prop, f) => {
+      const field = this.field(b, prop);
+      const { words, starts, notes, counts } = field.packed;
+      for (let i = 0; i < words.length; i++) {
+        const word = this.vocabulary.wordOf(words[i]);
+        for (let j = starts[i]; j < starts[i + 1]; j++) {
+          const terms = out.get(byId[notes[j] - 1]);
+          if (terms) for (let c = 0; c < counts[j]; c++) terms[f].push(word);
+        }
+      }
+    });
+    return out;
   }
 
   /** Removes a note's document; returns its bucket, or -1 when it was not there. */
   remove(path: string): number {
     const b = this.bucketOf(path);
     if (!this.paths[b].delete(path)) return -1;
-    const id = internalIdOf(this.buckets[b], path);
     void remove(this.buckets[b], path);
-    if (id !== undefined) this.counts[b].delete(id);
-    this.changed(b);
+    this.changed();
     return b;
   }
 
@@ -174,10 +142,10 @@ export class NoteStore {
   }
 
   /**
-   * BM25 read straight from Orama's inverted index: per term, the radix-tree node's document set;
-   * per note, its field lengths and term counts. Only the notes holding a term are visited.
-   * Statistics are summed over all buckets (document count, document frequency, average field
-   * length), so a note's score does not depend on its bucket. Per field, with its boost:
+   * BM25 from the packed postings: per word, per bucket, a binary search for its postings, then one
+   * pass over them (notes and counts side by side). Statistics are summed over all buckets
+   * (document count, document frequency, average field length), so a note's score does not depend
+   * on its bucket. Per field, with its boost:
    * `idf · tf (k1 + 1) / (tf + k1 (1 − b + b · length / average))`, idf = ln(1 + (N − df + ½) / (df + ½)).
    */
   private score(
@@ -192,64 +160,41 @@ export class NoteStore {
     const params = profile.bm25 ?? DEFAULT_BM25;
     const counted = params.tf === 'counts';
     const k1Plus1 = params.k1 + 1;
-    const sizes = this.paths.map((p) => p.size);
     const internalIds = this.buckets.map(pathsByInternalId);
-    const factors = this.lengthFactors(params, internalIds);
+    const factors = this.lengthFactors(params);
     // Scores by internal id, one array per bucket (ids are dense).
     const scores = internalIds.map((ids) => new Float64Array(ids.length + 1));
-    for (const [field, prop] of PROPERTIES.entries()) {
+    for (const prop of PROPERTIES) {
       const boost = profile.boost[prop] ?? 1;
       const propFactors = factors.get(prop);
       if (boost === 0 || !propFactors) continue;
       for (const [term, queryWeight] of terms) {
-        // word → its postings in each bucket (a whole-word term is its own and only word)
-        const matches = new Map<string, Array<Set<number> | undefined>>();
-        const isPrefix = prefixes.has(term);
-        for (let b = 0; b < this.bucketCount; b++) {
-          // Most terms are in no title, heading or front matter: Orama's count says so without a walk.
-          if (sizes[b] === 0 || (!isPrefix && occurrencesOf(this.buckets[b], prop, term) === 0)) continue;
-          const found: Array<[string, Set<number>]> = isPrefix
-            ? wordsStartingWith(treeOf(this.buckets[b], prop), term)
-            : [[term, (prop === 'text' ? this.bodyPostings(b, term) : exactPostings(treeOf(this.buckets[b], prop), term))!]];
-          for (const [word, postings] of found) {
-            if (!postings) continue;
-            let perBucket = matches.get(word);
-            if (!perBucket) matches.set(word, (perBucket = new Array<Set<number> | undefined>(this.bucketCount)));
-            perBucket[b] = postings;
-          }
-        }
-        for (const [word, perBucket] of matches) {
-          // df from the postings themselves, across the vault.
+        const words = prefixes.has(term) ? this.vocabulary.startingWith(term) : [this.vocabulary.idOf(term)];
+        for (const word of words) {
+          if (word === undefined) continue;
+          // Where the word's postings are in each bucket, and its df across the vault.
+          const found = new Int32Array(this.bucketCount);
           let df = 0;
-          for (const postings of perBucket) df += postings?.size ?? 0;
+          for (let b = 0; b < this.bucketCount; b++) {
+            const field = this.field(b, prop);
+            const i = (found[b] = field.find(word));
+            if (i >= 0) df += field.packed.starts[i + 1] - field.packed.starts[i];
+          }
           if (df === 0) continue;
           const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
-          const weight = idf * boost * queryWeight * (word === term ? 1 : profile.prefixWeight);
-          const key = termKey(field, word);
+          const weight = idf * boost * queryWeight * (this.vocabulary.wordOf(word) === term ? 1 : profile.prefixWeight);
           for (let b = 0; b < this.bucketCount; b++) {
-            const postings = perBucket[b];
-            if (!postings) continue;
+            if (found[b] < 0) continue;
+            const { starts, notes, counts } = this.field(b, prop).packed;
             const once = propFactors.once[b];
             const norm = propFactors.norm[b];
-            const counts = this.counts[b];
             const bucketScores = scores[b];
             // The hot loop of "more like this" (a note's 200 terms visit ~140,000 postings at
-            // 10,000 notes): every note as if the term occurred once, then the notes where it
-            // occurs more often corrected from the counts turned around.
-            for (const id of postings) bucketScores[id] += weight * once[id];
-            if (!counted) continue;
-            const repeated = counts.repeatsOf(key);
-            if (repeated) {
-              for (let i = 0; i < repeated.length; i += 2) {
-                const id = repeated[i];
-                if (!postings.has(id)) continue;
-                const tf = repeated[i + 1];
-                bucketScores[id] += weight * ((tf * k1Plus1) / (tf + norm[id]) - once[id]);
-              }
-            }
-            for (const id of counts.collidedNotes()) {
-              const tf = postings.has(id) ? counts.count(id, key, field, word) : 1;
-              if (tf > 1) bucketScores[id] += weight * ((tf * k1Plus1) / (tf + norm[id]) - once[id]);
+            // 10,000 notes): notes and counts side by side, the factor of a count of one ready.
+            for (let j = starts[found[b]], end = starts[found[b] + 1]; j < end; j++) {
+              const id = notes[j];
+              const tf = counts[j];
+              bucketScores[id] += weight * (counted && tf > 1 ? (tf * k1Plus1) / (tf + norm[id]) : once[id]);
             }
           }
         }
@@ -258,60 +203,53 @@ export class NoteStore {
     return bestScored(scores, internalIds, limit, (path, b) => this.paths[b].has(path) && (!accept || accept(path)));
   }
 
-  /** A bucket changed: cached scoring data that depends on it is stale. */
-  private changed(b: number): void {
-    this.version++;
-    this.bodyWords[b] = undefined;
+  /** Field `prop` of bucket `b`, its postings sealed (packed), as scoring reads them. */
+  private field(b: number, prop: KeywordField): FieldPostings {
+    const field = packedIndexOf(this.buckets[b]).fields[prop];
+    field.seal();
+    return field;
   }
 
-  /**
-   * The notes of bucket `b` whose body holds exactly `term`. A hash lookup instead of a walk down
-   * the radix tree: "more like this" asks for 200 terms in every bucket, and the walks (a few
-   * pointer hops each, through trees too large for the CPU caches) were most of its time. The map
-   * holds only references to Orama's own nodes (7 MB of heap at 10,000 notes), and is rebuilt after
-   * the bucket changes, since Orama's removals can detach a word's node.
-   */
-  private bodyPostings(b: number, term: string): Set<number> | undefined {
-    const words = (this.bodyWords[b] ??= wordNodes(treeOf(this.buckets[b], 'text')));
-    const node = words.get(term);
-    return node && node.d.size > 0 ? node.d : undefined;
+  /** A bucket changed: cached scoring data is stale. */
+  private changed(): void {
+    this.version++;
   }
 
   /**
    * Per field, per bucket, per internal id: the part of a term's BM25 score that depends on the
-   * note alone (0 where the field is empty or the note gone). `counts`: lengths in terms from
-   * `TermCounts`; `presence`: Orama's lengths in distinct terms and its formula,
+   * note alone (0 where the field is empty or the note gone). `counts`: lengths in words, repeats
+   * counted; `presence`: lengths in distinct words and Orama's formula,
    * `(δ + tf (k1 + 1)) / (tf + k1 (1 − b + b · length / average))` with tf = 1 / length.
    * The averages are over the whole vault, so any change to any bucket recomputes them all
    * (one pass over the field lengths, ~1 ms at 10,000 notes), on the next search only.
    */
-  private lengthFactors(params: Bm25Params, internalIds: ReadonlyArray<readonly string[]>): Map<string, LengthFactors> {
+  private lengthFactors(params: Bm25Params): Map<string, LengthFactors> {
     if (this.factors?.version !== this.version) this.factors = { version: this.version, byParams: new Map() };
     const cacheKey = `${params.tf} ${params.k1} ${params.b}`;
     const cached = this.factors.byParams.get(cacheKey);
     if (cached) return cached;
     const total = this.count;
     const { k1, b: slope } = params;
+    const presence = params.tf !== 'counts';
     const byProp = new Map<string, LengthFactors>();
-    for (const [field, prop] of PROPERTIES.entries()) {
+    for (const prop of PROPERTIES) {
       let lengthSum = 0;
-      for (let b = 0; b < this.bucketCount; b++) {
-        lengthSum += params.tf === 'counts' ? this.counts[b].lengthSum(field) : averageFieldLength(this.buckets[b], prop) * this.paths[b].size;
-      }
+      for (let b = 0; b < this.bucketCount; b++) lengthSum += this.field(b, prop).lengthSum(presence);
       const avgLength = total > 0 ? lengthSum / total : 0;
       if (!(avgLength > 0)) continue;
       const once: Float64Array[] = [];
       const norm: Float64Array[] = [];
       for (let b = 0; b < this.bucketCount; b++) {
-        const oramaLengths = fieldLengthsOf(this.buckets[b], prop);
-        const onceOf = new Float64Array(internalIds[b].length + 1);
-        const normOf = new Float64Array(internalIds[b].length + 1);
-        for (let id = 1; id < onceOf.length; id++) {
-          const length = params.tf === 'counts' ? this.counts[b].length(field, id) : (oramaLengths[id] ?? 0);
+        const field = this.field(b, prop);
+        const size = pathsByInternalId(this.buckets[b]).length + 1;
+        const onceOf = new Float64Array(size);
+        const normOf = new Float64Array(size);
+        for (let id = 1; id < size; id++) {
+          const length = presence ? field.distinctLength(id) : field.length(id);
           if (!length) continue;
           normOf[id] = k1 * (1 - slope + (slope * length) / avgLength);
-          const tf = params.tf === 'counts' ? 1 : 1 / length;
-          onceOf[id] = ((params.tf === 'counts' ? 0 : PRESENCE_DELTA) + tf * (k1 + 1)) / (tf + normOf[id]);
+          const tf = presence ? 1 / length : 1;
+          onceOf[id] = ((presence ? PRESENCE_DELTA : 0) + tf * (k1 + 1)) / (tf + normOf[id]);
         }
         once.push(onceOf);
         norm.push(normOf);
@@ -322,14 +260,16 @@ export class NoteStore {
     return byProp;
   }
 
-  /**
-   * In how many notes `term` occurs in the body: Orama's count per bucket, a hash lookup, asked
-   * for every word of a note when picking distinctive terms (the postings' size where that count
-   * is not to be trusted).
-   */
+  /** In how many notes `term` occurs in the body: asked for every word of a note when picking distinctive terms. */
   documentFrequency(term: string): number {
+    const word = this.vocabulary.idOf(term);
+    if (word === undefined) return 0;
     let df = 0;
-    for (let b = 0; b < this.bucketCount; b++) df += occurrencesOf(this.buckets[b], 'text', term) ?? this.bodyPostings(b, term)?.size ?? 0;
+    for (let b = 0; b < this.bucketCount; b++) {
+      const field = this.field(b, 'text');
+      const i = field.find(word);
+      if (i >= 0) df += field.packed.starts[i + 1] - field.packed.starts[i];
+    }
     return df;
   }
 
@@ -338,59 +278,33 @@ export class NoteStore {
     return this.paths[b];
   }
 
-  /**
-   * Bucket `b` as the plain object {@link saveBucket} writes as JSON: Orama's own save of
-   * everything but the radix trees, each tree in a compact form made in pieces (with `breathe()`
-   * between them), and the bucket's term counts. Orama's own save of a whole bucket cannot be
-   * cut, and it was the last long task left on the UI thread while indexing.
-   */
-  async bucketSnapshot(b: number, breathe?: () => Promise<void>): Promise<RawData> {
-    const db = this.buckets[b];
-    const { saved, trees } = withTreesHeldBack(db, () => save(db) as unknown as SavedIndex);
-    const indexes: SavedIndex['index']['indexes'] = {};
-    for (const [prop, entry] of Object.entries(saved.index.indexes)) {
-      const tree = trees.get(prop);
-      indexes[prop] = tree ? { ...entry, node: await compactTree(tree, breathe) } : entry;
-    }
-    return { ...saved, index: { ...saved.index, indexes }, termCounts: this.counts[b].save() } as unknown as RawData;
-  }
-
-  /** Bucket `b` as bytes (Orama's own save, as JSON). */
-  async saveBucket(b: number): Promise<Uint8Array> {
-    return new TextEncoder().encode(JSON.stringify(await this.bucketSnapshot(b)));
+  /** Bucket `b` as bytes (keyword-bucket-codec.ts): its packed postings as they are in memory. */
+  saveBucket(b: number): Uint8Array {
+    return encodeKeywordBucket(this.buckets[b]);
   }
 
   /**
-   * Replaces bucket `b` with saved bytes; `paths` are the notes it is known to hold. Throws for a
-   * bucket saved without term counts (by an older Kindred): the caller rebuilds it from the notes.
+   * Replaces bucket `b` with saved bytes. `expected`, when given, are the notes the bucket is known
+   * to hold (its note records): a file holding others is refused. Throws `EarlierKeywordFormat` for
+   * a bucket an earlier Kindred wrote, and an error saying what is wrong for a damaged one; either
+   * way the bucket is left as it was and the caller rebuilds it from the notes.
    */
-  loadBucket(b: number, bytes: Uint8Array, paths: Iterable<string>): void {
-    const db = newBucket();
-    const raw = JSON.parse(new TextDecoder().decode(bytes)) as SavedIndex & { termCounts?: unknown };
-    const counts = TermCounts.load(raw.termCounts, PROPERTIES.length);
-    // Compact trees are built after Orama's load, straight into its node class: Orama loads
-    // an empty tree in their place. A bucket in Orama's own JSON loads as it is.
-    const compact = new Map<string, CompactNode>();
-    for (const [prop, saved] of Object.entries(raw.index?.indexes ?? {})) {
-      if (!Array.isArray(saved.node)) continue;
-      compact.set(prop, saved.node as CompactNode);
-      saved.node = { ...EMPTY_RADIX_JSON };
+  loadBucket(b: number, bytes: Uint8Array, expected?: Iterable<string>): void {
+    const { db, paths } = decodeKeywordBucket(bytes, this.vocabulary);
+    if (expected) {
+      const want = new Set(expected);
+      if (want.size !== paths.length || paths.some((p) => !want.has(p))) throw new Error('the keyword file does not hold the notes of its bucket');
     }
-    load(db, raw as unknown as RawData);
-    for (const [prop, tree] of compact) fillTree(treeOf(db, prop)!, tree);
-    dropFrequencies(db, PROPERTIES);
+    if (paths.some((p) => this.bucketOf(p) !== b)) throw new Error('the keyword file holds notes of another bucket');
     this.buckets[b] = db;
-    this.counts[b] = counts;
     this.paths[b] = new Set(paths);
-    this.changed(b);
+    this.changed();
   }
 
   /** Empties bucket `b` (before rebuilding it from the notes). */
   clearBucket(b: number): void {
-    this.buckets[b] = newBucket();
-    this.counts[b] = new TermCounts(PROPERTIES.length);
+    this.buckets[b] = newKeywordBucket(this.vocabulary);
     this.paths[b] = new Set();
-    this.changed(b);
+    this.changed();
   }
 }
-

@@ -23,16 +23,3 @@ export function tokenize(text: string): string[] {
 export function isStopWord(term: string): boolean {
   return STOP_WORDS.has(term);
 }
-
-/**
- * The same tokenizer in the shape Orama expects. Orama counts a term once per document
- * (its own tokenizer de-duplicates too), and without de-duplication its insert is quadratic
- * in a note's length.
- */
-export const oramaTokenizer = {
-  language: 'english',
-  normalizationCache: new Map<string, string>(),
-  tokenize(raw: string): string[] {
-    return typeof raw === 'string' ? [...new Set(tokenize(raw))] : [raw];
-  },
-};

@@ -1,0 +1,173 @@
+import { load, save, type AnyOrama } from '@orama/orama';
+import { FieldPostings, type PackedPostings } from './field-postings';
+import { KEYWORD_FIELDS, newKeywordBucket, packedIndexOf, pathsByInternalId, type PackedIndex } from './packed-orama-index';
+import type { Vocabulary } from './vocabulary';
+
+/**
+ * A keyword bucket's file (`keyword-NN.bin`, inside its checksum seal): the packed postings as
+ * they are in memory, so loading is a copy and a check rather than a JSON parse and a tree build.
+ *
+ *   "KWB2" · u32 header length · header (JSON: the bucket's note paths and its words) · padding to 4
+ *   then for each field, in KEYWORD_FIELDS order:
+ *   u32 words · u32 postings · words (u32, indexes into the header's words, ascending) ·
+ *   starts (u32, words + 1) · notes (u32) · lengths (u32, notes + 1) · distinct lengths (u32,
+ *   notes + 1) · counts (u16) · padding to 4
+ *
+ * Notes are numbered 1… in the order of the header's paths (ids of removed notes are not kept),
+ * and each file holds its own words, so a one-note edit rewrites one small file. Numbers are
+ * little-endian, as on every platform Obsidian runs on.
+ */
+
+const MAGIC = 'KWB2';
+
+/** A bucket file written by an earlier Kindred (Orama's own JSON): rebuilt from the notes, nothing is wrong. */
+export class EarlierKeywordFormat extends Error {
+  constructor() {
+    super('the keyword file is from an earlier version of Kindred');
+  }
+}
+
+interface Header {
+  fields: string[];
+  paths: string[];
+  words: string[];
+}
+
+/** The bucket as bytes. Seals its postings first. */
+export function encodeKeywordBucket(db: AnyOrama): Uint8Array {
+  const index = packedIndexOf(db);
+  const held = [...(db.data.docs as unknown as { held: Set<number> }).held].sort((a, b) => a - b);
+  const byId = pathsByInternalId(db);
+  const limit = Math.max(...KEYWORD_FIELDS.map((f) => index.fields[f].idLimit), held[held.length - 1] ?? 0) + 1;
+  const renumber = new Uint32Array(limit);
+  held.forEach((id, i) => (renumber[id] = i + 1));
+  const used = new Set<number>();
+  for (const f of KEYWORD_FIELDS) {
+    index.fields[f].seal();
+    for (const w of index.fields[f].packed.words) used.add(w);
+  }
+  const globalWords = Uint32Array.from(used).sort();
+  const local = new Map<number, number>();
+  globalWords.forEach((w, i) => local.set(w, i));
+  const header: Header = { fields: [...KEYWORD_FIELDS], paths: held.map((id) => byId[id - 1]), words: Array.from(globalWords, (w) => index.vocabulary.wordOf(w)) };
+  const parts: ArrayBufferView[] = [];
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  parts.push(new TextEncoder().encode(MAGIC), Uint32Array.of(headerBytes.length), headerBytes, padding(headerBytes.length));
+  for (const f of KEYWORD_FIELDS) {
+    const field = index.fields[f];
+    const { words, starts, notes, counts } = field.packed;
+    const lengths = new Uint32Array(held.length + 1);
+    const distinct = new Uint32Array(held.length + 1);
+    held.forEach((id, i) => {
+      lengths[i + 1] = field.length(id);
+      distinct[i + 1] = field.distinctLength(id);
+    });
+    parts.push(
+      Uint32Array.of(words.length, notes.length),
+      Uint32Array.from(words, (w) => local.get(w)!),
+      starts,
+      Uint32Array.from(notes, (id) => renumber[id]),
+      lengths,
+      distinct,
+      counts,
+      padding(counts.byteLength),
+    );
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+function padding(bytes: number): Uint8Array {
+  return new Uint8Array((4 - (bytes % 4)) % 4);
+}
+
+/** Reads what {@link encodeKeywordBucket} wrote, checking every bound; throws on anything else. */
+class Reader {
+  at = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+  take(n: number): Uint8Array {
+    if (!(n >= 0) || this.at + n > this.bytes.length) throw new Error('the keyword file is cut short');
+    // A copy, on a buffer of its own, aligned for the typed arrays made on it (Node's Buffer.slice
+    // would be a view into the whole file).
+    const out = new Uint8Array(this.bytes.subarray(this.at, this.at + n));
+    this.at += n;
+    return out;
+  }
+  u32s(n: number): Uint32Array {
+    return new Uint32Array(this.take(4 * n).buffer);
+  }
+  u16s(n: number): Uint16Array {
+    const out = new Uint16Array(this.take(2 * n).buffer);
+    this.take((4 - ((2 * n) % 4)) % 4);
+    return out;
+  }
+}
+
+/**
+ * A bucket from its bytes, its words interned in `vocabulary`: a new Orama database holding the
+ * saved notes under ids 1… Throws {@link EarlierKeywordFormat} for a file of an earlier Kindred,
+ * and an error saying what is wrong for a damaged one.
+ */
+export function decodeKeywordBucket(bytes: Uint8Array, vocabulary: Vocabulary): { db: AnyOrama; paths: string[] } {
+  if (bytes[0] === 0x7b) throw new EarlierKeywordFormat(); // "{": Orama's JSON
+  const read = new Reader(bytes);
+  if (new TextDecoder().decode(read.take(4)) !== MAGIC) throw new Error('the keyword file is not one Kindred wrote');
+  const headerLength = read.u32s(1)[0];
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(read.take(headerLength))) as Header;
+  } catch {
+    throw new Error('the keyword file header is damaged');
+  }
+  read.take((4 - (headerLength % 4)) % 4);
+  if (!Array.isArray(header.paths) || !Array.isArray(header.words) || header.fields?.join() !== KEYWORD_FIELDS.join()) throw new Error('the keyword file header is damaged');
+  const n = header.paths.length;
+  const globalOf = Uint32Array.from(header.words, (w) => vocabulary.intern(String(w)));
+  const held = Array.from({ length: n }, (_, i) => i + 1);
+  const fields = {} as PackedIndex['fields'];
+  for (const f of KEYWORD_FIELDS) {
+    const [wordCount, postings] = read.u32s(2);
+    const localWords = read.u32s(wordCount);
+    const starts = read.u32s(wordCount + 1);
+    const notes = read.u32s(postings);
+    const lengths = read.u32s(n + 1);
+    const distinct = read.u32s(n + 1);
+    const counts = read.u16s(postings);
+    for (const w of localWords) if (w >= globalOf.length) throw new Error('a keyword posting names no word');
+    fields[f] = FieldPostings.fromPacked(inGlobalOrder({ words: localWords, starts, notes, counts }, globalOf), lengths, distinct, held);
+  }
+  if (read.at !== bytes.length) throw new Error('the keyword file has bytes after its end');
+  const db = newKeywordBucket(vocabulary);
+  const blank = save(db);
+  const index: PackedIndex = { vocabulary, fields, vectorIndexes: {} };
+  load(db, { ...blank, internalDocumentIDStore: { internalIdToId: header.paths }, index, docs: { held } });
+  return { db, paths: header.paths };
+}
+
+/** The postings with words as vocabulary ids, re-sorted by those ids (the file's order is the bucket's own). */
+function inGlobalOrder(packed: PackedPostings, globalOf: Uint32Array): PackedPostings {
+  const count = packed.words.length;
+  const order = Uint32Array.from({ length: count }, (_, i) => i).sort((x, y) => globalOf[packed.words[x]] - globalOf[packed.words[y]]);
+  const words = new Uint32Array(count);
+  const starts = new Uint32Array(count + 1);
+  const notes = new Uint32Array(packed.notes.length);
+  const counts = new Uint16Array(packed.counts.length);
+  let at = 0;
+  order.forEach((i, k) => {
+    const from = packed.starts[i];
+    const to = packed.starts[i + 1];
+    if (!(to > from && to <= packed.notes.length)) throw new Error('the keyword postings do not fit together');
+    words[k] = globalOf[packed.words[i]];
+    notes.set(packed.notes.subarray(from, to), at);
+    counts.set(packed.counts.subarray(from, to), at);
+    at += to - from;
+    starts[k + 1] = at;
+  });
+  if (at !== packed.notes.length || packed.starts[0] !== 0) throw new Error('the keyword postings do not fit together');
+  return { words, starts, notes, counts };
+}
