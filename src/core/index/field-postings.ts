@@ -101,46 +101,52 @@ export class FieldPostings {
     for (let j = 0; j < this.notes.length; j++) if (!gone[this.notes[j]]) kept++;
     const size = kept + addedPostings;
     const newWords = Uint32Array.from(byWord.keys()).sort();
-    const words: number[] = [];
-    const starts: number[] = [0];
+    const words = new Uint32Array(this.words.length + newWords.length);
+    const starts = new Uint32Array(words.length + 1);
     const notes = new Uint32Array(size);
     const counts = new Uint16Array(size);
+    const anyGone = this.removed.size > 0;
     let at = 0;
+    let out = 0; // words written
     let i = 0; // in the packed words
     let k = 0; // in the new words
     while (i < this.words.length || k < newWords.length) {
       const fromPacked = k >= newWords.length || (i < this.words.length && this.words[i] <= newWords[k]);
       const word = fromPacked ? this.words[i] : newWords[k];
-      const both = fromPacked && k < newWords.length && newWords[k] === word;
-      const extra = both || !fromPacked ? byWord.get(word)! : undefined;
+      const extra = !fromPacked || (k < newWords.length && newWords[k] === word) ? byWord.get(word)! : undefined;
       let j = fromPacked ? this.starts[i] : 0;
       const end = fromPacked ? this.starts[i + 1] : 0;
-      let e = 0;
-      // Two id-ordered lists: the packed postings still held, and the added notes'.
-      while (j < end || (extra && e < extra.length)) {
-        if (j < end && gone[this.notes[j]]) {
-          j++;
-          continue;
-        }
-        const takePacked = j < end && (!extra || e >= extra.length || this.notes[j] < extra[e]);
-        if (takePacked) {
-          notes[at] = this.notes[j];
-          counts[at++] = this.counts[j++];
-        } else {
-          notes[at] = extra![e];
-          counts[at++] = extra![e + 1];
-          e += 2;
+      if (!extra && !anyGone) {
+        // Most words of a one-note edit: the packed run copied as it is.
+        notes.set(this.notes.subarray(j, end), at);
+        counts.set(this.counts.subarray(j, end), at);
+        at += end - j;
+      } else {
+        // Two id-ordered lists: the packed postings still held, and the added notes'.
+        let e = 0;
+        const extraLength = extra ? extra.length : 0;
+        while (j < end || e < extraLength) {
+          if (j < end && gone[this.notes[j]]) {
+            j++;
+          } else if (j < end && (e >= extraLength || this.notes[j] < extra![e])) {
+            notes[at] = this.notes[j];
+            counts[at++] = this.counts[j++];
+          } else {
+            notes[at] = extra![e];
+            counts[at++] = extra![e + 1];
+            e += 2;
+          }
         }
       }
-      if (at > starts[starts.length - 1]) {
-        words.push(word);
-        starts.push(at);
+      if (at > starts[out]) {
+        words[out++] = word;
+        starts[out] = at;
       }
       if (fromPacked) i++;
-      if (both || !fromPacked) k++;
+      if (extra) k++;
     }
-    this.words = Uint32Array.from(words);
-    this.starts = Uint32Array.from(starts);
+    this.words = words.slice(0, out);
+    this.starts = starts.slice(0, out + 1);
     this.notes = notes;
     this.counts = counts;
     for (const id of this.added.keys()) this.packedHas[id] = true;

@@ -41,15 +41,21 @@ export function encodeKeywordBucket(db: AnyOrama): Uint8Array {
   const limit = Math.max(...KEYWORD_FIELDS.map((f) => index.fields[f].idLimit), held[held.length - 1] ?? 0) + 1;
   const renumber = new Uint32Array(limit);
   held.forEach((id, i) => (renumber[id] = i + 1));
-  const used = new Set<number>();
+  // The bucket's words, ascending by vocabulary id, each with its index in the file. Plain loops
+  // throughout: typed arrays made with `from` and a map function took 150 ms a bucket here.
+  const localOf = new Int32Array(index.vocabulary.size).fill(-1);
   for (const f of KEYWORD_FIELDS) {
     index.fields[f].seal();
-    for (const w of index.fields[f].packed.words) used.add(w);
+    const words = index.fields[f].packed.words;
+    for (let i = 0; i < words.length; i++) localOf[words[i]] = 0;
   }
-  const globalWords = Uint32Array.from(used).sort();
-  const local = new Map<number, number>();
-  globalWords.forEach((w, i) => local.set(w, i));
-  const header: Header = { fields: [...KEYWORD_FIELDS], paths: held.map((id) => byId[id - 1]), words: Array.from(globalWords, (w) => index.vocabulary.wordOf(w)) };
+  const wordList: string[] = [];
+  for (let w = 0; w < localOf.length; w++) {
+    if (localOf[w] < 0) continue;
+    localOf[w] = wordList.length;
+    wordList.push(index.vocabulary.wordOf(w));
+  }
+  const header: Header = { fields: [...KEYWORD_FIELDS], paths: held.map((id) => byId[id - 1]), words: wordList };
   const parts: ArrayBufferView[] = [];
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   parts.push(new TextEncoder().encode(MAGIC), Uint32Array.of(headerBytes.length), headerBytes, padding(headerBytes.length));
@@ -58,20 +64,15 @@ export function encodeKeywordBucket(db: AnyOrama): Uint8Array {
     const { words, starts, notes, counts } = field.packed;
     const lengths = new Uint32Array(held.length + 1);
     const distinct = new Uint32Array(held.length + 1);
-    held.forEach((id, i) => {
-      lengths[i + 1] = field.length(id);
-      distinct[i + 1] = field.distinctLength(id);
-    });
-    parts.push(
-      Uint32Array.of(words.length, notes.length),
-      Uint32Array.from(words, (w) => local.get(w)!),
-      starts,
-      Uint32Array.from(notes, (id) => renumber[id]),
-      lengths,
-      distinct,
-      counts,
-      padding(counts.byteLength),
-    );
+    for (let i = 0; i < held.length; i++) {
+      lengths[i + 1] = field.length(held[i]);
+      distinct[i + 1] = field.distinctLength(held[i]);
+    }
+    const localWords = new Uint32Array(words.length);
+    for (let i = 0; i < words.length; i++) localWords[i] = localOf[words[i]];
+    const renumbered = new Uint32Array(notes.length);
+    for (let j = 0; j < notes.length; j++) renumbered[j] = renumber[notes[j]];
+    parts.push(Uint32Array.of(words.length, notes.length), localWords, starts, renumbered, lengths, distinct, counts, padding(counts.byteLength));
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;

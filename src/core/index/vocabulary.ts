@@ -9,8 +9,11 @@
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly words: string[] = [];
-  /** Word ids sorted by word, for prefix lookups; rebuilt after the vocabulary grew. */
-  private sorted: Uint32Array | undefined;
+  /**
+   * Word ids sorted by word, for prefix lookups: the first `sorted.length` ids. Newer words (ids
+   * from there on) are looked through one by one until there are enough of them to merge in.
+   */
+  private sorted = new Uint32Array(0);
 
   get size(): number {
     return this.words.length;
@@ -36,17 +39,14 @@ export class Vocabulary {
   }
 
   /**
-   * The ids of the words that begin with `prefix` (the word itself included). A binary search in
-   * the words sorted once (about 30 ms for 100,000 words, and again only after new words came):
-   * typed queries ask this for their last word on every keystroke, and the vocabulary rarely grows
-   * between two of them.
+   * The ids of the words that begin with `prefix` (the word itself included), in word order: a binary search in
+   * the words sorted so far, and a look through the few added since. Typed queries ask this for
+   * their last word on every keystroke; sorting the whole vocabulary again after every new word
+   * (an edit often brings one) cost 30 ms at 20,000 words.
    */
   startingWith(prefix: string): number[] {
-    if (this.sorted?.length !== this.words.length) {
-      const order = Uint32Array.from(this.words.keys());
-      order.sort((a, b) => (this.words[a] < this.words[b] ? -1 : this.words[a] > this.words[b] ? 1 : 0));
-      this.sorted = order;
-    }
+    const recent = this.words.length - this.sorted.length;
+    if (recent > Math.max(1024, this.sorted.length / 16)) this.mergeRecent();
     const sorted = this.sorted;
     let lo = 0;
     let hi = sorted.length;
@@ -57,6 +57,25 @@ export class Vocabulary {
     }
     const out: number[] = [];
     for (let i = lo; i < sorted.length && this.words[sorted[i]].startsWith(prefix); i++) out.push(sorted[i]);
+    const before = out.length;
+    for (let id = sorted.length; id < this.words.length; id++) if (this.words[id].startsWith(prefix)) out.push(id);
+    // Always in word order, whatever the vocabulary's history: scores summed over these words must
+    // come out the same to the last bit in a store loaded, built or laid out again.
+    if (out.length > before) out.sort((a, b) => (this.words[a] < this.words[b] ? -1 : 1));
     return out;
+  }
+
+  /** Sorts the words added since the last merge and merges them into the sorted ids, in one pass. */
+  private mergeRecent(): void {
+    const words = this.words;
+    const byWord = (a: number, b: number): number => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0);
+    const recent = Uint32Array.from({ length: words.length - this.sorted.length }, (_, i) => this.sorted.length + i).sort(byWord);
+    const merged = new Uint32Array(words.length);
+    let a = 0;
+    let b = 0;
+    for (let out = 0; out < merged.length; out++) {
+      merged[out] = b >= recent.length || (a < this.sorted.length && words[this.sorted[a]] < words[recent[b]]) ? this.sorted[a++] : recent[b++];
+    }
+    this.sorted = merged;
   }
 }
