@@ -1,4 +1,4 @@
-import { dequantiseRow, emptyInt8Rows, quantiseInto, type Int8Rows, type RowRef } from './int8-vectors';
+import { emptyInt8Rows, quantiseInto, type Int8Rows, type RowRef } from './int8-vectors';
 
 /**
  * Note vectors: a note's vector is the normalised mean of its chunk vectors. This is the one
@@ -28,17 +28,22 @@ export function noteVector(rows: Iterable<Float32Array>): Float32Array | null {
 export function noteVectorOfRows(refs: readonly RowRef[]): Float32Array | null {
   if (refs.length === 0) return null;
   const mean = new Float32Array(refs[0].rows.dims);
-  return meanOfRowsInto(mean, refs, new Float32Array(mean.length)) ? mean : null;
+  return meanOfRowsInto(mean, refs) ? mean : null;
 }
 
 /**
- * Writes the normalised mean of `refs`' rows, dequantised one at a time into `scratch`, into
- * `mean` (all zeros); false, with `mean` left unusable, when the rows cancel out or there are none.
+ * Writes the normalised mean of `refs`' rows into `mean` (all zeros), each row's codes times its
+ * scale added straight in (one pass, no row dequantised apart: at start-up this runs for every
+ * chunk of the vault); false, with `mean` left unusable, when the rows cancel out or there are none.
+ * The sum is the same, term by term and in the same order, as summing the dequantised rows.
  */
-function meanOfRowsInto(mean: Float32Array, refs: readonly RowRef[], scratch: Float32Array): boolean {
+function meanOfRowsInto(mean: Float32Array, refs: readonly RowRef[]): boolean {
+  const dims = mean.length;
   for (const ref of refs) {
-    const row = dequantiseRow(ref.rows, ref.row, scratch);
-    for (let i = 0; i < mean.length; i++) mean[i] += row[i];
+    const codes = ref.rows.codes;
+    const scale = ref.rows.scales[ref.row];
+    const base = ref.row * dims;
+    for (let i = 0; i < dims; i++) mean[i] += Math.fround(codes[base + i] * scale);
   }
   return refs.length > 0 && normalise(mean);
 }
@@ -77,12 +82,11 @@ export function buildNoteMatrix(sortedPaths: readonly string[], chunkIdsOf: (pat
   const paths: string[] = [];
   const matrix = emptyInt8Rows(sortedPaths.length, dims);
   const mean = new Float32Array(dims);
-  const scratch = new Float32Array(dims);
   for (const path of sortedPaths) {
     const rows = chunkRows(chunkIdsOf(path), rowOf);
     if (!rows) continue;
     mean.fill(0);
-    if (!meanOfRowsInto(mean, rows, scratch)) continue;
+    if (!meanOfRowsInto(mean, rows)) continue;
     matrix.scales[paths.length] = quantiseInto(mean, matrix.codes, paths.length * dims);
     paths.push(path);
   }
@@ -99,7 +103,7 @@ export function withRowRecomputed(matrix: NoteMatrix, path: string, rows: readon
   const row = sortedIndexOf(matrix.paths, path);
   if (row < 0 || !rows) return null;
   const mean = new Float32Array(dims);
-  if (!meanOfRowsInto(mean, rows, new Float32Array(dims))) return null;
+  if (!meanOfRowsInto(mean, rows)) return null;
   const codes = Int8Array.from(matrix.vectors.codes);
   const scales = Float32Array.from(matrix.vectors.scales);
   scales[row] = quantiseInto(mean, codes, row * dims);
