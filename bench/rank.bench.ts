@@ -17,6 +17,7 @@ import { tokenize } from '../src/core/index/tokenize';
 import { dequantiseRows } from '../src/core/index/int8-vectors';
 import { cosineAgainstRows } from '../src/core/rank/cosine';
 import { moreLikeThis } from '../src/core/rank/more-like-this';
+import { queryVector } from '../src/core/rank/query-vector';
 import { rankRelated, RELATED_DEFAULTS, sourceFromIndexedNote } from '../src/core/rank/rank-related';
 import { searchNotes, type SearchMode } from '../src/core/rank/search-notes';
 import { createNodeEmbedder } from '../src/embed/node/create-node-embedder';
@@ -179,7 +180,7 @@ async function main(): Promise<void> {
   rows.push(summarise(`more like this alone (${RELATED_DEFAULTS.keywordTerms} terms, BM25 from the postings)`, mltTimes));
 
   const model = await createNodeEmbedder({ workers: 1, backend: 'wasm' });
-  const embedQuery = async (text: string) => (await model.embed([text]))[0];
+  const embedQuery = (text: string) => queryVector((texts) => model.embed(texts), text);
   await embedQuery('warm up the model');
   const embedTimes: number[] = [];
   for (let i = 0; i < QUERY_CALLS; i++) embedTimes.push(await timed(() => embedQuery(`${queries[i % queries.length]} ${i}`)));

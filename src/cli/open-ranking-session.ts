@@ -3,6 +3,7 @@ import { describeTimeLeft } from '../core/index/time-left';
 import { StorageError, type Embedder } from '../core/ports';
 import { describeHolder, INDEX_LOCK, LockBusyError, type HeldLock } from '../core/vault-lock';
 import { takeWriterLock } from './writer-lock';
+import { queryVector } from '../core/rank/query-vector';
 import { sourceFromEmbeddedText, type RelatedSource } from '../core/rank/rank-related';
 import { openIndex } from './open-index';
 import type { LoadEmbedder, RankingSession, SessionModel, SessionRequest } from './ranking-session';
@@ -49,7 +50,7 @@ export async function openRankingSession(request: SessionRequest, loadEmbedder: 
     await index.whenKeywordReady();
     if (embedder) {
       const loaded = embedder;
-      model.embedQuery = async (text) => (await loaded.embed([text]))[0];
+      model.embedQuery = (text) => queryVector((texts) => loaded.embed(texts), text);
       model.embedSource = async (text): Promise<RelatedSource> => sourceFromEmbeddedText(text, await index.embedText(text));
     }
     return model;

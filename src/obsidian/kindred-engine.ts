@@ -4,6 +4,7 @@ import type { KeywordParts } from '../core/index/keyword-buckets';
 import type { Embedder } from '../core/ports';
 import { messageOf, problemKey, problems, type Problem } from '../core/problems';
 import { rankRelated, sourceFromEmbeddedText, sourceFromIndexedNote, type RelatedAnswer, type RelatedSource } from '../core/rank/rank-related';
+import { queryVector } from '../core/rank/query-vector';
 import { ModelUnavailableError, searchNotes, type SearchMode, type SearchResult } from '../core/rank/search-notes';
 import type { NoteFilter } from '../core/rank/note-filter';
 import type { Tokenize } from '../core/rank/distinctive-terms';
@@ -280,7 +281,7 @@ export class KindredEngine {
     if (!onPartial) await index.whenKeywordReady();
     return searchNotes(index, { ...filter, text, mode, k }, {
       tokenize: this.deps.tokenize,
-      embedQuery: embedder ? async (q) => (await embedder.embed([q]))[0] : undefined,
+      embedQuery: embedder ? (q) => queryVector((texts) => embedder.embed(texts), q) : undefined,
       onKeywordPartial: onPartial,
     });
   }

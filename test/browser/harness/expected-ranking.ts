@@ -5,6 +5,7 @@
  */
 import { KindredIndex } from '../../../src/core/index/kindred-index';
 import { tokenize } from '../../../src/core/index/tokenize';
+import { queryVector } from '../../../src/core/rank/query-vector';
 import { rankRelated, sourceFromIndexedNote } from '../../../src/core/rank/rank-related';
 import { searchNotes, type SearchMode } from '../../../src/core/rank/search-notes';
 import { FakeEmbedder } from '../../helpers/fake-embedder';
@@ -29,7 +30,7 @@ export async function expectedRanking(notes: Record<string, string>, settings = 
       return rankRelated(index, source, { k: settings.k, minScore: settings.minScore, tokenize, strategy: 'vector' });
     },
     search(text: string, mode: SearchMode, k = settings.k) {
-      return searchNotes(index, { text, mode, k }, { tokenize, embedQuery: async (q) => (await embedder.embed([q]))[0] });
+      return searchNotes(index, { text, mode, k }, { tokenize, embedQuery: (q) => queryVector((texts) => embedder.embed(texts), q) });
     },
     close: () => index.close(),
   };

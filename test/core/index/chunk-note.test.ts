@@ -27,6 +27,17 @@ test('sections that fit are one chunk each, with the heading path after the titl
   assert.ok(chunkNote(text.replace(/^---[\s\S]*?---\n/, ''))[1].embeddedText.startsWith('Rivers > Deltas\n\ndelta0'));
 });
 
+test('the title is read before every passage unless asked for the first passage only, or for none', () => {
+  const text = `---\ntitle: Geography\n---\n# Rivers\n${paragraph('river', 200)}\n\n# Roads\n${paragraph('road', 50)}`;
+  const openings = (title?: 'every' | 'first' | 'none') => chunkNote(text, title ? { title } : {}).map((c) => c.embeddedText.split('\n\n')[0]);
+  assert.deepEqual(openings(), ['Geography\nRivers', 'Geography\nRoads']);
+  assert.deepEqual(openings('first'), ['Geography\nRivers', 'Roads']);
+  assert.deepEqual(openings('none'), ['Rivers', 'Roads']);
+  // A short note is one passage: the first, so it keeps its title unless none is asked for.
+  assert.equal(chunkNote('---\ntitle: T\n---\nA few words.', { title: 'first' })[0].embeddedText, 'T\n\nA few words.');
+  assert.equal(chunkNote('---\ntitle: T\n---\nA few words.', { title: 'none' })[0].embeddedText, 'A few words.');
+});
+
 test('a section too short to carry meaning joins the passage before it, or at the start the one after', () => {
   const text = `# Intro\n${paragraph('intro', 5)}\n\n# Body\n${paragraph('body', 150)}\n\n# Aside\n${paragraph('aside', 10)}\n\n# Long\n${paragraph('long', 190)}\n\n# Coda\n${paragraph('coda', 3)}`;
   const chunks = chunkNote(text);
