@@ -18,12 +18,13 @@ export interface KeywordParts {
 }
 
 /**
- * The keyword side (Orama databases with packed postings, one document per note) and the bucket files it is saved in. Notes are
- * spread over buckets by a hash of their path, as many as the vault's size calls for
- * (keyword-layout.ts); each bucket is two files, its note records (`notes-NN.bin`) and its keyword
+ * The keyword side (Orama databases with packed postings, one document per note) and the bucket
+ * files it is saved in. Notes are spread over buckets by a hash of their path, as many as the
+ * vault's size calls for (keyword-layout.ts); each bucket is two files, its note records (`notes-NN.bin`) and its keyword
  * index (`keyword-NN.bin`), and a save rewrites only the buckets a change touched. A keyword
  * bucket is only trusted beside its own notes bucket; one that is missing or damaged is rebuilt
- * from the notes, without embedding anything. While the buckets load, searches answer from the
+ * from the notes, without embedding anything (quietly for a file of an earlier Kindred, which is
+ * not damage). While the buckets load, searches answer from the
  * ones loaded so far ({@link parts} says how many).
  */
 export class KeywordBuckets {

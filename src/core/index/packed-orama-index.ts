@@ -10,8 +10,9 @@ import type { Vocabulary } from './vocabulary';
  * The index keeps each field's postings packed (`FieldPostings`, 6 bytes a posting, how often
  * each word occurs included) with one vocabulary for every bucket; the document store keeps no
  * documents (Kindred reads a note's text from the note, and what the pane shows from the note
- * records), only which notes it holds. Orama's own components held the same postings in about
- * five times the memory, and the vocabulary once per bucket.
+ * records), only which notes it holds. At 10,000 notes this is 35 MB, where Orama's own index
+ * and document store take 717 MB and Kindred's earlier store on Orama's radix trees (a `Set` of
+ * note ids per word, the vocabulary once per bucket) about 190 MB (`bench/keyword-heap.bench.ts`).
  */
 
 /** The fields of a note's keyword document, in a fixed order (saved buckets follow it). */
