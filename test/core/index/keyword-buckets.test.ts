@@ -12,6 +12,7 @@ import { MemoryBlobStore, MemoryVault } from '../../helpers/memory-vault';
 import { ManualClock, indexFixture, paragraph } from './index-fixture';
 import { searchNotes } from '../../../src/core/rank/search-notes';
 import { tokenize } from '../../../src/core/index/tokenize';
+import { sealFile } from '../../../src/core/index/checksum';
 
 const texts: Record<string, string> = { 'a.md': '# Apples\nred apples and pears', 'b.md': '# Boats\nsail boats on the lake', 'c.md': 'cats asleep' };
 const record = (path: string): NoteRecord => {
@@ -80,6 +81,26 @@ test('loading: a damaged keyword bucket is rebuilt from the notes and saved agai
     assert.deepEqual(fx.keyword.search(word, 5, undefined, undefined).map((h) => h.path), [path], word);
   }
   assert.equal(fx.keyword.unsaved, true, 'the rebuilt bucket waits for the next save');
+});
+
+test('loading: a keyword bucket an earlier Kindred wrote (Orama\'s JSON) is rebuilt from the notes without a warning', async () => {
+  const first = setup();
+  const records = Object.keys(texts).map(record);
+  for (const r of records) first.keyword.put(r, describeNote(r.path, texts[r.path]));
+  await first.keyword.save(records, first.files);
+  // The file as Kindred wrote it before packed postings, pinned by its manifest as it was then.
+  const earlier = KEYWORD_FILE(bucketOf('b.md'));
+  const oramaJson = JSON.stringify({ internalDocumentIDStore: { internalIdToId: ['b.md'] }, index: { indexes: {} }, docs: { docs: {} }, termCounts: { format: 1 } });
+  await first.files.write(earlier, sealFile('keyword', new TextEncoder().encode(oramaJson)), true);
+  await first.files.writeManifest({ format: 1, chunkerVersion: 1, modelId: null, dims: 0 });
+
+  const fx = setup(first.store);
+  const byPath = new Map(records.map((r) => [r.path, r]));
+  fx.keyword.startLoading(byPath, new Set(records.map((r) => bucketOf(r.path))), (await fx.files.readManifest())!, fx.files, new MemoryVault(texts));
+  await fx.keyword.whenReady();
+  assert.deepEqual(fx.warnings, [], 'an upgrade is not damage');
+  assert.deepEqual(fx.keyword.search('boats', 5, undefined, undefined).map((h) => h.path), ['b.md']);
+  assert.equal(fx.keyword.unsaved, true, 'the rebuilt bucket is written in the new form at the next save');
 });
 
 describe('while the keyword buckets load', { timeout: 20_000 }, () => {
