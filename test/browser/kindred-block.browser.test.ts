@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { expectedRanking } from './harness/expected-ranking';
-import { loadPlugin, prerequisites, screenshot, startHarness, type Harness } from './harness/browser-harness';
+import { loadPlugin, prerequisites, screenshot, startHarness, type Harness, waitForEmbeddedNotes } from './harness/browser-harness';
 import { sequencesNotes } from './harness/sequences-vault';
 
 const QUERIES = 'Queries.md';
@@ -103,7 +103,7 @@ describe('kindred code blocks', () => {
     if (!h) return t.skip('needs the first test');
     const { page } = h;
     await page.evaluate(() => window.harness.useFakeEmbedder(64));
-    await page.waitForFunction((n) => (window.harness.plugin?.engine?.index as { stats(): { embeddedNotes: number } } | null)?.stats().embeddedNotes === n, Object.keys(notes).length, { timeout: 60_000 });
+    await waitForEmbeddedNotes(page, Object.keys(notes).length, 60_000);
     await waitForBlock(page, 1, (b) => b.state === 'results');
     const want = (await expected.search('what do beliefs pay in anticipated experience', 'semantic', 6)).map((r) => r.path).filter((p) => p !== QUERIES).slice(0, 5);
     await waitForBlock(page, 1, (b) => JSON.stringify(b.paths) === JSON.stringify(want));

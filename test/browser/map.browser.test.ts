@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { nearestInDirection } from '../../src/core/map/nearest-node';
 import { plainText } from '../../src/core/rank/plain-passage';
-import { loadPluginWithoutLayout, prerequisites, screenshot, startHarness, type Harness } from './harness/browser-harness';
+import { loadPluginWithoutLayout, prerequisites, screenshot, startHarness, type Harness, waitForEmbeddedNotes } from './harness/browser-harness';
 import { expectedMaps } from './harness/expected-map';
 import { sequencesNotes } from './harness/sequences-vault';
 
@@ -102,7 +102,7 @@ describe('map of related notes', () => {
     // sync waits for the next one: see the report on issue 13).
     await page.waitForFunction(() => (window.harness.plugin?.engine as unknown as { indexing: boolean }).indexing === false);
     await page.evaluate(() => window.harness.useFakeEmbedder(64));
-    await page.waitForFunction((n) => (window.harness.plugin?.engine?.index as { stats(): { embeddedNotes: number } } | null)?.stats().embeddedNotes === n, Object.keys(notes).length, { timeout: 60_000 });
+    await waitForEmbeddedNotes(page, Object.keys(notes).length, 60_000);
     // Re-centre by opening another note and back, so the map is drawn from the vectors.
     await page.evaluate((p) => window.harness.openNote(p), OTHER);
     await waitForMap(page, OTHER);

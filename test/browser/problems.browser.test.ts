@@ -6,35 +6,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { loadPlugin, prerequisites, screenshot, startHarness } from './harness/browser-harness';
+import { loadIndexedWithFakeEmbedder, loadPlugin, prerequisites, screenshot, startHarness, unloadAndWaitForClose } from './harness/browser-harness';
 
 const words = (topic: string, n: number): string => Array.from({ length: n }, (_, i) => `${topic}${i % 40}`).join(' ') + '.';
 const notes = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`Notes/note ${i}.md`, `# Note ${i}\n\n${words(`topic${i}x`, 60)}`]));
 
 const statusBar = (page: Page) => page.evaluate(() => document.querySelector<HTMLElement>('.kindred-status'));
 
-async function embeddedNotes(page: Page, n: number): Promise<void> {
-  try {
-    await page.waitForFunction(
-      (count) => (window.harness.plugin?.engine?.index as { stats(): { embeddedNotes: number } } | null)?.stats().embeddedNotes === count,
-      n,
-      { timeout: 30_000 },
-    );
-  } catch (e) {
-    const state = await page.evaluate(() => JSON.stringify({ status: window.harness.plugin?.engine?.status, model: window.harness.plugin?.engine?.modelState, stats: (window.harness.plugin?.engine?.index as { stats(): unknown } | null)?.stats(), notices: window.harness.notices() }));
-    throw new Error(`${String(e)}\n${state}`);
-  }
-}
-
 test('a background sync that fails on its second batch: the status bar shows the error, and one notice says why', async (t) => {
   if (!prerequisites(t, false)) return;
   const h = await startHarness();
   try {
     const { page } = h;
-    await page.evaluate((n) => window.harness.addFiles(n), notes);
-    await loadPlugin(page);
-    await page.evaluate(() => window.harness.useFakeEmbedder(32));
-    await embeddedNotes(page, 3);
+    await loadIndexedWithFakeEmbedder(page, notes);
     const before = await page.evaluate(() => window.harness.notices().length);
 
     // Six new notes: the plugin indexes four at a time, so the second batch's embedding fails.
@@ -63,13 +47,8 @@ test('a damaged index file found at start: one notice names it, the status bar i
   try {
     const { page } = h;
     const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`Notes/note ${i}.md`, `# Note ${i}\n\n${words(`topic${i}x`, 60)}`]));
-    await page.evaluate((n) => window.harness.addFiles(n), many);
-    await loadPlugin(page);
-    await page.evaluate(() => window.harness.useFakeEmbedder(32));
-    await embeddedNotes(page, 12);
-    await page.evaluate(() => window.harness.unloadPlugin());
-    // Unloading closes the index in the background (its last save, then the lock): wait for the lock to go.
-    await page.waitForFunction(() => !window.harness.pluginFiles().includes('index.lock'), undefined, { timeout: 30_000 });
+    await loadIndexedWithFakeEmbedder(page, many);
+    await unloadAndWaitForClose(page);
     const files = await page.evaluate(() => window.harness.pluginFiles());
     const damaged = files.find((f) => /^index\/notes-\d\d\.bin$/.test(f));
     assert.ok(damaged, files.join(', '));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { expectedRanking } from './harness/expected-ranking';
-import { loadPlugin, prerequisites, screenshot, startHarness, type Harness } from './harness/browser-harness';
+import { loadPlugin, prerequisites, screenshot, startHarness, type Harness, waitForEmbeddedNotes } from './harness/browser-harness';
 import { sequencesNotes } from './harness/sequences-vault';
 import { plainText } from '../../src/core/rank/plain-passage';
 
@@ -85,14 +85,7 @@ describe('related pane and search modal', { skip: false }, () => {
     if (!h) return t.skip('needs the first test');
     const { page } = h;
     await page.evaluate(() => window.harness.useFakeEmbedder(64));
-    await page.waitForFunction(
-      (n) => {
-        const index = window.harness.plugin?.engine?.index as { stats(): { embeddedNotes: number } } | null;
-        return index?.stats().embeddedNotes === n;
-      },
-      Object.keys(notes).length,
-      { timeout: 60_000 },
-    );
+    await waitForEmbeddedNotes(page, Object.keys(notes).length, 60_000);
     await page.evaluate((p) => window.harness.openNote(p), OTHER);
     await waitForPane(page, OTHER);
     await page.evaluate((p) => window.harness.openNote(p), NOTE);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { loadPlugin, prerequisites, screenshot, startHarness } from './harness/browser-harness';
+import { loadIndexedWithFakeEmbedder, loadPlugin, prerequisites, screenshot, startHarness, unloadAndWaitForClose } from './harness/browser-harness';
 
 const words = (topic: string, n: number): string => Array.from({ length: n }, (_, i) => `${topic}${i % 40}`).join(' ') + '.';
 const notes = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`Notes/note ${i}.md`, `# Note ${i}\n\n${words(`topic${i}x`, 60)}\n\n${words('shared', 20)}`]));
@@ -27,13 +27,8 @@ test('the search modal answers while the keyword index loads, says so, and then 
   const h = await startHarness();
   try {
     const { page } = h;
-    await page.evaluate((n) => window.harness.addFiles(n), notes);
-    await loadPlugin(page);
-    await page.evaluate(() => window.harness.useFakeEmbedder(32));
-    await page.waitForFunction(() => (window.harness.plugin?.engine?.index as { stats(): { embeddedNotes: number } } | null)?.stats().embeddedNotes === 12, undefined, { timeout: 30_000 });
-    await page.evaluate(() => window.harness.unloadPlugin());
-    // Unloading closes the index in the background (its last save, then the lock): wait for the lock to go.
-    await page.waitForFunction(() => !window.harness.pluginFiles().includes('index.lock'), undefined, { timeout: 30_000 });
+    await loadIndexedWithFakeEmbedder(page, notes);
+    await unloadAndWaitForClose(page);
     const files = await page.evaluate(() => window.harness.pluginFiles());
     assert.ok(files.some((f) => /^index\/keyword-\d\d\.bin$/.test(f)), files.join(', '));
 

@@ -132,6 +132,37 @@ export async function loadPlugin(page: Page, data?: unknown): Promise<void> {
 }
 
 /** Loads the built plugin without declaring the layout ready (a test can set things up first). */
+/**
+ * Waits until the plugin's index has embedded `n` notes; on a timeout, the error says where the
+ * plugin stood (status, model, index stats, notices), so a slow run is told from a stuck one.
+ */
+export async function waitForEmbeddedNotes(page: Page, n: number, timeout = 30_000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (count) => (window.harness.plugin?.engine?.index as { stats(): { embeddedNotes: number } } | null)?.stats().embeddedNotes === count,
+      n,
+      { timeout },
+    );
+  } catch (e) {
+    const state = await page.evaluate(() => JSON.stringify({ status: window.harness.plugin?.engine?.status, model: window.harness.plugin?.engine?.modelState, stats: (window.harness.plugin?.engine?.index as { stats(): unknown } | null)?.stats(), notices: window.harness.notices() }));
+    throw new Error(`${String(e)}\n${state}`);
+  }
+}
+
+/** Puts `notes` in the vault, loads the plugin with the fake embedder and waits until every note is embedded. */
+export async function loadIndexedWithFakeEmbedder(page: Page, notes: Record<string, string>): Promise<void> {
+  await page.evaluate((n) => window.harness.addFiles(n), notes);
+  await loadPlugin(page);
+  await page.evaluate(() => window.harness.useFakeEmbedder(32));
+  await waitForEmbeddedNotes(page, Object.keys(notes).length);
+}
+
+/** Unloads the plugin and waits for the index to close: its last save, then its lock gone. */
+export async function unloadAndWaitForClose(page: Page): Promise<void> {
+  await page.evaluate(() => window.harness.unloadPlugin());
+  await page.waitForFunction(() => !window.harness.pluginFiles().includes('index.lock'), undefined, { timeout: 30_000 });
+}
+
 export async function loadPluginWithoutLayout(page: Page, data?: unknown): Promise<void> {
   await page.evaluate(([code, d]) => window.harness.loadPlugin(code, d ?? undefined), [builtPlugin(), data ?? null] as const);
 }
