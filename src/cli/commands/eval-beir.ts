@@ -6,12 +6,14 @@ import { relatedRanker } from '../../core/eval/related-rankers';
 import { rememberingEmbedder, searchRanker } from '../../core/eval/search-rankers';
 import type { BeirCollection, BeirVault } from './beir-vault';
 import type { BeirReport } from './eval-report';
-import { QUERY_SWEEP, RELATED_SWEEP } from './eval-sweeps';
+import { QUERY_SWEEP, RELATED_SWEEP, sweepRows } from './eval-sweeps';
 import { miniSearchOver } from './minisearch-baseline';
 import { queryRankersFor, type ReadySession } from './eval-vault';
 
 export interface BeirEvalOptions {
   sweep: boolean;
+  /** Only the sweep rows whose names contain this. */
+  sweepOnly?: string;
   sweepQueries: boolean;
   progress: (line: string) => void;
 }
@@ -72,7 +74,7 @@ export async function evaluateBeir(
     report.sweep = {
       queries: await evaluateRankings(
         queryCases,
-        Object.fromEntries(Object.entries(QUERY_SWEEP).map(([name, variant]) => [name, searchRanker(searching, variant)])),
+        Object.fromEntries(Object.entries(sweepRows(QUERY_SWEEP, options.sweepOnly)).map(([name, variant]) => [name, searchRanker(searching, variant)])),
       ),
     };
   }
@@ -80,7 +82,7 @@ export async function evaluateBeir(
     options.progress('sweeping related-notes fusions…');
     report.sweep!.related = await evaluateRankings(
       relatedCases,
-      Object.fromEntries(Object.entries(RELATED_SWEEP).map(([name, variant]) => [name, relatedRanker(context, variant)])),
+      Object.fromEntries(Object.entries(sweepRows(RELATED_SWEEP, options.sweepOnly)).map(([name, variant]) => [name, relatedRanker(context, variant)])),
     );
   }
   return report;

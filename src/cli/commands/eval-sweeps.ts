@@ -132,3 +132,10 @@ export const QUERY_SWEEP: Record<string, SearchVariant> = {
     lengthWeights: { short: [1, 1], long: [2, 1], shortTerms: 3, longTerms: 40 },
   },
 };
+
+/** The rows of a sweep whose names contain one of `only`'s comma-separated parts (all of them without it). */
+export function sweepRows<V>(rows: Record<string, V>, only: string | undefined): Record<string, V> {
+  const parts = only?.split(',').map((p) => p.trim()).filter((p) => p !== '') ?? [];
+  if (parts.length === 0) return rows;
+  return Object.fromEntries(Object.entries(rows).filter(([name]) => parts.some((p) => name.includes(p))));
+}

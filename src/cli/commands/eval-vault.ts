@@ -7,7 +7,7 @@ import { relatedRanker } from '../../core/eval/related-rankers';
 import { rememberingEmbedder, searchRanker } from '../../core/eval/search-rankers';
 import { rankRelated, sourceFromIndexedNote } from '../../core/rank/rank-related';
 import type { EvalReport } from './eval-report';
-import { QUERY_SWEEP, RELATED_SWEEP } from './eval-sweeps';
+import { QUERY_SWEEP, RELATED_SWEEP, sweepRows } from './eval-sweeps';
 import { miniSearchOver } from './minisearch-baseline';
 import type { RankingSession, SessionModel } from '../ranking-session';
 
@@ -18,6 +18,8 @@ export interface VaultEvalOptions {
   groupKey: string;
   queryLines?: QueryLine[];
   sweep: boolean;
+  /** Only the sweep rows whose names contain this. */
+  sweepOnly?: string;
   /** The query variants alone (also part of `sweep`). */
   sweepQueries?: boolean;
   progress: (line: string) => void;
@@ -74,7 +76,7 @@ export async function evaluateVault(session: ReadySession, options: VaultEvalOpt
   if (options.sweep) {
     options.progress('sweeping fusions and minimum scores…');
     const sweepRankers: Record<string, Ranker<LinkCase>> = {};
-    for (const [name, v] of Object.entries(RELATED_SWEEP)) sweepRankers[name] = relatedRanker(context, v);
+    for (const [name, v] of Object.entries(sweepRows(RELATED_SWEEP, options.sweepOnly))) sweepRankers[name] = relatedRanker(context, v);
     const lists: ScoredList[] = [];
     for (const c of cases) {
       const source = await sourceFromIndexedNote(reader, c.path, readText);
@@ -91,7 +93,7 @@ export async function evaluateVault(session: ReadySession, options: VaultEvalOpt
     options.progress('sweeping query fusions…');
     (report.sweep ??= {}).queries = await evaluateRankings(
       queryCases,
-      Object.fromEntries(Object.entries(QUERY_SWEEP).map(([name, variant]) => [name, searchRanker(searching, variant)])),
+      Object.fromEntries(Object.entries(sweepRows(QUERY_SWEEP, options.sweepOnly)).map(([name, variant]) => [name, searchRanker(searching, variant)])),
     );
   }
   return report;

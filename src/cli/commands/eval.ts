@@ -38,6 +38,7 @@ Options:
   --group-key KEY      front matter key for the same-group rate (default: sequence)
   --sweep              also compare fusion methods, weights and minimum scores
   --sweep-queries      compare only the query variants: keyword field weights, hybrid fusions (minutes)
+  --sweep-only TEXT    only the sweep rows whose names contain TEXT (parts split by commas; implies --sweep-queries)
   --model-dir DIR      a folder with the USE-lite model files (default: the installed package)
   --json               print the numbers as JSON`;
 
@@ -57,6 +58,7 @@ export function evalCommand(open: OpenSession): CliCommand {
         'group-key': 'string',
         sweep: 'switch',
         'sweep-queries': 'switch',
+        'sweep-only': 'string',
         json: 'switch',
       });
       const beirDir = flags.values.get('beir');
@@ -89,13 +91,14 @@ export function evalCommand(open: OpenSession): CliCommand {
         if (!json) for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
         const ready = { ...session, ...model, embedQuery };
         const sweep = flags.switches.has('sweep');
-        const sweepQueries = sweep || flags.switches.has('sweep-queries');
+        const sweepOnly = flags.values.get('sweep-only');
+        const sweepQueries = sweep || flags.switches.has('sweep-queries') || sweepOnly !== undefined;
         if (collection && written) {
-          const report = await evaluateBeir(ready, collection, written, { sweep, sweepQueries, progress });
+          const report = await evaluateBeir(ready, collection, written, { sweep, sweepQueries, sweepOnly, progress });
           io.stdout(json ? JSON.stringify({ ...report, warnings }, null, 2) + '\n' : formatBeirReport(report));
         } else {
           const groupKey = flags.values.get('group-key') ?? 'sequence';
-          const report = await evaluateVault(ready, { groupKey, queryLines, sweep, sweepQueries, progress });
+          const report = await evaluateVault(ready, { groupKey, queryLines, sweep, sweepQueries, sweepOnly, progress });
           io.stdout(json ? JSON.stringify({ ...report, warnings }, null, 2) + '\n' : formatReport(report));
         }
         return 0;
