@@ -38,6 +38,16 @@ test('kindred eval --sweep-queries compares the query fusions alone', async () =
   assert.ok(sweep?.queries?.some((q) => q.name === 'rrf k=60 1/1'), JSON.stringify(sweep));
 });
 
+test('kindred eval --sweep-only keeps the sweep rows whose names contain one of its parts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-eval-'));
+  writeFileSync(join(dir, 'q.jsonl'), '{"id":"bake","text":"dough in a hot oven","relevant":["bread","pizza"]}\n');
+  const io = captureIO(dir);
+  assert.equal(await evalCommand(topicSessions().open).run(['--vault', 'v', '--queries', 'q.jsonl', '--json', '--sweep-only', 'rrf k=60 1/1, semantic mode'], io), 0, io.err());
+  const names = (JSON.parse(io.out()) as EvalReport).sweep!.queries!.map((q) => q.name);
+  assert.ok(names.includes('rrf k=60 1/1') && names.includes('semantic mode, best chunk'), names.join('; '));
+  assert.ok(names.every((n) => n.includes('rrf k=60 1/1') || n.includes('semantic mode')), names.join('; '));
+});
+
 test('kindred eval prints readable tables', async () => {
   const io = captureIO();
   await evalCommand(topicSessions().open).run(['--vault', 'v'], io);
