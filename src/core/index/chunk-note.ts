@@ -10,8 +10,9 @@ import { USE_TOKENS_PER_WORD } from './token-estimate';
  * the model reads ({@link EMBEDDING_RECIPE}), not of the chunker's version.
  * 2: clean text (navigation rows, link markup, quote and list marks left out), short sections
  * merged into their neighbour, and no file name as the title.
+ * 3: lines the vault repeats left out (repeated-lines.ts), and each record keeps its lines' hashes.
  */
-export const CHUNKER_VERSION = 2;
+export const CHUNKER_VERSION = 3;
 
 /**
  * Bump when the same embedded text would give another vector (another tokenizer, another cap on

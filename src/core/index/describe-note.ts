@@ -19,8 +19,13 @@ const WIKI_LINK = /!?\[\[([^\]|#^\n]+)(?:[#^][^\]|\n]*)?(?:\|[^\]\n]*)?\]\]/g;
 const MARKDOWN_LINK = /\[[^\]\n]*\]\(([^()\s]+)(?:\s+"[^"\n]*")?\)/g;
 const INLINE_TAG = /(?:^|[\s(])#([\p{L}\p{N}_/-]*[\p{L}_/-][\p{L}\p{N}_/-]*)/gu;
 
-/** The title (front matter `title`, else the file name), folder, tags, links and keyword text of a note. */
-export function describeNote(path: string, text: string): NoteDescription {
+/**
+ * The title (front matter `title`, else the file name), folder, tags, links and keyword text of a
+ * note. `readable` is the text with the lines the vault repeats blanked (repeated-lines.ts): the
+ * keyword text comes from it, while links, tags and front matter come from the note as written
+ * (a template's link to an index note is still a link).
+ */
+export function describeNote(path: string, text: string, readable = text): NoteDescription {
   const frontMatter = parseFrontMatter(text) ?? {};
   const slash = path.lastIndexOf('/');
   const fileName = path.slice(slash + 1).replace(/\.md$/i, '');
@@ -45,7 +50,7 @@ export function describeNote(path: string, text: string): NoteDescription {
     tags: [...tags],
     frontMatter,
     linkTargets: [...linkTargets].filter(Boolean),
-    keywordText: maskMarkdown(text, { code: false }),
+    keywordText: maskMarkdown(readable, { code: false }),
     frontMatterText: readableValues(frontMatter).join(' '),
   };
 }

@@ -35,6 +35,8 @@ export interface NoteEntry {
   /** The normalised mean of its chunk vectors; `null` until the note is embedded. */
   vector: Float32Array | null;
   chunks: ChunkEntry[];
+  /** Hashes of its lines the vault repeats, left out of its passages and words (repeated-lines.ts); absent when none. */
+  blanked?: readonly number[];
 }
 
 /** How a keyword search weighs the fields of a note, and the words its last term only begins. */

@@ -6,6 +6,7 @@ import type { IndexDeps } from './index-types';
 import { KeywordBuckets } from './keyword-buckets';
 import type { NoteRecord } from './note-record';
 import { NoteViews } from './note-views';
+import { LineCounts } from './repeated-lines';
 import { LinkResolver } from './resolve-links';
 import { TimeSlicer } from './time-slicer';
 import { VectorGenerations } from './vector-generations';
@@ -26,6 +27,14 @@ export class IndexState {
    * answers from its old chunks (their vectors are kept) until it is chunked and embedded again.
    */
   readonly rechunk = new Set<string>();
+  /** How many notes hold each line, from the records' `lines` (repeated-lines.ts). */
+  readonly lineCounts = new LineCounts();
+  /**
+   * The repeated lines every record was chunked against (its `blanked` is its lines among these),
+   * or `null` when that is not known (just loaded, or a sync stopped half way): the next sync
+   * then checks every record.
+   */
+  repeatedLines: ReadonlySet<number> | null = null;
   readonly resolver = new LinkResolver([]);
   /** Cuts syncing and saving into short slices on a UI thread (see `Clock.yield`). */
   readonly slicer: TimeSlicer;
@@ -69,14 +78,19 @@ export class IndexState {
 
   /** A record read from a saved bucket. */
   loadRecord(record: NoteRecord): void {
+    this.lineCounts.remove(this.records.get(record.path)?.lines, this.records.has(record.path));
     this.records.set(record.path, record);
+    this.lineCounts.add(record.lines);
     this.resolver.add(record.path);
   }
 
   /** A note indexed from its text: its record, chunks and words replace what was there. */
   putNote(record: NoteRecord, description: NoteDescription): void {
-    const isNew = !this.records.has(record.path);
+    const old = this.records.get(record.path);
+    const isNew = old === undefined;
+    this.lineCounts.remove(old?.lines, !isNew);
     this.records.set(record.path, record);
+    this.lineCounts.add(record.lines);
     this.rechunk.delete(record.path);
     this.keyword.put(record, description);
     if (isNew) this.resolver.add(record.path);
@@ -85,12 +99,18 @@ export class IndexState {
 
   /** The same text under a new mtime or size: only the record changes. */
   touchNote(record: NoteRecord): void {
+    const old = this.records.get(record.path);
+    this.lineCounts.remove(old?.lines, old !== undefined);
     this.records.set(record.path, record);
+    this.lineCounts.add(record.lines);
     this.keyword.touch(record.path);
   }
 
   removeNote(path: string): void {
-    if (!this.records.delete(path)) return;
+    const old = this.records.get(path);
+    if (!old) return;
+    this.records.delete(path);
+    this.lineCounts.remove(old.lines, true);
     this.rechunk.delete(path);
     this.keyword.remove(path);
     this.resolver.remove(path);

@@ -8,6 +8,7 @@ import { EarlierKeywordFormat } from './keyword-bucket-codec';
 import type { Manifest } from './manifest-codec';
 import { keywordBucketsFor } from './keyword-layout';
 import { NoteStore, type KeywordDocument } from './note-store';
+import { readableText } from './repeated-lines';
 import { encodeNoteRecords, type NoteRecord } from './note-record';
 import type { TimeSlicer } from './time-slicer';
 
@@ -195,7 +196,8 @@ export class KeywordBuckets {
       for (const path of paths) {
         const text = await vault.read(path).catch(() => null);
         if (text === null) continue;
-        this.store.upsert(keywordDocument(path, describeNote(path, text), records.get(path)!));
+        const record = records.get(path)!;
+        this.store.upsert(keywordDocument(path, describeNote(path, text, readableText(text, record)), record));
       }
       this.dirty.add(b);
     }

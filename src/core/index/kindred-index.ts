@@ -30,6 +30,7 @@ import { DEFAULT_INDEX_OPTIONS, type IndexDeps, type IndexOptions, type IndexPro
 import { int8RoundTrip } from './int8-vectors';
 import { loadIndex } from './load-index';
 import { noteVector, type NoteMatrix } from './note-matrix';
+import { blankRepeatedLines, readableText } from './repeated-lines';
 import { SyncQueue, type PendingChanges } from './sync-queue';
 import { runSync, type SyncContext } from './sync-run';
 
@@ -249,7 +250,9 @@ export class KindredIndex implements IndexReader {
 
   async passageText(chunk: ChunkEntry): Promise<string> {
     const text = await this.deps.vault.read(chunk.notePath).catch(() => '');
-    return text.slice(chunk.start, chunk.end);
+    // A passage is shown as the model read it: a repeated line inside it (a footer) is left out.
+    const record = this.state.records.get(chunk.notePath);
+    return (record ? readableText(text, record) : text).slice(chunk.start, chunk.end);
   }
 
   /**
@@ -263,7 +266,9 @@ export class KindredIndex implements IndexReader {
     const { embedder, vectors: generations } = this.state;
     const vectors = generations.answering;
     if (!embedder || !vectors) return { chunks: [], vector: null };
-    const drafts = chunkNote(text, this.opts);
+    // Chunked as an indexed note would be: without the lines the vault repeats.
+    const repeated = this.state.repeatedLines;
+    const drafts = chunkNote(repeated && repeated.size > 0 ? blankRepeatedLines(text, (h) => repeated.has(h)) : text, this.opts);
     const missing = drafts.filter((d) => !vectors.has(d.id));
     if (missing.length > 0 && vectors === generations.previous) return { chunks: [], vector: null };
     const fresh = missing.length > 0 ? await embedder.embed(missing.map((d) => d.embeddedText)) : [];

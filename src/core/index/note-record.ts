@@ -13,6 +13,10 @@ export interface NoteRecord {
   frontMatter: Record<string, unknown>;
   linkTargets: string[];
   chunks: ChunkRecord[];
+  /** The hashes of its lines that could count as repeated across the vault (repeated-lines.ts), ascending. */
+  lines?: number[];
+  /** Those of `lines` left out of its chunks and words because the vault repeats them; absent when none. */
+  blanked?: number[];
 }
 
 export interface ChunkRecord {
@@ -38,8 +42,13 @@ export function decodeNoteRecords(bytes: Uint8Array): NoteRecord[] {
   } catch {
     throw new DamagedFileError('note records are not valid JSON');
   }
-  if (!Array.isArray(data) || data.some((r) => !r || typeof (r as NoteRecord).path !== 'string' || !Array.isArray((r as NoteRecord).chunks))) {
+  if (!Array.isArray(data) || data.some((r) => !r || typeof (r as NoteRecord).path !== 'string' || !Array.isArray((r as NoteRecord).chunks) || !hashList((r as NoteRecord).lines) || !hashList((r as NoteRecord).blanked))) {
     throw new DamagedFileError('note records are malformed');
   }
   return data as NoteRecord[];
+}
+
+/** An optional list of line hashes (absent in a record of an earlier Kindred). */
+function hashList(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((h) => typeof h === 'number'));
 }

@@ -44,6 +44,7 @@ export class NoteViews {
       links: this.resolver.resolve(rec.linkTargets, path),
       vector,
       chunks,
+      ...(rec.blanked ? { blanked: rec.blanked } : {}),
     };
     this.entries.set(path, entry);
     return entry;

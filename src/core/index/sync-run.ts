@@ -7,6 +7,8 @@ import type { IndexState } from './index-state';
 import type { IndexDeps, IndexOptions, IndexProgress, SyncSummary } from './index-types';
 import { IndexingQueue } from './indexing-order';
 import type { NoteRecord } from './note-record';
+import { blankRepeatedLines, lineHashes } from './repeated-lines';
+import { sameMembers, staleBlanking } from './stale-blanking';
 import { checkpoint, saveIndex } from './save-index';
 import { sha256Hex } from './sha256';
 import type { PendingChanges } from './sync-queue';
@@ -57,6 +59,8 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
   let indexed = 0;
   let aborted = false;
   let lastCheckpoint = clock.now();
+  /** Paths put by this run. */
+  const put = new Set<string>();
   let checkpointFailed = false;
   const checkpointIfDue = async (): Promise<void> => {
     if (checkpointFailed || clock.now() - lastCheckpoint < ctx.opts.checkpointMs) return;
@@ -86,7 +90,7 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
       break;
     }
     const files = queue.take(ctx.opts.batchNotes);
-    const batch = await indexBatch(state, ctx, files, signal, async (chunks) => {
+    const batch = await indexBatch(state, ctx, files, put, null, signal, async (chunks) => {
       embedded += chunks;
       await checkpointIfDue();
     });
@@ -100,6 +104,8 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
     ctx.emit(progress('indexing', done + files.length));
   }
   for (const path of removed) state.removeNote(path);
+  if (!aborted) aborted = await settleRepeatedLines(state, ctx, put, signal);
+  else state.repeatedLines = null;
   if (state.vectors.switchWhenComplete(state.records.values())) state.views.invalidate(true);
 
   const end = { done: toIndex.length, total: toIndex.length, chunksPerSecond: 0, secondsLeft: 0 };
@@ -125,6 +131,36 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
     problems: state.problems.slice(problemsBefore),
     warnings: state.problems.slice(problemsBefore).map((p) => p.message),
   };
+}
+
+/**
+ * After a sync's notes are put: which lines are repeated now, and the notes chunked against
+ * another set, chunked again. Notes put in the run were chunked against the counts as they stood
+ * when each was read, so the first of a template's notes kept its lines; the vault's notes as a
+ * whole are looked at when the set changed. A second look finds nothing unless a note changed
+ * meanwhile; after three, the next sync looks again. Returns whether the run was stopped.
+ */
+async function settleRepeatedLines(state: IndexState, ctx: SyncContext, put: ReadonlySet<string>, signal: AbortSignal | undefined): Promise<boolean> {
+  let only: Iterable<string> | null = put;
+  for (let round = 0; round < 3; round++) {
+    const repeated = state.lineCounts.repeated();
+    if (state.repeatedLines === null || !sameMembers(repeated, state.repeatedLines)) only = null;
+    const stale = staleBlanking(state.records, repeated, only);
+    state.repeatedLines = repeated;
+    if (stale.length === 0) return false;
+    for (const file of stale) state.rechunk.add(file.path);
+    const again = new Set<string>();
+    for (let from = 0; from < stale.length; from += ctx.opts.batchNotes) {
+      const batch = await indexBatch(state, ctx, stale.slice(from, from + ctx.opts.batchNotes), again, repeated, signal, async () => {});
+      if (batch.aborted) {
+        state.repeatedLines = null;
+        return true;
+      }
+    }
+    only = again;
+  }
+  state.repeatedLines = null;
+  return false;
 }
 
 /** Every indexable note (a full scan), or the notes vault events named, as they are now. */
@@ -159,6 +195,8 @@ async function indexBatch(
   state: IndexState,
   ctx: SyncContext,
   files: FileInfo[],
+  put: Set<string>,
+  repeated: ReadonlySet<number> | null,
   signal: AbortSignal | undefined,
   embeddedStep: (chunks: number) => Promise<void>,
 ): Promise<{ reused: number; indexed: number; aborted: boolean }> {
@@ -166,7 +204,7 @@ async function indexBatch(
   for (const file of files) {
     // Each note is read, hashed and chunked in a slice of its own at most.
     await state.slicer.breathe();
-    const note = await prepareNote(state, ctx, file);
+    const note = await prepareNote(state, ctx, file, repeated);
     if (note) prepared.push(note);
   }
 
@@ -199,12 +237,13 @@ async function indexBatch(
     // Orama's insert tokenizes the whole note: one note per slice at most.
     await state.slicer.breathe();
     state.putNote(record, description);
+    put.add(record.path);
   }
   return { reused, indexed: prepared.length, aborted: false };
 }
 
 /** Reads, hashes and chunks one note; `null` when there is nothing to embed or put (unreadable, unchanged, excluded). */
-async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo): Promise<PreparedNote | null> {
+async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo, repeated: ReadonlySet<number> | null): Promise<PreparedNote | null> {
   let text: string;
   try {
     text = await ctx.deps.vault.read(file.path);
@@ -214,16 +253,23 @@ async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo):
   }
   const hash = sha256Hex(text);
   const old = state.records.get(file.path);
+  // What the note held before, for the line counts (`undefined`: a new note).
+  const oldLines = old ? (old.lines ?? []) : undefined;
   if (onlyTouched(old, hash, (rec) => state.redo(rec))) {
     state.touchNote({ ...old, mtime: file.mtime, size: file.size });
     return null;
   }
-  const description = describeNote(file.path, text);
+  const lines = lineHashes(text);
+  const isRepeated = repeated ? (h: number) => repeated.has(h) : state.lineCounts.repeatedFor(lines, oldLines);
+  const blanked = lines.filter(isRepeated);
+  // Offsets stay those of the note as written: passages are shown from it.
+  const readable = blanked.length > 0 ? blankRepeatedLines(text, isRepeated) : text;
+  const description = describeNote(file.path, text, readable);
   if (ctx.exclusions.excludesTags(description.tags)) {
     state.removeNote(file.path);
     return null;
   }
-  const chunks = chunkNote(text, ctx.opts);
+  const chunks = chunkNote(readable, ctx.opts);
   const record: NoteRecord = {
     path: file.path,
     mtime: file.mtime,
@@ -235,6 +281,8 @@ async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo):
     frontMatter: description.frontMatter,
     linkTargets: description.linkTargets,
     chunks: chunks.map((c) => ({ id: c.id, headingPath: c.headingPath, start: c.start, end: c.end })),
+    lines,
+    ...(blanked.length > 0 ? { blanked } : {}),
   };
   return { record, description, embeddedTexts: new Map(chunks.map((c) => [c.id, c.embeddedText])) };
 }

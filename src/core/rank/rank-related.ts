@@ -1,4 +1,5 @@
 import type { ChunkEntry, IndexReader, KeywordWeights } from '../index/index-reader';
+import { readableText } from '../index/repeated-lines';
 import { bestPassagePair, passagePairSimilarity } from './best-passage-pair';
 import { centeredCosines } from './centered-cosine';
 import { cosineAgainstRows } from './cosine';
@@ -359,7 +360,8 @@ export async function sourceFromIndexedNote(
   if (!note || !note.vector) return null;
   return {
     path,
-    text: await readText(path),
+    // Read as it was indexed: the lines the vault repeats do not pick its distinctive words.
+    text: readableText(await readText(path), note),
     vector: note.vector,
     chunks: note.chunks.map((chunk) => ({ headingPath: chunk.headingPath, vector: chunk.vector, chunk })),
     links: note.links,

@@ -88,3 +88,13 @@ test('a manifest with fields missing is damaged, not trusted', () => {
   const bad = sealFile('manifest', new TextEncoder().encode('{"format":1}'));
   assert.throws(() => decodeManifest(bad), /fields are missing/);
 });
+
+test("note records keep their lines' hashes, and a record whose hashes are not numbers is damaged", async () => {
+  const { decodeNoteRecords, encodeNoteRecords } = await import('../../../src/core/index/note-record');
+  const record = { path: 'a.md', mtime: 1, size: 2, hash: 'h', title: 'A', folder: '', tags: [], frontMatter: {}, linkTargets: [], chunks: [], lines: [3, 9], blanked: [9] };
+  assert.deepEqual(decodeNoteRecords(encodeNoteRecords([record])), [record]);
+  const { lines: _lines, blanked: _blanked, ...earlier } = record;
+  assert.deepEqual(decodeNoteRecords(encodeNoteRecords([earlier])), [earlier], 'a record of an earlier Kindred has none');
+  assert.throws(() => decodeNoteRecords(encodeNoteRecords([{ ...record, lines: 'abc' } as never])), /malformed/);
+  assert.throws(() => decodeNoteRecords(encodeNoteRecords([{ ...record, blanked: ['x'] } as never])), /malformed/);
+});
