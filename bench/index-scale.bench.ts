@@ -24,6 +24,7 @@ import { openSealedFile } from '../src/core/index/checksum';
 import { NoteStore } from '../src/core/index/note-store';
 import { NOTES_PER_KEYWORD_BUCKET } from '../src/core/index/keyword-layout';
 import { ChunkVectors } from '../src/core/index/chunk-vectors';
+import { LiveChunks } from '../src/core/index/live-chunks';
 import type { NoteMatrix } from '../src/core/index/note-matrix';
 import { cosineAgainstRows } from '../src/core/rank/cosine';
 import { decodeNoteRecords } from '../src/core/index/note-record';
@@ -197,7 +198,8 @@ function vectorOpenSteps(indexDir: string, modelId: string, dims: number, bucket
   t = performance.now();
   for (const bytes of shards) openSealedFile(SHARD_KIND, bytes);
   const shardChecksumMs = performance.now() - t;
-  const vectors = new ChunkVectors(modelId, dims);
+  // Opening reads the shards before the records: no chunk is live yet.
+  const vectors = new ChunkVectors(modelId, dims, new LiveChunks());
   t = performance.now();
   shards.forEach((bytes, i) => vectors.loadShard(`index/vectors/shard-${i}.bin`, bytes));
   // Checksum included: a subtraction of the pass above is not reliable (JIT warm-up, caches).

@@ -5,6 +5,7 @@ import { IndexFiles } from './index-files';
 import type { IndexDeps } from './index-types';
 import { KeywordBuckets } from './keyword-buckets';
 import type { NoteRecord } from './note-record';
+import { NoteRecords } from './note-records';
 import { NoteViews } from './note-views';
 import { LineCounts } from './repeated-lines';
 import { LinkResolver } from './resolve-links';
@@ -20,8 +21,8 @@ export class IndexState {
   /** Problems met while loading or syncing, oldest first. */
   readonly problems: Problem[] = [];
   private readonly problemListeners = new Set<(problem: Problem) => void>();
-  /** What the index remembers of each note, by path. */
-  readonly records = new Map<string, NoteRecord>();
+  /** What the index remembers of each note, by path, and which chunks they use (`records.live`). */
+  readonly records = new NoteRecords();
   /**
    * Notes whose record is still cut by an older chunker or chunk size. Same model, same space: each
    * answers from its old chunks (their vectors are kept) until it is chunked and embedded again.
@@ -50,7 +51,7 @@ export class IndexState {
     this.slicer = new TimeSlicer(deps.clock);
     this.files = new IndexFiles(deps.store, this.slicer, report);
     this.keyword = new KeywordBuckets(report, this.slicer);
-    this.vectors = new VectorGenerations(deps.embedder, report);
+    this.vectors = new VectorGenerations(deps.embedder, this.records.live, report);
     this.views = new NoteViews(this.records, this.resolver, () => this.vectors.answering);
   }
 
@@ -115,13 +116,6 @@ export class IndexState {
     this.keyword.remove(path);
     this.resolver.remove(path);
     this.views.invalidate(true);
-  }
-
-  /** Every chunk id some note uses. */
-  liveChunkIds(): Set<string> {
-    const live = new Set<string>();
-    for (const rec of this.records.values()) for (const c of rec.chunks) live.add(c.id);
-    return live;
   }
 
   chunkCount(): number {

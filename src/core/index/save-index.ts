@@ -10,14 +10,17 @@ import { encodeVectorShardInSlices, type VectorShard } from './vector-shard-code
  * any point leaves a manifest whose pinned files are either intact or recognised as stale, and
  * shards are read whether listed or not. Nothing unchanged is written, so a sync that changed
  * nothing writes nothing. In Obsidian this runs on the UI thread, so it goes file by file and
- * slice by slice (`TimeSlicer`), never as one long task.
+ * slice by slice (`TimeSlicer`), never as one long task. Nor does it go through every chunk to
+ * find which vectors are still used: the records count their chunks as they change
+ * (`NoteRecords`) and each saved shard keeps its live count, so a one-note edit's save looks only
+ * at the ids of the shards it rewrites and of the new vectors (`ChunkVectors.planSave`).
  *
  * Rejects when a write fails (a full disk, a read-only folder); what was not written stays to be
  * written by the next save.
  */
 export async function saveIndex(state: IndexState, opts: IndexOptions): Promise<void> {
   await state.slicer.breathe();
-  const shards = state.vectors.planSave(state.liveChunkIds());
+  const shards = state.vectors.planSave();
   await writeShards(state, shards);
   const bucketsChanged = state.keyword.unsaved;
   await state.keyword.save(state.records.values(), state.files);

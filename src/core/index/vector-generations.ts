@@ -1,6 +1,7 @@
 import { messageOf, problems, type Problem } from '../problems';
 import { ChunkVectors } from './chunk-vectors';
 import { VECTOR_FOLDER, type IndexFiles } from './index-files';
+import type { LiveChunks } from './live-chunks';
 import type { Manifest } from './manifest-codec';
 import type { NoteRecord } from './note-record';
 import { decodeVectorShard, type DecodedShard, type VectorShard } from './vector-shard-codec';
@@ -30,11 +31,17 @@ export class VectorGenerations {
   /** Every vector file seen: a new shard is numbered after all of them, so it never overwrites one. */
   private filesSeen: string[] = [];
 
+  /** `live`: the chunks the note records use; both generations' shard counts follow its changes. */
   constructor(
     model: ModelRef | null,
+    private readonly live: LiveChunks,
     private readonly report: (problem: Problem) => void,
   ) {
-    if (model) this.current = new ChunkVectors(model.modelId, model.dims);
+    if (model) this.current = this.vectorsFor(model);
+    live.watch((id, isLive) => {
+      this.current?.liveChanged(id, isLive);
+      this.previous?.liveChanged(id, isLive);
+    });
   }
 
   /** The vectors answering: the previous model's while the new one's are incomplete. */
@@ -81,10 +88,10 @@ export class VectorGenerations {
     // With neither a manifest nor an embedder to name the model, the shards name it.
     const target = embedder ?? building ?? answering ?? modelWithMostVectors(shards.map((s) => s.shard));
     if (!target) return;
-    const current = new ChunkVectors(target.modelId, target.dims);
+    const current = this.vectorsFor(target);
     this.current = current;
     if (answering && !current.holds(answering)) {
-      this.previous = new ChunkVectors(answering.modelId, answering.dims);
+      this.previous = this.vectorsFor(answering);
       this.report(building && current.holds(building) ? problems.stillReembedding(target.modelId, answering.modelId) : problems.modelChanged(answering.modelId, target.modelId));
     }
     const generations = [current, this.previous].filter((g): g is ChunkVectors => g !== null);
@@ -126,7 +133,7 @@ export class VectorGenerations {
     } else {
       this.previous = null;
     }
-    const next = new ChunkVectors(model.modelId, model.dims);
+    const next = this.vectorsFor(model);
     next.numberAfter([...this.filesSeen, ...(this.current?.shardNames() ?? []), ...(this.previous?.shardNames() ?? [])]);
     this.adoptParked(next);
     this.current = next;
@@ -156,9 +163,9 @@ export class VectorGenerations {
     return this.current ? this.current.planCheckpoint(VECTOR_FOLDER) : [];
   }
 
-  /** Shards to write so the saved ones hold exactly the `live` chunks' vectors (see `ChunkVectors.planSave`). */
-  planSave(live: ReadonlySet<string>): Array<{ name: string; shard: VectorShard }> {
-    return this.current ? this.current.planSave(live, VECTOR_FOLDER).write : [];
+  /** Shards to write so the saved ones hold exactly the live chunks' vectors (see `ChunkVectors.planSave`). */
+  planSave(): Array<{ name: string; shard: VectorShard }> {
+    return this.current ? this.current.planSave(VECTOR_FOLDER).write : [];
   }
 
   /** The shards both generations still need. */
@@ -190,6 +197,10 @@ export class VectorGenerations {
   /** Shards that could not be written: their vectors wait for the next save or checkpoint. */
   unsaved(names: readonly string[]): void {
     for (const name of names) this.current?.unsaved(name);
+  }
+
+  private vectorsFor(model: ModelRef): ChunkVectors {
+    return new ChunkVectors(model.modelId, model.dims, this.live);
   }
 
   /** Takes the parked shards of `vectors`' model (saved by an earlier run that was cut short) and forgets the rest. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChunkVectors } from '../../../src/core/index/chunk-vectors';
+import { LiveChunks } from '../../../src/core/index/live-chunks';
 import type { NoteRecord } from '../../../src/core/index/note-record';
 import { NoteViews } from '../../../src/core/index/note-views';
 import { dequantiseRows, emptyInt8Rows } from '../../../src/core/index/int8-vectors';
@@ -15,7 +16,7 @@ function setup() {
     ['a.md', record('a.md', [id(1)], ['b'])],
     ['c.md', record('c.md', [id(3)])],
   ]);
-  const vectors = new ChunkVectors('m', 2);
+  const vectors = new ChunkVectors('m', 2, new LiveChunks());
   vectors.add(id(1), Float32Array.from([1, 0]));
   vectors.add(id(2), Float32Array.from([0, 1]));
   const views = new NoteViews(records, new LinkResolver(records.keys()), () => vectors);

@@ -2,7 +2,9 @@ import type { Problem } from '../../../src/core/problems';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IndexFiles } from '../../../src/core/index/index-files';
+import { LiveChunks } from '../../../src/core/index/live-chunks';
 import type { NoteRecord } from '../../../src/core/index/note-record';
+import { NoteRecords } from '../../../src/core/index/note-records';
 import { TimeSlicer } from '../../../src/core/index/time-slicer';
 import { VectorGenerations } from '../../../src/core/index/vector-generations';
 import { encodeVectorShard } from '../../../src/core/index/vector-shard-codec';
@@ -21,7 +23,7 @@ function setup() {
   const warnings: string[] = [];
   const warn = (p: Problem) => warnings.push(p.message);
   const files = new IndexFiles(store, new TimeSlicer(new ManualClock()), warn);
-  return { store, warnings, files, generations: (model: typeof A | null) => new VectorGenerations(model, warn) };
+  return { store, warnings, files, generations: (model: typeof A | null) => new VectorGenerations(model, new LiveChunks(), warn) };
 }
 
 async function shard(store: MemoryBlobStore, name: string, model: typeof A, ids: string[]) {
@@ -64,6 +66,20 @@ test('a new model: the old vectors answer until the new ones cover every note, t
   assert.equal(g.answering!.modelId, 'model-b');
   assert.equal(g.pendingModelId, null);
   assert.equal(g.manifestFields().building, undefined);
+});
+
+test('while another model is built, the answering model follows the notes: back to it, a shard no note uses any more is dropped', async () => {
+  const fx = setup();
+  await shard(fx.store, 'shard-00000.bin', A, [id(1), id(2)]);
+  const records = new NoteRecords();
+  const g = new VectorGenerations(A, records.live, () => {});
+  await g.load(manifest('model-a'), fx.files, A);
+  records.set('n.md', note(id(1), id(2)));
+  g.setModel(B);
+  records.delete('n.md');
+  g.setModel(A);
+  assert.deepEqual(g.current!.planSave('index/vectors').drop, ['index/vectors/shard-00000.bin']);
+  assert.equal(g.current!.size, 0);
 });
 
 test('setting a model: the same keeps everything, another starts a re-embedding (warned once), the old one back drops the half-built', async () => {

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { NoteRecord } from '../../../src/core/index/note-record';
+import { NoteRecords } from '../../../src/core/index/note-records';
+
+const record = (path: string, ids: string[]): NoteRecord => ({ path, mtime: 0, size: 0, hash: '', title: path, folder: '', tags: [], frontMatter: {}, linkTargets: [], chunks: ids.map((id) => ({ id, headingPath: [], start: 0, end: 1 })) });
+
+/** Records, and every liveness change they reported, as `id +` or `id -`. */
+function watched() {
+  const records = new NoteRecords();
+  const changes: string[] = [];
+  records.live.watch((id, live) => changes.push(`${id} ${live ? '+' : '-'}`));
+  return { records, changes };
+}
+
+test('a chunk two notes share stays live until the last of them goes', () => {
+  const { records, changes } = watched();
+  records.set('a.md', record('a.md', ['x', 'y']));
+  records.set('b.md', record('b.md', ['y']));
+  assert.deepEqual(changes, ['x +', 'y +']);
+  records.delete('a.md');
+  assert.ok(records.live.has('y'));
+  assert.ok(!records.live.has('x'));
+  records.delete('b.md');
+  assert.ok(!records.live.has('y'));
+  assert.deepEqual(changes, ['x +', 'y +', 'x -', 'y -']);
+});
+
+test('a record replaced by one with some of the same chunks never reports those dead', () => {
+  const { records, changes } = watched();
+  records.set('a.md', record('a.md', ['x', 'y']));
+  records.set('a.md', record('a.md', ['y', 'z']));
+  // The same chunks again (a touched note): nothing changes.
+  records.set('a.md', record('a.md', ['y', 'z']));
+  assert.deepEqual(changes, ['x +', 'y +', 'z +', 'x -']);
+  assert.deepEqual([...records.keys()], ['a.md']);
+});
+
+test('a chunk a note has twice is live until that note goes', () => {
+  const { records } = watched();
+  records.set('a.md', record('a.md', ['x', 'x']));
+  records.set('b.md', record('b.md', ['x']));
+  records.delete('b.md');
+  assert.ok(records.live.has('x'));
+  records.delete('a.md');
+  assert.ok(!records.live.has('x'));
+});
+
+test('deleting a path that has no record, or clearing, keeps the counts right', () => {
+  const { records, changes } = watched();
+  records.set('a.md', record('a.md', ['x']));
+  assert.equal(records.delete('gone.md'), false);
+  assert.ok(records.live.has('x'));
+  records.set('b.md', record('b.md', ['y']));
+  records.clear();
+  assert.equal(records.size, 0);
+  assert.equal(records.live.size, 0);
+  assert.deepEqual(changes, ['x +', 'y +', 'x -', 'y -']);
+});
