@@ -7,7 +7,6 @@ import { KeywordBuckets } from './keyword-buckets';
 import type { NoteRecord } from './note-record';
 import { NoteRecords } from './note-records';
 import { NoteViews } from './note-views';
-import { LineCounts } from './repeated-lines';
 import { LinkResolver } from './resolve-links';
 import { TimeSlicer } from './time-slicer';
 import { VectorGenerations } from './vector-generations';
@@ -21,15 +20,13 @@ export class IndexState {
   /** Problems met while loading or syncing, oldest first. */
   readonly problems: Problem[] = [];
   private readonly problemListeners = new Set<(problem: Problem) => void>();
-  /** What the index remembers of each note, by path, and which chunks they use (`records.live`). */
+  /** What the index remembers of each note, by path, which chunks they use (`records.live`) and how many hold each line (`records.lines`). */
   readonly records = new NoteRecords();
   /**
    * Notes whose record is still cut by an older chunker or chunk size. Same model, same space: each
    * answers from its old chunks (their vectors are kept) until it is chunked and embedded again.
    */
   readonly rechunk = new Set<string>();
-  /** How many notes hold each line, from the records' `lines` (repeated-lines.ts). */
-  readonly lineCounts = new LineCounts();
   /**
    * The repeated lines every record was chunked against (its `blanked` is its lines among these),
    * or `null` when that is not known (just loaded, or a sync stopped half way): the next sync
@@ -79,19 +76,14 @@ export class IndexState {
 
   /** A record read from a saved bucket. */
   loadRecord(record: NoteRecord): void {
-    this.lineCounts.remove(this.records.get(record.path)?.lines, this.records.has(record.path));
     this.records.set(record.path, record);
-    this.lineCounts.add(record.lines);
     this.resolver.add(record.path);
   }
 
   /** A note indexed from its text: its record, chunks and words replace what was there. */
   putNote(record: NoteRecord, description: NoteDescription): void {
-    const old = this.records.get(record.path);
-    const isNew = old === undefined;
-    this.lineCounts.remove(old?.lines, !isNew);
+    const isNew = !this.records.has(record.path);
     this.records.set(record.path, record);
-    this.lineCounts.add(record.lines);
     this.rechunk.delete(record.path);
     this.keyword.put(record, description);
     if (isNew) this.resolver.add(record.path);
@@ -100,18 +92,12 @@ export class IndexState {
 
   /** The same text under a new mtime or size: only the record changes. */
   touchNote(record: NoteRecord): void {
-    const old = this.records.get(record.path);
-    this.lineCounts.remove(old?.lines, old !== undefined);
     this.records.set(record.path, record);
-    this.lineCounts.add(record.lines);
     this.keyword.touch(record.path);
   }
 
   removeNote(path: string): void {
-    const old = this.records.get(path);
-    if (!old) return;
-    this.records.delete(path);
-    this.lineCounts.remove(old.lines, true);
+    if (!this.records.delete(path)) return;
     this.rechunk.delete(path);
     this.keyword.remove(path);
     this.resolver.remove(path);

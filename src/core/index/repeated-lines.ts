@@ -94,7 +94,7 @@ function hashLine(words: string): number {
 }
 
 /**
- * How many notes hold each candidate line, kept as records are loaded, put and removed (from the
+ * How many notes hold each candidate line, kept by `NoteRecords` as records change (from the
  * `lines` each record keeps), and which lines are repeated.
  */
 export class LineCounts {

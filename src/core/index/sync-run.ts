@@ -143,7 +143,7 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
 async function settleRepeatedLines(state: IndexState, ctx: SyncContext, put: ReadonlySet<string>, signal: AbortSignal | undefined): Promise<boolean> {
   let only: Iterable<string> | null = put;
   for (let round = 0; round < 3; round++) {
-    const repeated = state.lineCounts.repeated();
+    const repeated = state.records.lines.repeated();
     if (state.repeatedLines === null || !sameMembers(repeated, state.repeatedLines)) only = null;
     const stale = staleBlanking(state.records, repeated, only);
     state.repeatedLines = repeated;
@@ -260,7 +260,7 @@ async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo, 
     return null;
   }
   const lines = lineHashes(text);
-  const isRepeated = repeated ? (h: number) => repeated.has(h) : state.lineCounts.repeatedFor(lines, oldLines);
+  const isRepeated = repeated ? (h: number) => repeated.has(h) : state.records.lines.repeatedFor(lines, oldLines);
   const blanked = lines.filter(isRepeated);
   // Offsets stay those of the note as written: passages are shown from it.
   const readable = blanked.length > 0 ? blankRepeatedLines(text, isRepeated) : text;

@@ -57,3 +57,20 @@ test('deleting a path that has no record, or clearing, keeps the counts right', 
   assert.equal(records.live.size, 0);
   assert.deepEqual(changes, ['x +', 'y +', 'x -', 'y -']);
 });
+
+test('the records count the notes holding each line, whichever way they change', () => {
+  const records = new NoteRecords();
+  const note = (path: string, lines: number[]) => ({ path, mtime: 0, size: 0, hash: '', title: '', folder: '', tags: [], frontMatter: {}, linkTargets: [], chunks: [], lines });
+  for (let i = 0; i < 20; i++) records.set(`n${i}.md`, note(`n${i}.md`, [1, 100 + i]));
+  assert.deepEqual([...records.lines.repeated()], [1], 'a line in twenty notes');
+  records.set('n0.md', note('n0.md', [100]));
+  assert.deepEqual([...records.lines.repeated()], [], 'replaced: nineteen');
+  records.set('n0.md', note('n0.md', [1]));
+  records.delete('n1.md');
+  assert.deepEqual([...records.lines.repeated()], []);
+  records.set('n1.md', note('n1.md', [1]));
+  assert.deepEqual([...records.lines.repeated()], [1]);
+  records.clear();
+  assert.equal(records.lines.noteCount, 0);
+  assert.deepEqual([...records.lines.repeated()], []);
+});
