@@ -1,3 +1,5 @@
+import { fnv1a32 } from './fnv1a';
+
 /**
  * How many keyword buckets a vault's notes are spread over, and which bucket holds a note. The
  * count follows the vault's size, so that a one-note edit rewrites a small file at any size, while
@@ -30,10 +32,5 @@ export function keywordBucketsFor(notes: number, current: number, perBucket = NO
 
 /** The bucket of `buckets` that holds `path` (FNV-1a of the path). */
 export function bucketOf(path: string, buckets: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) {
-    h ^= path.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % buckets;
+  return fnv1a32(path) % buckets;
 }

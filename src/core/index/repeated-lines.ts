@@ -1,4 +1,5 @@
 import { splitFrontMatter } from '../front-matter';
+import { fnv1a32 } from './fnv1a';
 import { fencedCodeRanges } from './mask-markdown';
 
 /**
@@ -38,7 +39,8 @@ export interface CandidateLine {
 /**
  * The lines of `text` that may count as repeated: body lines (not the front matter, not fenced
  * code, not headings, whose text is the note's structure) of 8 to 300 characters with a letter,
- * each hashed from its trimmed, lower-cased words; the first and last `EDGE_LINES` of them.
+ * each hashed from its trimmed, lower-cased words (32 bits: a collision blanks a line only if
+ * the line it collides with repeats); the first and last `EDGE_LINES` of them.
  */
 export function candidateLines(text: string): CandidateLine[] {
   const { bodyStart } = splitFrontMatter(text);
@@ -55,7 +57,7 @@ export function candidateLines(text: string): CandidateLine[] {
       const line = text.slice(lineStart, lineEnd);
       const words = line.trim().replace(/\s+/g, ' ').toLowerCase();
       if (words.length >= MIN_LINE_CHARS && words.length <= MAX_LINE_CHARS && LETTER.test(words) && !HEADING.test(line)) {
-        out.push({ hash: hashLine(words), start: lineStart, end: lineEnd });
+        out.push({ hash: fnv1a32(words), start: lineStart, end: lineEnd });
       }
     }
     lineStart = lineEnd + 1;
@@ -64,33 +66,23 @@ export function candidateLines(text: string): CandidateLine[] {
 }
 
 /** The distinct hashes of a note's candidate lines, ascending: what its record keeps. */
-export function lineHashes(text: string): number[] {
-  return [...new Set(candidateLines(text).map((l) => l.hash))].sort((a, b) => a - b);
+export function lineHashes(text: string, lines: readonly CandidateLine[] = candidateLines(text)): number[] {
+  return [...new Set(lines.map((l) => l.hash))].sort((a, b) => a - b);
 }
 
 /**
  * `text` with every repeated line blanked by spaces, so every offset (a passage's start and end,
  * shown from the note as written) stays where it was. The same string when none repeats.
  */
-export function blankRepeatedLines(text: string, isRepeated: (hash: number) => boolean): string {
+export function blankRepeatedLines(text: string, isRepeated: (hash: number) => boolean, lines: readonly CandidateLine[] = candidateLines(text)): string {
   let out = '';
   let at = 0;
-  for (const line of candidateLines(text)) {
+  for (const line of lines) {
     if (!isRepeated(line.hash)) continue;
     out += text.slice(at, line.start) + ' '.repeat(line.end - line.start);
     at = line.end;
   }
   return at === 0 ? text : out + text.slice(at);
-}
-
-/** FNV-1a over the line's UTF-16 units, 32 bits: a collision blanks a line only if it also repeats. */
-function hashLine(words: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < words.length; i++) {
-    h ^= words.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /**

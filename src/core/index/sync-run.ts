@@ -7,7 +7,7 @@ import type { IndexState } from './index-state';
 import type { IndexDeps, IndexOptions, IndexProgress, SyncSummary } from './index-types';
 import { IndexingQueue } from './indexing-order';
 import type { NoteRecord } from './note-record';
-import { blankRepeatedLines, lineHashes } from './repeated-lines';
+import { blankRepeatedLines, candidateLines, lineHashes } from './repeated-lines';
 import { sameMembers, staleBlanking } from './stale-blanking';
 import { checkpoint, saveIndex } from './save-index';
 import { sha256Hex } from './sha256';
@@ -259,11 +259,12 @@ async function prepareNote(state: IndexState, ctx: SyncContext, file: FileInfo, 
     state.touchNote({ ...old, mtime: file.mtime, size: file.size });
     return null;
   }
-  const lines = lineHashes(text);
+  const candidates = candidateLines(text);
+  const lines = lineHashes(text, candidates);
   const isRepeated = repeated ? (h: number) => repeated.has(h) : state.records.lines.repeatedFor(lines, oldLines);
   const blanked = lines.filter(isRepeated);
   // Offsets stay those of the note as written: passages are shown from it.
-  const readable = blanked.length > 0 ? blankRepeatedLines(text, isRepeated) : text;
+  const readable = blanked.length > 0 ? blankRepeatedLines(text, isRepeated, candidates) : text;
   const description = describeNote(file.path, text, readable);
   if (ctx.exclusions.excludesTags(description.tags)) {
     state.removeNote(file.path);
