@@ -64,18 +64,29 @@ if (build) {
 const scale = read('index-scale');
 for (const s of scale?.sizes ?? []) {
   const at = `${n(s.notes)} notes`;
-  row(`Scale, ${at}: open → related answers`, `${n(s.openToRelatedMs / 1000, 1)} s`, s.notes === 10000 ? '≤ 2 s' : '', s.notes === 10000 ? s.openToRelatedMs <= 2000 : undefined, 'index-scale');
-  row(`Scale, ${at}: open → keyword search answers`, `${n(s.openToKeywordMs / 1000, 1)} s`, s.notes === 10000 ? '≤ 10 s' : '', s.notes === 10000 ? s.openToKeywordMs <= 10000 : undefined, 'index-scale');
+  const big = s.notes === 50000;
+  // The targets of the scale work: 10,000 notes within a phone's budget, 50,000 on a laptop.
+  row(`Scale, ${at}: open → related answers`, `${n(s.openToRelatedMs / 1000, 1)} s`, '≤ 2 s', s.openToRelatedMs <= 2000, 'index-scale');
   if (s.openToFirstKeywordMs !== undefined) {
     row(`Scale, ${at}: open → keyword search answers from the first buckets`, `${n(s.openToFirstKeywordMs / 1000, 1)} s (${n(s.bucketsAtFirstKeyword)} of ${n(s.keywordBuckets)} buckets)`, '≤ 3 s', s.openToFirstKeywordMs <= 3000, 'index-scale');
   }
-  row(`Scale, ${at}: heap, everything loaded`, `${n(s.totalHeapMB)} MB (vector side ${n(s.vectorSideHeapMB)} MB)`, s.notes === 10000 ? '≤ 500 MB' : '', s.notes === 10000 ? s.totalHeapMB <= 500 : undefined, 'index-scale');
-  row(`Scale, ${at}: keyword query p50 / p95`, `${n(s.oramaP50Ms, 1)} / ${n(s.oramaP95Ms, 1)} ms; MiniSearch ${n(s.miniSearchP50Ms, 1)} / ${n(s.miniSearchP95Ms, 1)} ms`, 'p95 ≤ MiniSearch', s.notes === 10000 ? s.oramaP95Ms <= s.miniSearchP95Ms : undefined, 'index-scale');
+  row(`Scale, ${at}: open → keyword search answers from every bucket`, `${n(s.openToKeywordMs / 1000, 1)} s`, '', undefined, 'index-scale');
+  if (s.openToPassagesMs !== undefined) {
+    row(`Scale, ${at}: open → passages shown (every vector shard loaded)`, `${n(s.openToPassagesMs / 1000, 1)} s`, '', undefined, 'index-scale');
+  }
+  if (s.longestBlockMs !== undefined) {
+    row(`Scale, ${at}: longest event-loop block while loading`, `${n(s.longestBlockMs)} ms`, '≤ 50 ms', s.longestBlockMs <= 50, 'index-scale');
+  }
+  const heapTarget = big ? 800 : 300;
+  const early = s.heapAtRelatedMB !== undefined ? `; ${n(s.heapAtRelatedMB)} MB when related notes first answer` : ` (vector side ${n(s.vectorSideHeapMB)} MB)`;
+  row(`Scale, ${at}: heap, everything loaded`, `${n(s.totalHeapMB)} MB${early}`, `≤ ${heapTarget} MB`, s.totalHeapMB <= heapTarget, 'index-scale');
+  row(`Scale, ${at}: keyword query p50 / p95`, `${n(s.oramaP50Ms, 1)} / ${n(s.oramaP95Ms, 1)} ms; MiniSearch ${n(s.miniSearchP50Ms, 1)} / ${n(s.miniSearchP95Ms, 1)} ms`, 'p95 ≤ MiniSearch', s.oramaP95Ms <= s.miniSearchP95Ms, 'index-scale');
   // Older result files name only the largest file of any kind.
   const shardMB = s.largestShardMB ?? s.largestFileMB;
-  const other = s.largestOtherFileMB !== undefined ? `, largest vector shard ${n(shardMB, 1)} MB, largest keyword or notes file ${n(s.largestOtherFileMB, 1)} MB` : `, largest ${n(s.largestFileMB, 1)} MB`;
+  const other = s.largestOtherFileMB !== undefined ? `, largest vector shard ${n(shardMB, 1)} MB, largest other file ${n(s.largestOtherFileMB, 1)} MB` : `, largest ${n(s.largestFileMB, 1)} MB`;
   row(`Scale, ${at}: on disk`, `${n(s.diskMB)} MB in ${n(s.files)} files${other}`, 'shards ≤ 32 MB', shardMB <= 32, 'index-scale');
-  row(`Scale, ${at}: a 1-note edit re-indexed`, `${n(s.editSeconds, 2)} s (${n(s.editEmbeddedChunks)} chunk embedded)`, s.notes === 10000 ? '< 1 s' : '', s.notes === 10000 ? s.editSeconds < 1 : undefined, 'index-scale');
+  row(`Scale, ${at}: a 1-note edit re-indexed from its vault event (as in Obsidian)`, `${n(s.eventEditMs / 1000, 2)} s (${n(s.editFilesWritten)} files written)`, '≤ 1 s', s.eventEditMs <= 1000, 'index-scale');
+  row(`Scale, ${at}: a 1-note edit re-indexed by a full scan (as \`kindred index\`)`, `${n(s.editSeconds, 2)} s (${n(s.editEmbeddedChunks)} chunk embedded; listing the vault ${n(s.listMarkdownMs / 1000, 2)} s)`, '', undefined, 'index-scale');
 }
 
 const rank = read('rank');

@@ -23,5 +23,7 @@ export async function openIndex(location: VaultLocation, embedder: Embedder | nu
     { vault, store, embedder, clock: nodeClock },
     { configDir: location.configDir, ...options },
   );
+  // A command answers in one go, with passages: it waits for the passage vectors (the plugin does not).
+  await index.whenVectorsReady();
   return { index, vault, store };
 }

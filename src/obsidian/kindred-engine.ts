@@ -15,7 +15,7 @@ import type { Tokenize } from '../core/rank/distinctive-terms';
  */
 export type IndexHandle = Pick<
   KindredIndex,
-  keyof IndexReader | 'sync' | 'watch' | 'setEmbedder' | 'pause' | 'resume' | 'paused' | 'onProgress' | 'onProblem' | 'stats' | 'embedText' | 'close' | 'whenKeywordReady'
+  keyof IndexReader | 'sync' | 'watch' | 'setEmbedder' | 'pause' | 'resume' | 'paused' | 'onProgress' | 'onProblem' | 'stats' | 'embedText' | 'close' | 'whenKeywordReady' | 'whenVectorsReady'
 >;
 
 /** Where the embedding model comes from: downloaded once on request, then loaded locally. */
@@ -279,6 +279,8 @@ export class KindredEngine {
     const embedder = this.embedder;
     if (!embedder && mode !== 'keyword') throw new ModelUnavailableError(mode);
     if (!onPartial) await index.whenKeywordReady();
+    // Just after start the passage vectors may still be loading; the passages shown come from them.
+    if (mode !== 'keyword') await index.whenVectorsReady();
     return searchNotes(index, { ...filter, text, mode, k }, {
       tokenize: this.deps.tokenize,
       embedQuery: embedder ? (q) => queryVector((texts) => embedder.embed(texts), q) : undefined,

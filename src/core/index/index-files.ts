@@ -9,6 +9,7 @@ export const INDEX_FOLDER = 'index';
 export const VECTOR_FOLDER = 'index/vectors';
 export const NOTES_FILE = (b: number): string => `index/notes-${String(b).padStart(2, '0')}.bin`;
 export const KEYWORD_FILE = (b: number): string => `index/keyword-${String(b).padStart(2, '0')}.bin`;
+export const NOTE_VECTORS_FILE = (b: number): string => `index/notevec-${String(b).padStart(2, '0')}.bin`;
 
 /**
  * The index's files in the plugin folder: the manifest read first, the files it pins by checksum

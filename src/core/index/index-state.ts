@@ -41,6 +41,11 @@ export class IndexState {
   readonly vectors: VectorGenerations;
   readonly views: NoteViews;
   embedder: Embedder | null;
+  /**
+   * Settles once the passage vectors have loaded (`loadIndex` reads them after the note matrix,
+   * in the background); rejects when they could not be read at all. Syncs wait for it.
+   */
+  vectorsReady: Promise<void> = Promise.resolve();
 
   constructor(deps: IndexDeps) {
     const report = (problem: Problem): void => this.report(problem);
@@ -101,7 +106,7 @@ export class IndexState {
     this.rechunk.delete(path);
     this.keyword.remove(path);
     this.resolver.remove(path);
-    this.views.invalidate(true);
+    this.views.invalidate(true, path);
   }
 
   chunkCount(): number {

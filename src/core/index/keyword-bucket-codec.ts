@@ -114,7 +114,35 @@ class Reader {
  * saved notes under ids 1… Throws {@link EarlierKeywordFormat} for a file of an earlier Kindred,
  * and an error saying what is wrong for a damaged one.
  */
-export function decodeKeywordBucket(bytes: Uint8Array, vocabulary: Vocabulary): { db: AnyOrama; paths: string[] } {
+export function decodeKeywordBucket(bytes: Uint8Array, vocabulary: Vocabulary): DecodedBucket {
+  const steps = decodeSteps(bytes, vocabulary);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * As {@link decodeKeywordBucket}, with `breathe()` between its pieces (the header, then each
+ * field's postings): at 50,000 notes a bucket takes about 80 ms to decode, too long for one task
+ * on a UI thread.
+ */
+export async function decodeKeywordBucketInSlices(bytes: Uint8Array, vocabulary: Vocabulary, breathe: () => Promise<void>): Promise<DecodedBucket> {
+  const steps = decodeSteps(bytes, vocabulary);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await breathe();
+  }
+}
+
+export interface DecodedBucket {
+  db: AnyOrama;
+  paths: string[];
+}
+
+/** The decoding, one piece per step: a generator, so the plain and the sliced decoder are one code. */
+function* decodeSteps(bytes: Uint8Array, vocabulary: Vocabulary): Generator<void, DecodedBucket, void> {
   if (bytes[0] === 0x7b) throw new EarlierKeywordFormat(); // "{": Orama's JSON
   const read = new Reader(bytes);
   if (new TextDecoder().decode(read.take(4)) !== MAGIC) throw new Error('the keyword file is not one Kindred wrote');
@@ -132,6 +160,7 @@ export function decodeKeywordBucket(bytes: Uint8Array, vocabulary: Vocabulary): 
   const held = Array.from({ length: n }, (_, i) => i + 1);
   const fields = {} as PackedIndex['fields'];
   for (const f of KEYWORD_FIELDS) {
+    yield;
     const [wordCount, postings] = read.u32s(2);
     const localWords = read.u32s(wordCount);
     const starts = read.u32s(wordCount + 1);

@@ -2,11 +2,14 @@ import type { Vault } from '../ports';
 import { messageOf, problems, type Problem } from '../problems';
 import { openSealedFile, sealFileInSlices } from './checksum';
 import { describeNote, type NoteDescription } from './describe-note';
-import { KEYWORD_FILE, NOTES_FILE, type IndexFiles } from './index-files';
+import { KEYWORD_FILE, NOTE_VECTORS_FILE, NOTES_FILE, type IndexFiles } from './index-files';
 import type { KeywordHit, KeywordWeights } from './index-reader';
 import { EarlierKeywordFormat } from './keyword-bucket-codec';
 import type { Manifest } from './manifest-codec';
 import { keywordBucketsFor } from './keyword-layout';
+import { emptyInt8Rows, copyRow } from './int8-vectors';
+import { matrixRowOf, type NoteMatrix } from './note-matrix';
+import { encodeNoteVectors, noteVectorKey, type NoteVectorBucket } from './note-vector-codec';
 import { NoteStore, type KeywordDocument } from './note-store';
 import { readableText } from './repeated-lines';
 import { encodeNoteRecords, type NoteRecord } from './note-record';
@@ -18,10 +21,18 @@ export interface KeywordParts {
   total: number;
 }
 
+/** The note vectors a save writes beside the records: the answering model's note matrix. */
+export interface SavedNoteVectors {
+  modelId: string;
+  dims: number;
+  matrix: NoteMatrix;
+}
+
 /**
  * The keyword side (Orama databases with packed postings, one document per note) and the bucket
  * files it is saved in. Notes are spread over buckets by a hash of their path, as many as the
- * vault's size calls for (keyword-layout.ts); each bucket is two files, its note records (`notes-NN.bin`) and its keyword
+ * vault's size calls for (keyword-layout.ts); each bucket is three files, its note records
+ * (`notes-NN.bin`), their note vectors (`notevec-NN.bin`, note-vector-codec.ts) and its keyword
  * index (`keyword-NN.bin`), and a save rewrites only the buckets a change touched. A keyword
  * bucket is only trusted beside its own notes bucket; one that is missing or damaged is rebuilt
  * from the notes, without embedding anything (quietly for a file of an earlier Kindred, which is
@@ -37,6 +48,11 @@ export class KeywordBuckets {
   private loaded: number | null = null;
   /** After a change of layout, the bucket count the files on disk were written with (their pins go). */
   private retired = 0;
+  /**
+   * The model whose note vectors every saved bucket holds (`model/dims`), `null` for none or not
+   * every one: a save for another model (a re-embedding done, a first save) rewrites every bucket.
+   */
+  private noteVectorsOnDisk: string | null = null;
 
   constructor(
     private readonly report: (problem: Problem) => void,
@@ -100,6 +116,11 @@ export class KeywordBuckets {
     this.ready = this.load(records, noteBuckets, manifest, files, vault).finally(() => (this.loaded = null));
   }
 
+  /** The saved buckets all hold note vectors of `model` (`loadIndex` checked them), or not (`null`). */
+  noteVectorsLoaded(model: { modelId: string; dims: number } | null): void {
+    this.noteVectorsOnDisk = model ? `${model.modelId}/${model.dims}` : null;
+  }
+
   /** Every bucket is written at the next save (the layout changed). */
   markAllDirty(): void {
     for (let b = 0; b < this.store.bucketCount; b++) this.dirty.add(b);
@@ -134,14 +155,18 @@ export class KeywordBuckets {
   }
 
   /**
-   * Writes the note records and keyword index of every changed bucket, one pass over the records
-   * for all of them; an emptied bucket's files are unpinned (the sweep removes them).
+   * Writes the note records, note vectors and keyword index of every changed bucket, one pass
+   * over the records for all of them; an emptied bucket's files are unpinned (the sweep removes
+   * them). Without vectors (a keyword-only index) no note-vector file is kept.
    */
-  async save(records: Iterable<NoteRecord>, files: IndexFiles): Promise<void> {
+  async save(records: Iterable<NoteRecord>, files: IndexFiles, noteVectors: SavedNoteVectors | null): Promise<void> {
     const slicer = this.slicer;
+    const model = noteVectors ? `${noteVectors.modelId}/${noteVectors.dims}` : null;
+    if (model !== this.noteVectorsOnDisk) this.markAllDirty();
     // Files of an earlier layout beyond this one are no longer pinned (the sweep removes them).
     for (let b = this.store.bucketCount; b < this.retired; b++) {
       files.unpin(NOTES_FILE(b));
+      files.unpin(NOTE_VECTORS_FILE(b));
       files.unpin(KEYWORD_FILE(b));
     }
     const byBucket = new Map<number, NoteRecord[]>();
@@ -152,6 +177,7 @@ export class KeywordBuckets {
       const inBucket = byBucket.get(b)!;
       if (inBucket.length === 0) {
         files.unpin(NOTES_FILE(b));
+        files.unpin(NOTE_VECTORS_FILE(b));
         files.unpin(KEYWORD_FILE(b));
         this.dirty.delete(b);
         continue;
@@ -159,12 +185,19 @@ export class KeywordBuckets {
       inBucket.sort((x, y) => (x.path < y.path ? -1 : 1));
       await files.write(NOTES_FILE(b), encodeNoteRecords(inBucket), true);
       await slicer.breathe();
+      if (noteVectors) {
+        await files.write(NOTE_VECTORS_FILE(b), await encodeNoteVectors(noteVectorsOf(inBucket, noteVectors), () => slicer.breathe()), true);
+        await slicer.breathe();
+      } else {
+        files.unpin(NOTE_VECTORS_FILE(b));
+      }
       // The packed postings are copied out as they are (a few milliseconds for a full bucket).
       const bytes = this.store.saveBucket(b);
       await slicer.breathe();
       await files.write(KEYWORD_FILE(b), await sealFileInSlices('keyword', bytes, () => slicer.breathe()), true);
       this.dirty.delete(b);
     }
+    if (this.dirty.size === 0) this.noteVectorsOnDisk = model;
   }
 
   private async load(records: ReadonlyMap<string, NoteRecord>, noteBuckets: ReadonlySet<number>, manifest: Manifest, files: IndexFiles, vault: Vault): Promise<void> {
@@ -180,10 +213,10 @@ export class KeywordBuckets {
       const bytes = noteBuckets.has(b) ? await files.readPinned(manifest, KEYWORD_FILE(b), (data) => openSealedFile('keyword', data)) : undefined;
       if (bytes) {
         try {
-          this.store.loadBucket(b, bytes, paths);
+          await this.store.loadBucketInSlices(b, bytes, paths, () => this.slicer.breathe());
           files.keepPinned(manifest, KEYWORD_FILE(b));
-          // Let the vector side answer between buckets.
-          await Promise.resolve();
+          // A bucket is a long piece of work: the UI (and the rest of the loading) get a turn after each.
+          await this.slicer.yieldNow();
           continue;
         } catch (error) {
           // A file of an earlier Kindred is rebuilt quietly: nothing is wrong with it.
@@ -202,6 +235,19 @@ export class KeywordBuckets {
       this.dirty.add(b);
     }
   }
+}
+
+/** The note vectors of `records` (one bucket, in order) as the matrix has them; no row, no vector (scale 0). */
+function noteVectorsOf(records: readonly NoteRecord[], saved: SavedNoteVectors): NoteVectorBucket {
+  const { matrix, dims } = saved;
+  const rows = emptyInt8Rows(records.length, dims);
+  const keys = new Uint32Array(records.length);
+  records.forEach((record, i) => {
+    keys[i] = noteVectorKey(record);
+    const row = matrixRowOf(matrix, record.path);
+    if (row >= 0) copyRow(matrix.vectors, row, rows, i);
+  });
+  return { modelId: saved.modelId, dims, keys, rows };
 }
 
 function keywordDocument(path: string, description: NoteDescription, record: NoteRecord): KeywordDocument {

@@ -63,8 +63,9 @@ export class KindredIndex implements IndexReader {
   }
 
   /**
-   * Opens the index saved in `deps.store`. Only persisted files are read: the vector side
-   * answers when this resolves, the keyword side finishes loading in the background.
+   * Opens the index saved in `deps.store`. Only persisted files are read: related notes answer
+   * from the saved note matrix when this resolves; the passage vectors (`whenVectorsReady`) and
+   * the keyword side (`whenKeywordReady`) finish loading in the background.
    * A missing, damaged or stale file is dropped with a warning and its part is rebuilt by
    * the next `sync`; this never throws for a bad index file.
    */
@@ -96,11 +97,11 @@ export class KindredIndex implements IndexReader {
 
   /** The model of the vectors this index answers with (the previous one while re-embedding). */
   get modelId(): string {
-    return this.state.vectors.answering?.modelId ?? this.state.embedder?.modelId ?? 'none';
+    return this.state.views.loadingModel?.modelId ?? this.state.vectors.answering?.modelId ?? this.state.embedder?.modelId ?? 'none';
   }
 
   get dims(): number {
-    return this.state.vectors.answering?.dims ?? this.state.embedder?.dims ?? 0;
+    return this.state.views.loadingModel?.dims ?? this.state.vectors.answering?.dims ?? this.state.embedder?.dims ?? 0;
   }
 
   /**
@@ -109,6 +110,11 @@ export class KindredIndex implements IndexReader {
    * must not be compared with them. `null` otherwise.
    */
   get pendingModelId(): string | null {
+    const loading = this.state.views.loadingModel;
+    if (loading) {
+      const embedder = this.state.embedder;
+      return embedder && (embedder.modelId !== loading.modelId || embedder.dims !== loading.dims) ? embedder.modelId : null;
+    }
     return this.state.vectors.pendingModelId;
   }
 
@@ -121,6 +127,20 @@ export class KindredIndex implements IndexReader {
     return this.state.keyword.whenReady();
   }
 
+  /**
+   * Resolves once the passage vectors have loaded: until then note entries have their note
+   * vector and no chunks (related notes answer without passages). Rejects when they could not be
+   * read at all.
+   */
+  whenVectorsReady(): Promise<void> {
+    return this.state.vectorsReady;
+  }
+
+  /** Both of the above: everything saved has loaded. */
+  async whenLoaded(): Promise<void> {
+    await Promise.all([this.whenKeywordReady(), this.whenVectorsReady()]);
+  }
+
   /** While the keyword side loads: how many of its buckets a keyword search sees now; `null` once all have loaded. */
   keywordParts(): KeywordParts | null {
     return this.state.keyword.parts();
@@ -131,7 +151,7 @@ export class KindredIndex implements IndexReader {
   /** Scans the vault against the index, indexes what changed, drops what is gone, and saves. */
   async sync(signal?: AbortSignal): Promise<SyncSummary> {
     this.requireKeyword();
-    await this.whenKeywordReady();
+    await this.whenLoaded();
     return this.run(null, signal);
   }
 
@@ -140,7 +160,7 @@ export class KindredIndex implements IndexReader {
     this.requireKeyword();
     const queue = new SyncQueue(this.deps.clock, this.opts.debounceMs, (changes) => {
       // A failure is reported as a problem (see `run`); nobody awaits a watched sync.
-      void this.whenKeywordReady()
+      void this.whenLoaded()
         .then(() => this.run(changes))
         .catch(() => undefined);
     });
@@ -163,7 +183,13 @@ export class KindredIndex implements IndexReader {
    */
   setEmbedder(embedder: Embedder | null): void {
     this.state.embedder = embedder;
-    if (embedder && this.state.vectors.setModel({ modelId: embedder.modelId, dims: embedder.dims })) this.state.views.invalidate(true);
+    if (!embedder) return;
+    // The generations are set up by the loading of the passage vectors: the model follows after it.
+    const follow = (): void => {
+      if (this.state.embedder === embedder && this.state.vectors.setModel({ modelId: embedder.modelId, dims: embedder.dims })) this.state.views.invalidate(true);
+    };
+    if (this.state.views.loadingModel) void this.whenVectorsReady().then(follow, () => undefined);
+    else follow();
   }
 
   /** Holds indexing after the batch in flight, until `resume`. */
@@ -263,6 +289,8 @@ export class KindredIndex implements IndexReader {
    * already gets no vector (its caller falls back to keywords).
    */
   async embedText(text: string): Promise<{ chunks: ChunkEntry[]; vector: Float32Array | null }> {
+    // Known passages reuse their vectors, so those must have loaded.
+    await this.whenVectorsReady();
     const { embedder, vectors: generations } = this.state;
     const vectors = generations.answering;
     if (!embedder || !vectors) return { chunks: [], vector: null };
@@ -290,8 +318,11 @@ export class KindredIndex implements IndexReader {
     const vectors = generations.current;
     let embeddedChunks = 0;
     let embeddedNotes = 0;
+    const loadingModel = this.state.views.loadingModel;
+    // While the passage vectors load, the notes the saved note matrix has are the embedded ones.
+    const embedded = loadingModel ? new Set(this.noteMatrix().paths) : null;
     for (const rec of records.values()) {
-      const known = vectors ? rec.chunks.filter((c) => vectors.has(c.id)).length : 0;
+      const known = embedded ? (embedded.has(rec.path) ? rec.chunks.length : 0) : vectors ? rec.chunks.filter((c) => vectors.has(c.id)).length : 0;
       embeddedChunks += known;
       if (known > 0 && known === rec.chunks.length) embeddedNotes++;
     }
@@ -300,13 +331,19 @@ export class KindredIndex implements IndexReader {
       chunks: this.state.chunkCount(),
       embeddedNotes,
       embeddedChunks,
-      modelId: vectors && (vectors.size > 0 || generations.previous) ? vectors.modelId : null,
-      dims: vectors?.dims ?? this.dims,
-      previousModelId: generations.previous?.modelId ?? null,
       rechunkPending: this.state.rechunk.size,
-      // Whether there are vectors to answer with, not whether a model is loaded: `kindred stats`
-      // opens the index without one.
-      keywordOnly: !(generations.answering && generations.answering.size > 0),
+      ...(loadingModel
+        ? // The generations are set up once the passage vectors have loaded; until then the saved
+          // note matrix answers, and a different embedder means a re-embedding under way.
+          { modelId: this.pendingModelId ?? loadingModel.modelId, dims: this.state.embedder?.dims ?? loadingModel.dims, previousModelId: this.pendingModelId ? loadingModel.modelId : null, keywordOnly: false }
+        : {
+            modelId: vectors && (vectors.size > 0 || generations.previous) ? vectors.modelId : null,
+            dims: vectors?.dims ?? this.dims,
+            previousModelId: generations.previous?.modelId ?? null,
+            // Whether there are vectors to answer with, not whether a model is loaded: `kindred stats`
+            // opens the index without one.
+            keywordOnly: !(generations.answering && generations.answering.size > 0),
+          }),
       ...this.state.files.usage(),
       problems: this.state.problems.slice(-10),
     };
@@ -316,7 +353,7 @@ export class KindredIndex implements IndexReader {
   async close(): Promise<void> {
     for (const stop of [...this.unwatchers]) stop();
     this.resume();
-    await this.whenKeywordReady().catch(() => undefined);
+    await this.whenLoaded().catch(() => undefined);
     await this.running;
   }
 

@@ -1,16 +1,24 @@
 import type { Vault } from '../ports';
 import { problems } from '../problems';
 import { CHUNKER_VERSION, DEFAULT_CHUNK_OPTIONS } from './chunk-note';
-import { NOTES_FILE } from './index-files';
+import { NOTE_VECTORS_FILE, NOTES_FILE } from './index-files';
 import type { IndexState } from './index-state';
 import type { IndexOptions } from './index-types';
 import { keywordBucketsFor } from './keyword-layout';
-import { decodeNoteRecords } from './note-record';
+import { copyRow, emptyInt8Rows, type Int8Rows } from './int8-vectors';
+import type { Manifest } from './manifest-codec';
+import type { NoteMatrix } from './note-matrix';
+import { decodeNoteRecords, type NoteRecord } from './note-record';
+import { decodeNoteVectors, noteVectorKey, type NoteVectorBucket } from './note-vector-codec';
+import type { ModelRef } from './vector-generations';
 
 /**
- * Opens the index saved in the plugin folder: the manifest, then the vector shards (related notes
- * answer as soon as this resolves), then the note records; the keyword side goes on loading in
- * the background. A missing, damaged or stale file is dropped with a warning and its part is
+ * Opens the index saved in the plugin folder: the manifest, the note records, then the note
+ * vectors saved beside them, and related notes answer from those as soon as this resolves; the
+ * passage vectors (most of the bytes) and the keyword side go on loading in the background
+ * (`state.vectorsReady`, `state.keyword.whenReady()`). Without usable note vectors (an index of an
+ * earlier Kindred, a damaged file) this waits for the passage vectors and builds the matrix from
+ * them, as before. A missing, damaged or stale file is dropped with a warning and its part is
  * rebuilt by the next sync; this never throws for a bad index file.
  */
 export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOptions): Promise<void> {
@@ -28,25 +36,33 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
   }
 
   const embedder = state.embedder;
-  await state.vectors.load(manifest, state.files, embedder ? { modelId: embedder.modelId, dims: embedder.dims } : null);
-  if (!manifest) return;
+  const model = embedder ? { modelId: embedder.modelId, dims: embedder.dims } : null;
+  if (!manifest) {
+    await state.vectors.load(manifest, state.files, model, () => state.slicer.breathe());
+    return;
+  }
 
   // Notes are spread over the buckets by a hash of their path modulo the bucket count, and the
   // count follows the vault's size (keyword-layout.ts). An index saved with a count this vault
   // no longer calls for (16, before the manifest recorded it) keeps its records, and its keyword
   // side is rebuilt from the notes in the background (nothing is embedded again).
   const savedBuckets = manifest.keywordBuckets ?? 16;
-  const loaded = new Set<number>();
+  const loaded = new Map<number, NoteRecord[]>();
   for (let b = 0; b < savedBuckets; b++) {
     const records = await state.files.readPinned(manifest, NOTES_FILE(b), decodeNoteRecords);
     if (records === undefined) continue;
-    for (const record of records) state.loadRecord(record);
-    loaded.add(b);
+    // In Obsidian this runs on the UI thread: a turn for it between pieces (`TimeSlicer`).
+    await state.slicer.breathe();
+    for (let i = 0; i < records.length; i++) {
+      state.loadRecord(records[i]);
+      if (i % 256 === 255) await state.slicer.breathe();
+    }
+    loaded.set(b, records);
   }
   const buckets = keywordBucketsFor(state.records.size, savedBuckets, opts.notesPerKeywordBucket);
   state.keyword.layOut(buckets);
   if (buckets === savedBuckets) {
-    for (const b of loaded) state.files.keepPinned(manifest, NOTES_FILE(b));
+    for (const b of loaded.keys()) state.files.keepPinned(manifest, NOTES_FILE(b));
   } else {
     loaded.clear();
     state.report(problems.layoutChanged(buckets, savedBuckets));
@@ -54,5 +70,50 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
   }
   const pending = newChunker || newSize ? state.records.keys() : (manifest.rechunkPending ?? []);
   for (const path of pending) if (state.records.has(path)) state.rechunk.add(path);
-  if (opts.loadKeyword) state.keyword.startLoading(state.records, loaded, manifest, state.files, vault);
+
+  const answering = manifest.modelId ? { modelId: manifest.modelId, dims: manifest.dims } : null;
+  const saved = answering && loaded.size > 0 ? await readNoteMatrix(state, manifest, loaded, answering) : null;
+  state.keyword.noteVectorsLoaded(saved ? answering : null);
+  if (opts.loadKeyword) state.keyword.startLoading(state.records, new Set(loaded.keys()), manifest, state.files, vault);
+  const vectors = state.vectors.load(manifest, state.files, model, () => state.slicer.breathe());
+  if (!saved || !answering) {
+    await vectors;
+    return;
+  }
+  state.views.seed(saved, answering);
+  state.vectorsReady = vectors.then(() => state.views.vectorsArrived(() => state.slicer.breathe()));
+  // Nobody may be waiting yet; a failure is seen by whoever waits next (a sync reports it).
+  state.vectorsReady.catch(() => undefined);
+}
+
+/**
+ * The note matrix saved beside the records of `buckets` (each bucket's records as read, in
+ * order), or `null` unless every one of those buckets has its note vectors, of `model`, for
+ * exactly those records. Each file that serves is kept pinned.
+ */
+async function readNoteMatrix(state: IndexState, manifest: Manifest, buckets: ReadonlyMap<number, NoteRecord[]>, model: ModelRef): Promise<NoteMatrix | null> {
+  const parts: Array<{ records: NoteRecord[]; saved: NoteVectorBucket }> = [];
+  for (const [b, records] of buckets) {
+    const name = NOTE_VECTORS_FILE(b);
+    const saved = await state.files.readPinned(manifest, name, decodeNoteVectors);
+    if (!saved) return null;
+    await state.slicer.breathe();
+    const matches = saved.modelId === model.modelId && saved.dims === model.dims && saved.keys.length === records.length && records.every((r, i) => noteVectorKey(r) === saved.keys[i]);
+    if (!matches) {
+      state.report(problems.indexFileUnusable(name, 'its note vectors do not match the notes saved beside them'));
+      return null;
+    }
+    parts.push({ records, saved });
+  }
+  const rows: Array<{ path: string; from: Int8Rows; row: number }> = [];
+  for (const { records, saved } of parts) {
+    records.forEach((record, i) => {
+      if (saved.rows.scales[i] > 0) rows.push({ path: record.path, from: saved.rows, row: i });
+    });
+  }
+  rows.sort((x, y) => (x.path < y.path ? -1 : 1));
+  const vectors = emptyInt8Rows(rows.length, model.dims);
+  rows.forEach((r, i) => copyRow(r.from, r.row, vectors, i));
+  for (const b of buckets.keys()) state.files.keepPinned(manifest, NOTE_VECTORS_FILE(b));
+  return { paths: rows.map((r) => r.path), vectors };
 }

@@ -95,19 +95,57 @@ export function buildNoteMatrix(sortedPaths: readonly string[], chunkIdsOf: (pat
 }
 
 /**
- * A copy of `matrix` with the row of `path` recomputed from `rows` (a copy, so a ranking call
- * holding the old matrix stays consistent); `null` (rebuild) when the note has no row, or no
- * vector now.
+ * A copy of `matrix` in which `path` has the row `rows` average to: recomputed, added in path
+ * order for a note that had none, or taken out when `rows` is `null` (the note is gone, or lacks
+ * a vector now). A copy, so a ranking call holding the old matrix stays consistent; copying the
+ * codes of 50,000 notes takes milliseconds, averaging their passages again took 1.5 s.
  */
-export function withRowRecomputed(matrix: NoteMatrix, path: string, rows: readonly RowRef[] | null, dims: number): NoteMatrix | null {
-  const row = sortedIndexOf(matrix.paths, path);
-  if (row < 0 || !rows) return null;
+export function withRowOf(matrix: NoteMatrix, path: string, rows: readonly RowRef[] | null, dims: number): NoteMatrix {
   const mean = new Float32Array(dims);
-  if (!meanOfRowsInto(mean, rows)) return null;
-  const codes = Int8Array.from(matrix.vectors.codes);
-  const scales = Float32Array.from(matrix.vectors.scales);
-  scales[row] = quantiseInto(mean, codes, row * dims);
-  return { paths: matrix.paths, vectors: { dims, codes, scales } };
+  const vector = rows !== null && meanOfRowsInto(mean, rows);
+  const at = sortedIndexOf(matrix.paths, path);
+  const { codes, scales } = matrix.vectors;
+  if (at >= 0 && vector) {
+    const out = { dims, codes: Int8Array.from(codes), scales: Float32Array.from(scales) };
+    out.scales[at] = quantiseInto(mean, out.codes, at * dims);
+    return { paths: matrix.paths, vectors: out };
+  }
+  if (at >= 0) {
+    const paths = [...matrix.paths.slice(0, at), ...matrix.paths.slice(at + 1)];
+    const out = { dims, codes: new Int8Array(paths.length * dims), scales: new Float32Array(paths.length) };
+    out.codes.set(codes.subarray(0, at * dims));
+    out.codes.set(codes.subarray((at + 1) * dims), at * dims);
+    out.scales.set(scales.subarray(0, at));
+    out.scales.set(scales.subarray(at + 1), at);
+    return { paths, vectors: out };
+  }
+  if (!vector) return matrix;
+  const to = insertionPoint(matrix.paths, path);
+  const paths = [...matrix.paths.slice(0, to), path, ...matrix.paths.slice(to)];
+  const out = { dims, codes: new Int8Array(paths.length * dims), scales: new Float32Array(paths.length) };
+  out.codes.set(codes.subarray(0, to * dims));
+  out.codes.set(codes.subarray(to * dims), (to + 1) * dims);
+  out.scales.set(scales.subarray(0, to));
+  out.scales.set(scales.subarray(to), to + 1);
+  out.scales[to] = quantiseInto(mean, out.codes, to * dims);
+  return { paths, vectors: out };
+}
+
+/** The row of `path` in `matrix`, or -1 when it has none. */
+export function matrixRowOf(matrix: NoteMatrix, path: string): number {
+  return sortedIndexOf(matrix.paths, path);
+}
+
+/** Where `value` would go in the sorted `list` (the index of the first entry after it). */
+export function insertionPoint(list: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Where `value` is in the sorted `list`, or -1. */

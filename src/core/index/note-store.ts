@@ -1,7 +1,7 @@
 import { insert, remove, type AnyOrama } from '@orama/orama';
 import type { Bm25Params, KeywordWeights } from './index-reader';
 import { DEFAULT_BM25, MORE_LIKE_THIS, TYPED_QUERY } from './keyword-weights';
-import { decodeKeywordBucket, encodeKeywordBucket } from './keyword-bucket-codec';
+import { decodeKeywordBucket, decodeKeywordBucketInSlices, encodeKeywordBucket, type DecodedBucket } from './keyword-bucket-codec';
 import { KEYWORD_FIELDS, newKeywordBucket, packedIndexOf, pathsByInternalId, type KeywordField } from './packed-orama-index';
 import type { FieldPostings } from './field-postings';
 import { tokenize } from './tokenize';
@@ -290,7 +290,15 @@ export class NoteStore {
    * way the bucket is left as it was and the caller rebuilds it from the notes.
    */
   loadBucket(b: number, bytes: Uint8Array, expected?: Iterable<string>): void {
-    const { db, paths } = decodeKeywordBucket(bytes, this.vocabulary);
+    this.adopt(b, decodeKeywordBucket(bytes, this.vocabulary), expected);
+  }
+
+  /** As {@link loadBucket}, decoding in pieces with `breathe()` between (on a UI thread). */
+  async loadBucketInSlices(b: number, bytes: Uint8Array, expected: Iterable<string> | undefined, breathe: () => Promise<void>): Promise<void> {
+    this.adopt(b, await decodeKeywordBucketInSlices(bytes, this.vocabulary, breathe), expected);
+  }
+
+  private adopt(b: number, { db, paths }: DecodedBucket, expected: Iterable<string> | undefined): void {
     if (expected) {
       const want = new Set(expected);
       if (want.size !== paths.length || paths.some((p) => !want.has(p))) throw new Error('the keyword file does not hold the notes of its bucket');

@@ -1,19 +1,26 @@
 import type { ChunkVectors } from './chunk-vectors';
 import type { ChunkEntry, NoteEntry } from './index-reader';
 import { dequantiseRow, emptyInt8Rows, type RowRef } from './int8-vectors';
-import { buildNoteMatrix, chunkRows, noteVectorOfRows, withRowRecomputed, type NoteMatrix } from './note-matrix';
+import { buildNoteMatrix, chunkRows, insertionPoint, matrixRowOf, noteVectorOfRows, withRowOf, type NoteMatrix } from './note-matrix';
+import type { ModelRef } from './vector-generations';
 import type { NoteRecord } from './note-record';
 import type { LinkResolver } from './resolve-links';
 
 /**
  * What ranking reads of the notes (`IndexReader`'s note entries, the path order, the note
  * matrix), made from the records and the answering vectors on demand and cached until a sync
- * changes them. A one-note edit recomputes that note's matrix row, not the whole matrix.
+ * changes them. A note edited, added or removed changes its own matrix row, not the whole matrix.
+ *
+ * Just after opening, while the passage vectors still load, the matrix is the one saved with the
+ * records (`seed`): note entries then have their note vector and no chunks, so related notes
+ * answer without passages until `vectorsArrived`.
  */
 export class NoteViews {
   private readonly entries = new Map<string, NoteEntry>();
   private sortedPaths: string[] | null = null;
   private matrix: NoteMatrix | null = null;
+  /** The model of the saved matrix answering while the passage vectors load; `null` once they have. */
+  private seededModel: ModelRef | null = null;
 
   constructor(
     private readonly records: ReadonlyMap<string, NoteRecord>,
@@ -27,13 +34,16 @@ export class NoteViews {
     if (cached) return cached;
     const rec = this.records.get(path);
     if (!rec) return undefined;
-    const vectors = this.vectors();
+    const vectors = this.seededModel ? null : this.vectors();
     let chunks: ChunkEntry[] = [];
     let vector: Float32Array | null = null;
     const rows = vectors ? chunkRows(rec.chunks.map((c) => c.id), (id) => vectors.rowOf(id)) : null;
     if (rows) {
       chunks = rec.chunks.map((c, i) => new IndexedChunk(c.id, path, c.headingPath, c.start, c.end, rows[i]));
       vector = noteVectorOfRows(rows);
+    } else if (this.seededModel && this.matrix) {
+      const row = matrixRowOf(this.matrix, path);
+      if (row >= 0) vector = dequantiseRow(this.matrix.vectors, row);
     }
     const entry: NoteEntry = {
       path,
@@ -67,28 +77,80 @@ export class NoteViews {
     return this.matrix;
   }
 
+  /** While the passage vectors load: the model of the saved note matrix that answers meanwhile. */
+  get loadingModel(): ModelRef | null {
+    return this.seededModel;
+  }
+
+  /** Answers from a saved note matrix (of `model`'s vectors) until the passage vectors have loaded. */
+  seed(matrix: NoteMatrix, model: ModelRef): void {
+    this.entries.clear();
+    this.matrix = matrix;
+    this.seededModel = model;
+  }
+
   /**
-   * Forgets what a change made stale: everything when notes came or went or the answering
-   * vectors changed (`pathsChanged`, or no `path`), else the one note whose content changed.
+   * The passage vectors have loaded: note entries get their chunks. The saved matrix stays if
+   * the vectors answering are its model's, with the row of any note whose passages it did not
+   * match (a vector found for a note saved without one, or one gone) made again from them:
+   * every row is then what `buildNoteMatrix` would make. `breathe` cuts the check into slices.
+   */
+  async vectorsArrived(breathe: () => Promise<void>): Promise<void> {
+    const model = this.seededModel;
+    this.seededModel = null;
+    this.entries.clear();
+    const vectors = this.vectors();
+    if (!model || !this.matrix) return;
+    if (!vectors || vectors.modelId !== model.modelId || vectors.dims !== model.dims) {
+      this.matrix = null;
+      return;
+    }
+    let checked = 0;
+    for (const [path, record] of this.records) {
+      if (++checked % 2000 === 0) await breathe();
+      const hasVector = record.chunks.length > 0 && record.chunks.every((c) => vectors.has(c.id));
+      if (hasVector === matrixRowOf(this.matrix, path) >= 0) continue;
+      const rows = hasVector ? chunkRows(record.chunks.map((c) => c.id), (id) => vectors.rowOf(id)) : null;
+      this.matrix = withRowOf(this.matrix, path, rows, vectors.dims);
+    }
+  }
+
+  /**
+   * Forgets what a change made stale: everything when the answering vectors changed (no `path`);
+   * for a note added, removed or changed (`path`), its matrix row and, when notes came or went
+   * (`pathsChanged`, which can change how other notes' links resolve), every note entry.
    */
   invalidate(pathsChanged: boolean, path?: string): void {
-    if (pathsChanged || path === undefined) {
+    if (path === undefined) {
       this.entries.clear();
       this.sortedPaths = null;
       this.matrix = null;
       return;
     }
-    this.entries.delete(path);
+    const record = this.records.get(path);
+    if (pathsChanged) {
+      this.entries.clear();
+      if (this.sortedPaths) this.sortedPaths = withPath(this.sortedPaths, path, record !== undefined);
+    } else {
+      this.entries.delete(path);
+    }
     if (!this.matrix) return;
     const vectors = this.vectors();
-    const record = this.records.get(path);
     const rows = vectors && record ? chunkRows(record.chunks.map((c) => c.id), (id) => vectors.rowOf(id)) : null;
-    this.matrix = vectors ? withRowRecomputed(this.matrix, path, rows, vectors.dims) : null;
+    this.matrix = vectors ? withRowOf(this.matrix, path, rows, vectors.dims) : null;
   }
 
   private paths(): string[] {
     return (this.sortedPaths ??= [...this.records.keys()].sort());
   }
+}
+
+/** `sorted` with `path` in it (`present`) or not, in order; the same array when nothing changes. */
+function withPath(sorted: string[], path: string, present: boolean): string[] {
+  const at = insertionPoint(sorted, path);
+  const there = sorted[at] === path;
+  if (there === present) return sorted;
+  return present ? [...sorted.slice(0, at), path, ...sorted.slice(at)] : [...sorted.slice(0, at), ...sorted.slice(at + 1)];
 }
 
 /**

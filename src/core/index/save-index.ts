@@ -5,7 +5,7 @@ import { INDEX_FORMAT } from './manifest-codec';
 import { encodeVectorShardInSlices, type VectorShard } from './vector-shard-codec';
 
 /**
- * Writes what changed: new vector shards, the changed note and keyword buckets, the manifest, then
+ * Writes what changed: new vector shards, the changed note, note-vector and keyword buckets, the manifest, then
  * removes what is left over. The order is what keeps it crash-safe: a crash or a failed write at
  * any point leaves a manifest whose pinned files are either intact or recognised as stale, and
  * shards are read whether listed or not. Nothing unchanged is written, so a sync that changed
@@ -23,7 +23,10 @@ export async function saveIndex(state: IndexState, opts: IndexOptions): Promise<
   const shards = state.vectors.planSave();
   await writeShards(state, shards);
   const bucketsChanged = state.keyword.unsaved;
-  await state.keyword.save(state.records.values(), state.files);
+  // The note matrix is saved beside the records it was made from, so the next open answers from it.
+  const answering = state.vectors.answering;
+  const noteVectors = answering && answering.size > 0 ? { modelId: answering.modelId, dims: answering.dims, matrix: state.views.noteMatrix() } : null;
+  await state.keyword.save(state.records.values(), state.files, noteVectors);
 
   await state.slicer.breathe();
   // The model being built, the notes still to re-chunk and the shard list are extra fields an

@@ -61,7 +61,7 @@ export class VectorGenerations {
    * first build cut short) they are used as they are: a lost manifest costs a re-scan of the
    * notes, not a re-embedding.
    */
-  async load(manifest: Manifest | null, files: IndexFiles, embedder: ModelRef | null): Promise<void> {
+  async load(manifest: Manifest | null, files: IndexFiles, embedder: ModelRef | null, breathe: () => Promise<void> = () => Promise.resolve()): Promise<void> {
     const answering = manifest?.modelId ? { modelId: manifest.modelId, dims: manifest.dims } : null;
     const building = manifest?.building ?? null;
     const names = await files.list(VECTOR_FOLDER);
@@ -80,6 +80,8 @@ export class VectorGenerations {
     for (const name of names) {
       try {
         const bytes = await files.read(name);
+        // A shard's checksum and decoding take tens of milliseconds: a turn for the UI after each.
+        await breathe();
         if (bytes) shards.push({ name, shard: decodeVectorShard(bytes) });
       } catch (error) {
         this.report(problems.vectorFileUnusable(name, messageOf(error)));
@@ -96,6 +98,7 @@ export class VectorGenerations {
     }
     const generations = [current, this.previous].filter((g): g is ChunkVectors => g !== null);
     for (const { name, shard } of shards) {
+      await breathe();
       const owner = generations.find((g) => g.holds(shard));
       if (owner) owner.loadDecodedShard(name, shard);
       else if (!embedder) this.parked.set(name, shard);

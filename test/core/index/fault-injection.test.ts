@@ -130,13 +130,14 @@ test('a read-only index folder: the next run answers, writes nothing while nothi
 });
 
 test('the disk full on the n-th write of a save: that run names it once and answers; the next run answers, having lost at most that save', async () => {
-  // How many writes a one-note edit's save makes: a small shard, the note's two bucket files, the manifest.
+  // How many writes a one-note edit's save makes: a small shard, the note's three bucket files
+  // (records, note vectors, keyword index), the manifest.
   const probe = await built();
   const probeIndex = await probe.open();
   probe.vault.modify(EDITED, editedText);
   const changedChunks = (await probeIndex.sync()).embeddedChunks;
   const writes = probe.store.writes.length;
-  assert.equal(writes, 4, probe.store.writes.join(', '));
+  assert.equal(writes, 5, probe.store.writes.join(', '));
 
   for (let n = 1; n <= writes; n++) {
     const fx = await built();

@@ -39,7 +39,14 @@ export function indexFixture(notes: Record<string, string>, options: Partial<Ind
     store,
     embedder,
     clock,
-    open: (overrides: Partial<IndexOptions> = {}, withEmbedder = true) =>
+    /** Opens the index and waits for its passage vectors, which load after open resolves. */
+    open: async (overrides: Partial<IndexOptions> = {}, withEmbedder = true) => {
+      const index = await KindredIndex.open({ vault, store, embedder: withEmbedder ? embedder : null, clock }, { ...options, ...overrides });
+      await index.whenVectorsReady();
+      return index;
+    },
+    /** Opens the index as the plugin does: related notes answer from the saved note matrix while the passage vectors load. */
+    openEarly: (overrides: Partial<IndexOptions> = {}, withEmbedder = true) =>
       KindredIndex.open({ vault, store, embedder: withEmbedder ? embedder : null, clock }, { ...options, ...overrides }),
   };
 }

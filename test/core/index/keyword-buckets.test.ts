@@ -37,7 +37,7 @@ test('a save writes the two files of each changed bucket and pins them; with not
   const records = Object.keys(texts).map(record);
   for (const r of records) fx.keyword.put(r, describeNote(r.path, texts[r.path]));
   assert.equal(fx.keyword.unsaved, true);
-  await fx.keyword.save(records, fx.files);
+  await fx.keyword.save(records, fx.files, null);
   const buckets = new Set(records.map((r) => bucketOf(r.path)));
   const expected = [...buckets].flatMap((b) => [NOTES_FILE(b), KEYWORD_FILE(b)]).sort();
   assert.deepEqual([...fx.store.files.keys()].sort(), expected);
@@ -51,11 +51,11 @@ test('removing the last note of a bucket unpins its files; touching a note saves
   const fx = setup();
   const a = record('a.md');
   fx.keyword.put(a, describeNote('a.md', texts['a.md']));
-  await fx.keyword.save([a], fx.files);
+  await fx.keyword.save([a], fx.files, null);
   fx.keyword.touch('a.md');
   assert.equal(fx.keyword.unsaved, true);
   fx.keyword.remove('a.md');
-  await fx.keyword.save([], fx.files);
+  await fx.keyword.save([], fx.files, null);
   await fx.files.writeManifest({ format: 1, chunkerVersion: 1, modelId: null, dims: 0 });
   assert.deepEqual(decodeManifest(fx.store.files.get(MANIFEST_NAME)!).files, {});
   assert.deepEqual(fx.keyword.search('apples', 5, undefined, undefined), []);
@@ -65,7 +65,7 @@ test('loading: a damaged keyword bucket is rebuilt from the notes and saved agai
   const first = setup();
   const records = Object.keys(texts).map(record);
   for (const r of records) first.keyword.put(r, describeNote(r.path, texts[r.path]));
-  await first.keyword.save(records, first.files);
+  await first.keyword.save(records, first.files, null);
   await first.files.writeManifest({ format: 1, chunkerVersion: 1, modelId: null, dims: 0 });
   const damaged = KEYWORD_FILE(bucketOf('b.md'));
   first.store.corrupt(damaged, 60);
@@ -87,7 +87,7 @@ test('loading: a keyword bucket an earlier Kindred wrote (Orama\'s JSON) is rebu
   const first = setup();
   const records = Object.keys(texts).map(record);
   for (const r of records) first.keyword.put(r, describeNote(r.path, texts[r.path]));
-  await first.keyword.save(records, first.files);
+  await first.keyword.save(records, first.files, null);
   // The file as Kindred wrote it before packed postings, pinned by its manifest as it was then.
   const earlier = KEYWORD_FILE(bucketOf('b.md'));
   const oramaJson = JSON.stringify({ internalDocumentIDStore: { internalIdToId: ['b.md'] }, index: { indexes: {} }, docs: { docs: {} }, termCounts: { format: 1 } });

@@ -37,7 +37,13 @@ function plugin() {
   return {
     vault,
     store,
-    open: (embedder: FakeEmbedder | null, options: Partial<IndexOptions> = {}) =>
+    /** Opens the index and waits for its passage vectors (see `openEarly` for the time before). */
+    open: async (embedder: FakeEmbedder | null, options: Partial<IndexOptions> = {}) => {
+      const index = await KindredIndex.open({ vault, store, embedder, clock }, { batchNotes: 2, ...options });
+      await index.whenVectorsReady();
+      return index;
+    },
+    openEarly: (embedder: FakeEmbedder | null, options: Partial<IndexOptions> = {}) =>
       KindredIndex.open({ vault, store, embedder, clock }, { batchNotes: 2, ...options }),
     /** The model ids in the headers of the vector files in the store. */
     shardModels: (): Set<string> =>

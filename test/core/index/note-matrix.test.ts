@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dequantiseRow, quantiseRows, type RowRef } from '../../../src/core/index/int8-vectors';
-import { buildNoteMatrix, chunkRows, noteVector, noteVectorOfRows, withRowRecomputed } from '../../../src/core/index/note-matrix';
+import { buildNoteMatrix, chunkRows, noteVector, noteVectorOfRows, withRowOf } from '../../../src/core/index/note-matrix';
 
 const unit = (...xs: number[]) => {
   const n = Math.hypot(...xs);
@@ -54,17 +54,37 @@ test('the note matrix has a row per note with a vector, in the order given, each
   assert.deepEqual([...matrix.vectors.scales], [...a.scales, ...b.scales]);
 });
 
-test('a row recomputed is a copy: the matrix handed out before is unchanged; a note with no row means a rebuild', () => {
+test('a row recomputed is a copy: the matrix handed out before is unchanged', () => {
   const matrix = buildNoteMatrix(['a.md', 'b.md'], (p) => chunks[p], rowOf, 3);
   const before = { codes: [...matrix.vectors.codes], scales: [...matrix.vectors.scales] };
-  const after = withRowRecomputed(matrix, 'b.md', [rows.get('a2')!], 3)!;
+  const after = withRowOf(matrix, 'b.md', [rows.get('a2')!], 3);
   assert.deepEqual({ codes: [...matrix.vectors.codes], scales: [...matrix.vectors.scales] }, before);
   const a2 = quantised(noteVector([readBack('a2')])!);
   assert.deepEqual([...after.vectors.codes.subarray(3, 6)], [...a2.codes]);
   assert.equal(after.vectors.scales[1], a2.scales[0]);
   assert.deepEqual([...after.vectors.codes.subarray(0, 3)], before.codes.slice(0, 3));
   assert.equal(after.vectors.scales[0], before.scales[0]);
-  assert.equal(withRowRecomputed(matrix, 'z.md', [rows.get('a1')!], 3), null, 'not in the matrix');
-  assert.equal(withRowRecomputed(matrix, 'b.md', null, 3), null, 'no vector now');
-  assert.equal(withRowRecomputed(matrix, 'b.md', [rows.get('c1')!, rows.get('c2')!], 3), null, 'cancels out now');
+});
+
+test('a note added, removed or left without a vector changes its own row only, as a rebuild would make it', () => {
+  // Notes come and go in a random order; after each change the matrix equals one built from scratch.
+  const present = new Map<string, string[]>();
+  const pool: Record<string, string[]> = { ...chunks, 'aa.md': ['b1', 'a1'], 'f.md': ['a2'], '0.md': ['c1'], 'zz.md': ['a1'] };
+  const names = Object.keys(pool);
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let matrix = buildNoteMatrix([], () => [], rowOf, 3);
+  for (let step = 0; step < 200; step++) {
+    const path = names[Math.floor(random() * names.length)];
+    if (present.has(path) && random() < 0.5) present.delete(path);
+    else present.set(path, pool[path]);
+    const ids = present.get(path);
+    matrix = withRowOf(matrix, path, ids ? chunkRows(ids, rowOf) : null, 3);
+    const sorted = [...present.keys()].sort();
+    const rebuilt = buildNoteMatrix(sorted, (p) => present.get(p)!, rowOf, 3);
+    assert.deepEqual(matrix.paths, rebuilt.paths, `step ${step}`);
+    assert.deepEqual([...matrix.vectors.codes], [...rebuilt.vectors.codes], `step ${step}`);
+    assert.deepEqual([...matrix.vectors.scales], [...rebuilt.vectors.scales], `step ${step}`);
+  }
+  assert.ok(matrix.paths.length > 0, 'the walk ends with notes in the matrix');
 });

@@ -230,6 +230,26 @@ test('a note stored as its distinct terms leaves no trace once removed, whatever
   );
 });
 
+test('a bucket decoded in slices (as on the UI thread) is the same bucket, with a turn between its pieces', async () => {
+  const docs = corpus();
+  const store = storeOf(docs);
+  const b = bucketOf(docs[0].path);
+  const bytes = store.saveBucket(b);
+  const whole = new NoteStore(KEYWORD_BUCKETS);
+  whole.loadBucket(b, bytes, store.pathsIn(b));
+  const sliced = new NoteStore(KEYWORD_BUCKETS);
+  let turns = 0;
+  await sliced.loadBucketInSlices(b, bytes, store.pathsIn(b), () => {
+    turns++;
+    return Promise.resolve();
+  });
+  assert.equal(turns, 4, 'one turn before each of the four fields');
+  for (const terms of [['word3', 'word40', 'word77'], ['word1'], ['word12', 'word13']]) {
+    assert.deepEqual(sliced.termSearch(terms, 100), whole.termSearch(terms, 100), terms.join(' '));
+  }
+  await assert.rejects(() => sliced.loadBucketInSlices(b, bytes.slice(0, bytes.length - 9), undefined, () => Promise.resolve()), /keyword/);
+});
+
 test('a bucket file loads back to the same scores; a file of an earlier Kindred is refused as such, to be rebuilt', () => {
   const docs = corpus();
   const store = storeOf(docs);
