@@ -1,7 +1,7 @@
 import type { ChunkVectors } from './chunk-vectors';
 import type { ChunkEntry, NoteEntry } from './index-reader';
 import { dequantiseRow, emptyInt8Rows, type RowRef } from './int8-vectors';
-import { buildNoteMatrix, chunkRows, insertionPoint, matrixRowOf, noteVectorOfRows, withRowOf, type NoteMatrix } from './note-matrix';
+import { buildNoteMatrix, chunkRows, insertionPoint, matrixRowOf, noteVectorOfRows, withRowsOf, type NoteMatrix } from './note-matrix';
 import type { ModelRef } from './vector-generations';
 import type { NoteRecord } from './note-record';
 import type { LinkResolver } from './resolve-links';
@@ -19,6 +19,11 @@ export class NoteViews {
   private readonly entries = new Map<string, NoteEntry>();
   private sortedPaths: string[] | null = null;
   private matrix: NoteMatrix | null = null;
+  /**
+   * Notes whose matrix row may have changed since `matrix` was made: their rows are made again
+   * all at once when the matrix is next read, so a batch of notes indexed costs one copy of it.
+   */
+  private readonly stale = new Set<string>();
   /** The model of the saved matrix answering while the passage vectors load; `null` once they have. */
   private seededModel: ModelRef | null = null;
 
@@ -69,8 +74,12 @@ export class NoteViews {
   }
 
   noteMatrix(): NoteMatrix {
-    if (this.matrix) return this.matrix;
     const vectors = this.vectors();
+    if (this.matrix && this.stale.size > 0 && vectors) {
+      this.matrix = withRowsOf(this.matrix, this.stale, (path) => this.rowsOf(path, vectors), vectors.dims);
+      this.stale.clear();
+    }
+    if (this.matrix) return this.matrix;
     this.matrix = vectors
       ? buildNoteMatrix(this.paths(), (path) => this.records.get(path)!.chunks.map((c) => c.id), (id) => vectors.rowOf(id), vectors.dims)
       : { paths: [], vectors: emptyInt8Rows(0, 0) };
@@ -109,9 +118,7 @@ export class NoteViews {
     for (const [path, record] of this.records) {
       if (++checked % 2000 === 0) await breathe();
       const hasVector = record.chunks.length > 0 && record.chunks.every((c) => vectors.has(c.id));
-      if (hasVector === matrixRowOf(this.matrix, path) >= 0) continue;
-      const rows = hasVector ? chunkRows(record.chunks.map((c) => c.id), (id) => vectors.rowOf(id)) : null;
-      this.matrix = withRowOf(this.matrix, path, rows, vectors.dims);
+      if (hasVector !== matrixRowOf(this.matrix, path) >= 0) this.stale.add(path);
     }
   }
 
@@ -125,6 +132,7 @@ export class NoteViews {
       this.entries.clear();
       this.sortedPaths = null;
       this.matrix = null;
+      this.stale.clear();
       return;
     }
     const record = this.records.get(path);
@@ -134,10 +142,13 @@ export class NoteViews {
     } else {
       this.entries.delete(path);
     }
-    if (!this.matrix) return;
-    const vectors = this.vectors();
-    const rows = vectors && record ? chunkRows(record.chunks.map((c) => c.id), (id) => vectors.rowOf(id)) : null;
-    this.matrix = vectors ? withRowOf(this.matrix, path, rows, vectors.dims) : null;
+    if (this.matrix) this.stale.add(path);
+  }
+
+  /** The rows a note's vector is the mean of, `null` when it is gone or lacks a vector. */
+  private rowsOf(path: string, vectors: ChunkVectors): RowRef[] | null {
+    const record = this.records.get(path);
+    return record ? chunkRows(record.chunks.map((c) => c.id), (id) => vectors.rowOf(id)) : null;
   }
 
   private paths(): string[] {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dequantiseRow, quantiseRows, type RowRef } from '../../../src/core/index/int8-vectors';
-import { buildNoteMatrix, chunkRows, noteVector, noteVectorOfRows, withRowOf } from '../../../src/core/index/note-matrix';
+import { buildNoteMatrix, chunkRows, noteVector, noteVectorOfRows, withRowsOf } from '../../../src/core/index/note-matrix';
 
 const unit = (...xs: number[]) => {
   const n = Math.hypot(...xs);
@@ -57,7 +57,7 @@ test('the note matrix has a row per note with a vector, in the order given, each
 test('a row recomputed is a copy: the matrix handed out before is unchanged', () => {
   const matrix = buildNoteMatrix(['a.md', 'b.md'], (p) => chunks[p], rowOf, 3);
   const before = { codes: [...matrix.vectors.codes], scales: [...matrix.vectors.scales] };
-  const after = withRowOf(matrix, 'b.md', [rows.get('a2')!], 3);
+  const after = withRowsOf(matrix, ['b.md'], () => [rows.get('a2')!], 3);
   assert.deepEqual({ codes: [...matrix.vectors.codes], scales: [...matrix.vectors.scales] }, before);
   const a2 = quantised(noteVector([readBack('a2')])!);
   assert.deepEqual([...after.vectors.codes.subarray(3, 6)], [...a2.codes]);
@@ -66,22 +66,28 @@ test('a row recomputed is a copy: the matrix handed out before is unchanged', ()
   assert.equal(after.vectors.scales[0], before.scales[0]);
 });
 
-test('a note added, removed or left without a vector changes its own row only, as a rebuild would make it', () => {
-  // Notes come and go in a random order; after each change the matrix equals one built from scratch.
+test('notes added, removed or left without a vector change their own rows only, as a rebuild would make them, one at a time or many at once', () => {
+  // Notes come and go in a random order; after each batch the matrix equals one built from scratch.
   const present = new Map<string, string[]>();
   const pool: Record<string, string[]> = { ...chunks, 'aa.md': ['b1', 'a1'], 'f.md': ['a2'], '0.md': ['c1'], 'zz.md': ['a1'] };
   const names = Object.keys(pool);
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rowsNow = (path: string) => {
+    const ids = present.get(path);
+    return ids ? chunkRows(ids, rowOf) : null;
+  };
   let matrix = buildNoteMatrix([], () => [], rowOf, 3);
   for (let step = 0; step < 200; step++) {
-    const path = names[Math.floor(random() * names.length)];
-    if (present.has(path) && random() < 0.5) present.delete(path);
-    else present.set(path, pool[path]);
-    const ids = present.get(path);
-    matrix = withRowOf(matrix, path, ids ? chunkRows(ids, rowOf) : null, 3);
-    const sorted = [...present.keys()].sort();
-    const rebuilt = buildNoteMatrix(sorted, (p) => present.get(p)!, rowOf, 3);
+    const batch = new Set<string>();
+    for (let n = 1 + Math.floor(random() * 4); n > 0; n--) {
+      const path = names[Math.floor(random() * names.length)];
+      if (present.has(path) && random() < 0.5) present.delete(path);
+      else present.set(path, pool[path]);
+      batch.add(path);
+    }
+    matrix = withRowsOf(matrix, batch, rowsNow, 3);
+    const rebuilt = buildNoteMatrix([...present.keys()].sort(), (p) => present.get(p)!, rowOf, 3);
     assert.deepEqual(matrix.paths, rebuilt.paths, `step ${step}`);
     assert.deepEqual([...matrix.vectors.codes], [...rebuilt.vectors.codes], `step ${step}`);
     assert.deepEqual([...matrix.vectors.scales], [...rebuilt.vectors.scales], `step ${step}`);
