@@ -82,13 +82,18 @@ export class KindredEngine {
 
   constructor(private readonly deps: EngineDeps) {}
 
-  /** Opens the index and the model, syncs once and watches the vault. Never throws. */
+  /**
+   * Opens the index and the model, syncs once and watches the vault. Never throws. The index
+   * opens while the model loads: related notes of an indexed note answer from the saved vectors,
+   * which need no model, so the pane does not wait for it.
+   */
   async start(): Promise<void> {
     try {
       // An embedder handed over before start (useEmbedder) is kept.
+      let modelLoading: Promise<void> | null = null;
       if (this.embedder) this.modelState = 'ready';
-      else if (await this.deps.model.isDownloaded()) await this.loadModel();
-      else if (!this.embedder) this.modelState = 'missing';
+      else if (await this.deps.model.isDownloaded()) modelLoading = this.loadModel();
+      else this.modelState = 'missing';
       if (this.closed) return;
       const opening = this.embedder;
       const index = await this.deps.openIndex(opening);
@@ -97,9 +102,12 @@ export class KindredEngine {
         return;
       }
       this.index = index;
-      // An embedder handed over while the index was opening.
+      // An embedder handed over (or loaded) while the index was opening.
       if (this.embedder !== opening) index.setEmbedder(this.embedder);
       this.setStatus({ kind: 'idle' });
+      // The first sync embeds with the model, so it waits for it (a failed load is a problem of its own).
+      await modelLoading;
+      if (this.closed) return;
       // The sync starts first, so the problems found on opening are shown with its own, at its end.
       const first = this.sync();
       this.follow(index);
@@ -225,7 +233,8 @@ export class KindredEngine {
     const index = this.index;
     if (!index) return { kind: 'waiting' };
     const read = (p: string) => this.deps.readNote(p);
-    let source: RelatedSource | null = this.embedder ? await sourceFromIndexedNote(index, path, read) : null;
+    // An indexed note's vector is in the index: no model is needed to rank from it.
+    let source: RelatedSource | null = await sourceFromIndexedNote(index, path, read);
     if (!source) {
       const note = index.getNote(path);
       if (!note && !this.deps.noteExists(path)) return { kind: 'not-indexed' };

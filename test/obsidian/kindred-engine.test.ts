@@ -138,3 +138,39 @@ test('a full disk when a sync saves: the status bar stays in its error state aft
   assert.equal(fx.engine.status.kind, 'idle', 'room again: the next sync saves and clears it');
   await fx.engine.close();
 });
+
+test('at start the index opens while the model loads: related notes of an indexed note answer before the model is ready', async () => {
+  const first = plugin(notes);
+  first.engine.useEmbedder(new FakeEmbedder(16));
+  await first.engine.start();
+  await first.engine.close();
+
+  // A second start over the same plugin folder, with a model whose load is held back.
+  const store = first.store;
+  const vault = first.vault;
+  let loadModel: (embedder: FakeEmbedder) => void = () => undefined;
+  const engine = new KindredEngine({
+    openIndex: (embedder) => KindredIndex.open({ vault, store, embedder, clock: new ManualClock() }, { batchNotes: 2, configDir: '.obsidian' }),
+    model: { isDownloaded: () => Promise.resolve(true), download: () => Promise.reject(new Error('offline')), load: () => new Promise((resolve) => (loadModel = resolve)) },
+    tokenize,
+    readNote: (path) => vault.read(path),
+    noteExists: (path) => vault.files.has(path),
+    clearIndex: () => Promise.resolve(),
+    log: () => undefined,
+    notify: () => undefined,
+  });
+  const starting = engine.start();
+  for (let i = 0; i < 20 && !engine.index; i++) await settle();
+  assert.ok(engine.index, 'the index is open');
+  assert.equal(engine.modelState, 'loading');
+  const state = await engine.related('n0.md', 5, 0);
+  assert.equal(state.kind, 'answer');
+  assert.ok(state.kind === 'answer' && !state.keywordOnly, 'not keyword-only');
+  const results = state.kind === 'answer' ? state.answer.results : [];
+  assert.ok(results.length > 0 && results.every((r) => r.cosine !== null), 'ranked from the saved vectors');
+  loadModel(new FakeEmbedder(16));
+  await starting;
+  assert.equal(engine.modelState, 'ready');
+  assert.equal(engine.status.kind, 'idle');
+  await engine.close();
+});
