@@ -25,7 +25,8 @@ export interface KeywordParts {
 export interface SavedNoteVectors {
   modelId: string;
   dims: number;
-  matrix: NoteMatrix;
+  /** Asked only when a bucket is written (a matrix not made yet is made then). */
+  matrix: () => NoteMatrix;
 }
 
 /**
@@ -239,7 +240,8 @@ export class KeywordBuckets {
 
 /** The note vectors of `records` (one bucket, in order) as the matrix has them; no row, no vector (scale 0). */
 function noteVectorsOf(records: readonly NoteRecord[], saved: SavedNoteVectors): NoteVectorBucket {
-  const { matrix, dims } = saved;
+  const { dims } = saved;
+  const matrix = saved.matrix();
   const rows = emptyInt8Rows(records.length, dims);
   const keys = new Uint32Array(records.length);
   records.forEach((record, i) => {

@@ -25,7 +25,7 @@ export async function saveIndex(state: IndexState, opts: IndexOptions): Promise<
   const bucketsChanged = state.keyword.unsaved;
   // The note matrix is saved beside the records it was made from, so the next open answers from it.
   const answering = state.vectors.answering;
-  const noteVectors = answering && answering.size > 0 ? { modelId: answering.modelId, dims: answering.dims, matrix: state.views.noteMatrix() } : null;
+  const noteVectors = answering && answering.size > 0 ? { modelId: answering.modelId, dims: answering.dims, matrix: () => state.views.noteMatrix() } : null;
   await state.keyword.save(state.records.values(), state.files, noteVectors);
 
   await state.slicer.breathe();
