@@ -112,8 +112,12 @@ async function readNoteMatrix(state: IndexState, manifest: Manifest, buckets: Re
     });
   }
   rows.sort((x, y) => (x.path < y.path ? -1 : 1));
+  await state.slicer.breathe();
   const vectors = emptyInt8Rows(rows.length, model.dims);
-  rows.forEach((r, i) => copyRow(r.from, r.row, vectors, i));
+  for (let i = 0; i < rows.length; i++) {
+    copyRow(rows[i].from, rows[i].row, vectors, i);
+    if (i % 4096 === 4095) await state.slicer.breathe();
+  }
   for (const b of buckets.keys()) state.files.keepPinned(manifest, NOTE_VECTORS_FILE(b));
   return { paths: rows.map((r) => r.path), vectors };
 }

@@ -4,7 +4,7 @@ import { VECTOR_FOLDER, type IndexFiles } from './index-files';
 import type { LiveChunks } from './live-chunks';
 import type { Manifest } from './manifest-codec';
 import type { NoteRecord } from './note-record';
-import { decodeVectorShard, type DecodedShard, type VectorShard } from './vector-shard-codec';
+import { decodeVectorShardInSlices, type DecodedShard, type VectorShard } from './vector-shard-codec';
 
 /** A model as the vectors name it. */
 export interface ModelRef {
@@ -80,9 +80,8 @@ export class VectorGenerations {
     for (const name of names) {
       try {
         const bytes = await files.read(name);
-        // A shard's checksum and decoding take tens of milliseconds: a turn for the UI after each.
-        await breathe();
-        if (bytes) shards.push({ name, shard: decodeVectorShard(bytes) });
+        // Checked in slices: a shard's checksum alone is tens of milliseconds.
+        if (bytes) shards.push({ name, shard: await decodeVectorShardInSlices(bytes, breathe) });
       } catch (error) {
         this.report(problems.vectorFileUnusable(name, messageOf(error)));
       }

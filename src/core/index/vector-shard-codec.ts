@@ -1,4 +1,4 @@
-import { DamagedFileError, openSealedFile, sealFile, sealFileInSlices, sealedKind } from './checksum';
+import { DamagedFileError, openSealedFile, openSealedFileInSlices, sealFile, sealFileInSlices, sealedKind } from './checksum';
 import { quantiseRows, type Int8Rows } from './int8-vectors';
 
 /**
@@ -83,11 +83,25 @@ function shardPayload(shard: VectorShard): Uint8Array {
  * a float shard is quantised into rows of its own (its bytes can go).
  */
 export function decodeVectorShard(bytes: Uint8Array): DecodedShard {
-  if (sealedKind(bytes) === FLOAT_SHARD_KIND) {
-    const { vectors, ...shard } = decodeFloatShard(bytes);
-    return { ...shard, rows: quantiseRows(vectors, shard.dims), format: 'float32' };
-  }
-  const payload = openSealedFile(SHARD_KIND, bytes);
+  if (sealedKind(bytes) === FLOAT_SHARD_KIND) return decodeFloatShardQuantised(bytes);
+  return decodeInt8Payload(openSealedFile(SHARD_KIND, bytes));
+}
+
+/**
+ * As {@link decodeVectorShard}, with the checksum of an int8 shard taken in slices and
+ * `breathe()` between them (opening reads shards on the UI thread, in the background).
+ */
+export async function decodeVectorShardInSlices(bytes: Uint8Array, breathe: () => Promise<void>): Promise<DecodedShard> {
+  if (sealedKind(bytes) === FLOAT_SHARD_KIND) return decodeFloatShardQuantised(bytes);
+  return decodeInt8Payload(await openSealedFileInSlices(SHARD_KIND, bytes, breathe));
+}
+
+function decodeFloatShardQuantised(bytes: Uint8Array): DecodedShard {
+  const { vectors, ...shard } = decodeFloatShard(bytes);
+  return { ...shard, rows: quantiseRows(vectors, shard.dims), format: 'float32' };
+}
+
+function decodeInt8Payload(payload: Uint8Array): DecodedShard {
   const { dims, count, modelId, idsAt, valuesAt } = readLayout(payload);
   const codesAt = valuesAt + count * 4;
   if (payload.length !== codesAt + count * dims) throw new DamagedFileError('vector shard sizes disagree');

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Checksum64, checksum64, openSealedFile, sealFile, sealFileInSlices } from '../../../src/core/index/checksum';
-import { decodeVectorShard, encodeVectorShard, encodeVectorShardInSlices } from '../../../src/core/index/vector-shard-codec';
+import { Checksum64, checksum64, openSealedFile, openSealedFileInSlices, sealFile, sealFileInSlices } from '../../../src/core/index/checksum';
+import { decodeVectorShard, decodeVectorShardInSlices, encodeVectorShard, encodeVectorShardInSlices } from '../../../src/core/index/vector-shard-codec';
 import { emptyInt8Rows, quantiseRows } from '../../../src/core/index/int8-vectors';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -66,4 +66,23 @@ test('a vector shard refuses a chunk id that is not 32 lower-case hex digits, na
   for (const bad of ['0123456789ABCDEF0123456789abcdef', '0123', 'g123456789abcdef0123456789abcdef']) {
     assert.throws(() => encodeVectorShard({ modelId: 'm', dims: 2, ids: [bad], rows }), new RegExp(`bad chunk id ${bad}`));
   }
+});
+
+test('opening in slices gives what openSealedFile gives, breathing between slices, and refuses the same damage', async () => {
+  const sealed = sealFile('vecint8', sample(10_000 + 1));
+  let breaths = 0;
+  const breathe = () => {
+    breaths++;
+    return Promise.resolve();
+  };
+  assert.deepEqual(await openSealedFileInSlices('vecint8', sealed, breathe, 1024), openSealedFile('vecint8', sealed));
+  assert.equal(breaths, 10, 'one turn after each 1 KB slice');
+  const damaged = sealed.slice();
+  damaged[5000] ^= 1;
+  await assert.rejects(() => openSealedFileInSlices('vecint8', damaged, breathe, 1024), /checksum mismatch/);
+  await assert.rejects(() => openSealedFileInSlices('vecint8', sealed.slice(0, 900), breathe), /truncated/);
+  await assert.rejects(() => openSealedFileInSlices('notes', sealed, breathe), /not a notes file/);
+  const rows = quantiseRows(Float32Array.from({ length: 12 }, (_, i) => Math.sin(i)), 4);
+  const shard = encodeVectorShard({ modelId: 'm', dims: 4, ids: ['0'.repeat(32), 'a'.repeat(32), 'f'.repeat(32)], rows });
+  assert.deepEqual(await decodeVectorShardInSlices(shard, breathe), decodeVectorShard(shard));
 });
