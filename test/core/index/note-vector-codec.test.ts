@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DamagedFileError } from '../../../src/core/index/checksum';
 import { quantiseRows } from '../../../src/core/index/int8-vectors';
 import { decodeNoteVectors, encodeNoteVectors, noteVectorKey } from '../../../src/core/index/note-vector-codec';
+import { fnv1a32 } from '../../../src/core/index/fnv1a';
 
 const noBreath = () => Promise.resolve();
 
@@ -40,4 +41,10 @@ test("a note's key changes with its path and with any of its chunk ids, and with
   assert.notEqual(noteVectorKey({ path: 'a.md', chunks: [chunk('x'), chunk('z')] }), key);
   assert.notEqual(noteVectorKey({ path: 'a.md', chunks: [chunk('y'), chunk('x')] }), key);
   assert.notEqual(noteVectorKey({ path: 'a.md', chunks: [chunk('x')] }), key);
+});
+
+test('a note key is the FNV-1a of its path and chunk ids joined by newlines', () => {
+  const chunk = (id: string) => ({ id, headingPath: [], start: 0, end: 1 });
+  const record = { path: 'Essays/ä río.md', chunks: [chunk('0123456789abcdef0123456789abcdef'), chunk('fedcba9876543210fedcba9876543210')] };
+  assert.equal(noteVectorKey(record), fnv1a32(['Essays/ä río.md', ...record.chunks.map((c) => c.id)].join('\n')));
 });
