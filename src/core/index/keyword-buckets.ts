@@ -109,8 +109,9 @@ export class KeywordBuckets {
   }
 
   /**
-   * Starts loading the saved keyword buckets in the background (most of the index's bytes: the
-   * vector side answers first). `noteBuckets` are the buckets whose note records loaded as saved.
+   * Starts loading the saved keyword buckets in the background, beside the passage vectors
+   * (related notes answer first, from the saved note vectors). `noteBuckets` are the buckets
+   * whose note records loaded as saved.
    */
   startLoading(records: ReadonlyMap<string, NoteRecord>, noteBuckets: ReadonlySet<number>, manifest: Manifest, files: IndexFiles, vault: Vault): void {
     this.loaded = 0;
