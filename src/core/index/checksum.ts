@@ -28,12 +28,17 @@ export function sealFile(kind: string, payload: Uint8Array): Uint8Array {
  * between slices, so sealing a 32 MB shard never holds the UI thread for long. Same bytes.
  */
 export async function sealFileInSlices(kind: string, payload: Uint8Array, breathe: () => Promise<void>, sliceBytes = 1 << 20): Promise<Uint8Array> {
+  return withHeader(kind, payload, await checksumInSlices(payload, breathe, sliceBytes));
+}
+
+/** {@link checksum64}, `sliceBytes` at a time with `breathe()` awaited after each slice. */
+async function checksumInSlices(payload: Uint8Array, breathe: () => Promise<void>, sliceBytes: number): Promise<Uint8Array> {
   const sum = new Checksum64();
   for (let at = 0; at < payload.length; at += sliceBytes) {
     sum.update(payload.subarray(at, at + sliceBytes));
     await breathe();
   }
-  return withHeader(kind, payload, sum.digest());
+  return sum.digest();
 }
 
 function withHeader(kind: string, payload: Uint8Array, digest: Uint8Array): Uint8Array {
@@ -61,12 +66,7 @@ export function openSealedFile(kind: string, bytes: Uint8Array): Uint8Array {
  */
 export async function openSealedFileInSlices(kind: string, bytes: Uint8Array, breathe: () => Promise<void>, sliceBytes = 1 << 20): Promise<Uint8Array> {
   const payload = sealedPayload(kind, bytes);
-  const sum = new Checksum64();
-  for (let at = 0; at < payload.length; at += sliceBytes) {
-    sum.update(payload.subarray(at, at + sliceBytes));
-    await breathe();
-  }
-  checkDigest(sum.digest(), bytes);
+  checkDigest(await checksumInSlices(payload, breathe, sliceBytes), bytes);
   return payload;
 }
 

@@ -1,6 +1,7 @@
 import { DamagedFileError, openSealedFile, sealFileInSlices } from './checksum';
 import { FNV1A32_START, fnv1a32Continue } from './fnv1a';
 import type { Int8Rows } from './int8-vectors';
+import { encodeModelId, readModelHeader, writeModelHeader } from './model-header';
 import type { NoteRecord } from './note-record';
 
 /**
@@ -15,7 +16,7 @@ import type { NoteRecord } from './note-record';
  * from its path and chunk ids (`noteVectorKey`), so a file that does not belong to the records
  * beside it is refused, and the matrix is then built from the passage vectors as before.
  *
- * Layout of the payload: u32 dims, u32 count, u32 model-id length, model id (UTF-8, padded to 4),
+ * Layout of the payload: the header of every vector file (model-header.ts: dims, count, model id),
  * count u32 keys, count little-endian Float32 scales (0: the note has no vector yet), count ×
  * dims int8 codes.
  */
@@ -46,16 +47,12 @@ export function encodeNoteVectors(bucket: NoteVectorBucket, breathe: () => Promi
   if (rows.dims !== dims || rows.scales.length !== count || rows.codes.length !== count * dims) {
     throw new Error('note vectors: keys and vectors disagree');
   }
-  const model = new TextEncoder().encode(bucket.modelId);
-  const keysAt = 12 + Math.ceil(model.length / 4) * 4;
+  const { model, bodyAt: keysAt } = encodeModelId(bucket.modelId);
   const scalesAt = keysAt + count * 4;
   const codesAt = scalesAt + count * 4;
   const payload = new Uint8Array(codesAt + count * dims);
   const view = new DataView(payload.buffer);
-  view.setUint32(0, dims, true);
-  view.setUint32(4, count, true);
-  view.setUint32(8, model.length, true);
-  payload.set(model, 12);
+  writeModelHeader(payload, dims, count, model);
   for (let i = 0; i < count; i++) {
     view.setUint32(keysAt + i * 4, keys[i], true);
     view.setFloat32(scalesAt + i * 4, rows.scales[i], true);
@@ -67,16 +64,11 @@ export function encodeNoteVectors(bucket: NoteVectorBucket, breathe: () => Promi
 /** Decodes a bucket's note vectors; throws {@link DamagedFileError} when damaged or malformed. */
 export function decodeNoteVectors(bytes: Uint8Array): NoteVectorBucket {
   const payload = openSealedFile(NOTE_VECTORS_KIND, bytes);
-  if (payload.length < 12) throw new DamagedFileError('note vectors header missing');
-  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  const dims = view.getUint32(0, true);
-  const count = view.getUint32(4, true);
-  const modelLength = view.getUint32(8, true);
-  const keysAt = 12 + Math.ceil(modelLength / 4) * 4;
+  const { dims, count, modelId, bodyAt: keysAt } = readModelHeader(payload, 'note vectors');
   const scalesAt = keysAt + count * 4;
   const codesAt = scalesAt + count * 4;
   if (dims === 0 || payload.length !== codesAt + count * dims) throw new DamagedFileError('note vectors sizes disagree');
-  const modelId = new TextDecoder().decode(payload.subarray(12, 12 + modelLength));
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const keys = new Uint32Array(count);
   const scales = new Float32Array(count);
   for (let i = 0; i < count; i++) {

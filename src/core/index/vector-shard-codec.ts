@@ -1,5 +1,6 @@
 import { DamagedFileError, openSealedFile, openSealedFileInSlices, sealFile, sealFileInSlices, sealedKind } from './checksum';
 import { quantiseRows, type Int8Rows } from './int8-vectors';
+import { encodeModelId, readModelHeader, writeModelHeader } from './model-header';
 
 /**
  * One vector shard: chunk ids and their vectors as int8 codes with one float scale per vector
@@ -61,16 +62,12 @@ function shardPayload(shard: VectorShard): Uint8Array {
   if (rows.dims !== dims || rows.scales.length !== ids.length || rows.codes.length !== ids.length * dims) {
     throw new Error('vector shard: ids and vectors disagree');
   }
-  const model = new TextEncoder().encode(shard.modelId);
-  const idsAt = 12 + Math.ceil(model.length / 4) * 4;
+  const { model, bodyAt: idsAt } = encodeModelId(shard.modelId);
   const scalesAt = idsAt + ids.length * 16;
   const codesAt = scalesAt + ids.length * 4;
   const payload = new Uint8Array(codesAt + rows.codes.length);
   const view = new DataView(payload.buffer);
-  view.setUint32(0, dims, true);
-  view.setUint32(4, ids.length, true);
-  view.setUint32(8, model.length, true);
-  payload.set(model, 12);
+  writeModelHeader(payload, dims, ids.length, model);
   ids.forEach((id, i) => writeHexId(id, payload, idsAt + i * 16));
   for (let i = 0; i < ids.length; i++) view.setFloat32(scalesAt + i * 4, rows.scales[i], true);
   payload.set(new Uint8Array(rows.codes.buffer, rows.codes.byteOffset, rows.codes.byteLength), codesAt);
@@ -134,15 +131,9 @@ export function decodeFloatShard(bytes: Uint8Array): { modelId: string; dims: nu
 
 /** The header both formats share: dims, count, model id, and where the ids and the values start. */
 function readLayout(payload: Uint8Array): Layout {
-  if (payload.length < 12) throw new DamagedFileError('vector shard header missing');
-  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  const dims = view.getUint32(0, true);
-  const count = view.getUint32(4, true);
-  const modelLength = view.getUint32(8, true);
-  const idsAt = 12 + Math.ceil(modelLength / 4) * 4;
+  const { dims, count, modelId, bodyAt: idsAt } = readModelHeader(payload, 'vector shard');
   const valuesAt = idsAt + count * 16;
   if (dims === 0 || payload.length < valuesAt) throw new DamagedFileError('vector shard sizes disagree');
-  const modelId = new TextDecoder().decode(payload.subarray(12, 12 + modelLength));
   return { dims, count, modelId, idsAt, valuesAt };
 }
 
