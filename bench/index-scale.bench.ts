@@ -188,7 +188,7 @@ async function timedSync(index: KindredIndex, store: BenchStore, run: () => Prom
 
 /**
  * Where a cold open spends its time, step by step, on the files just written: the note records
- * (read, checksum alone, checksum + JSON.parse) and the note vectors saved beside them, which is
+ * (read, checksum alone, checksum + decode) and the note vectors saved beside them, which is
  * what related notes wait for; then the vector shards (read, checksum alone, then checksum +
  * decode into the id → vector map), which the passages wait for. The same work
  * `KindredIndex.open` does, file by file.
@@ -462,7 +462,7 @@ async function main(): Promise<void> {
       { notes: r.notes, measure: 'open → related notes answer', value: `${fmt(r.openToRelatedMs, 0)} ms`, target: '≤ 2000 ms' },
       { notes: r.notes, measure: '  open / note matrix / source + scan', value: `${fmt(r.openMs, 0)} / ${fmt(r.noteMatrixMs, 0)} / ${fmt(r.relatedScanMs, 0)} ms`, target: '' },
       { notes: r.notes, measure: '  open, vector shards: read / checksum alone / checksum + decode', value: `${fmt(r.shardReadMs, 0)} / ${fmt(r.shardChecksumMs, 0)} / ${fmt(r.shardLoadMs, 0)} ms`, target: '' },
-      { notes: r.notes, measure: '  open, note records: read / checksum alone / checksum + JSON.parse', value: `${fmt(r.recordsReadMs, 0)} / ${fmt(r.recordsChecksumMs, 0)} / ${fmt(r.recordsDecodeMs, 0)} ms`, target: '' },
+      { notes: r.notes, measure: '  open, note records: read / checksum alone / checksum + decode', value: `${fmt(r.recordsReadMs, 0)} / ${fmt(r.recordsChecksumMs, 0)} / ${fmt(r.recordsDecodeMs, 0)} ms`, target: '' },
       { notes: r.notes, measure: '  open, note vectors: read / checksum + decode', value: `${fmt(r.noteVectorsReadMs, 0)} / ${fmt(r.noteVectorsDecodeMs, 0)} ms`, target: '' },
       { notes: r.notes, measure: 'open → keyword search answers, first buckets / all', value: `${fmt(r.openToFirstKeywordMs, 0)} ms (${r.bucketsAtFirstKeyword} of ${r.keywordBuckets}) / ${fmt(r.openToKeywordMs, 0)} ms`, target: '≤ 3000 ms' },
       { notes: r.notes, measure: 'open → passages (every vector shard loaded)', value: `${fmt(r.openToPassagesMs, 0)} ms`, target: '' },

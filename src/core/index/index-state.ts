@@ -79,9 +79,9 @@ export class IndexState {
     return this.embedder !== null && this.vectors.lacksVectors(record);
   }
 
-  /** A record read from a saved bucket. */
+  /** A record read from a saved bucket (its chunks and lines are counted later, `records.countLoaded`). */
   loadRecord(record: NoteRecord): void {
-    this.records.set(record.path, record);
+    this.records.load(record);
     this.resolver.add(record.path);
   }
 

@@ -15,13 +15,18 @@ export class LiveChunks {
   private readonly moreUses = new Map<string, number>();
   private readonly watchers = new Set<LivenessWatcher>();
 
+  /** `settle`: brings the counts up to date before any of them is read or changed (counting put off, note-records.ts). */
+  constructor(private readonly settle: () => void = () => {}) {}
+
   /** Whether some note record uses the chunk. */
   has(id: string): boolean {
+    this.settle();
     return this.used.has(id);
   }
 
   /** How many distinct chunk ids are in use. */
   get size(): number {
+    this.settle();
     return this.used.size;
   }
 
@@ -33,6 +38,7 @@ export class LiveChunks {
 
   /** One more use of each of these chunks (a record set). */
   use(chunks: ReadonlyArray<{ id: string }>): void {
+    this.settle();
     for (const { id } of chunks) {
       // One lookup for an id's first use, the common case: opening counts every chunk of the vault.
       const before = this.used.size;
@@ -44,6 +50,7 @@ export class LiveChunks {
 
   /** One use fewer of each of these chunks (a record replaced or deleted). */
   release(chunks: ReadonlyArray<{ id: string }>): void {
+    this.settle();
     for (const { id } of chunks) {
       const more = this.moreUses.get(id);
       if (more === undefined) {

@@ -75,13 +75,16 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
   const saved = answering && loaded.size > 0 ? await readNoteMatrix(state, manifest, loaded, answering) : null;
   state.keyword.noteVectorsLoaded(saved ? answering : null);
   if (opts.loadKeyword) state.keyword.startLoading(state.records, new Set(loaded.keys()), manifest, state.files, vault);
-  const vectors = state.vectors.load(manifest, state.files, model, () => state.slicer.breathe());
+  // The records' chunks are counted before the shards load, which count each shard's live
+  // vectors: in slices now, rather than all at once when the first shard asks.
+  const breathe = () => state.slicer.breathe();
+  const vectors = state.records.countLoaded(breathe).then(() => state.vectors.load(manifest, state.files, model, breathe));
   if (!saved || !answering) {
     await vectors;
     return;
   }
   state.views.seed(saved, answering);
-  state.vectorsReady = vectors.then(() => state.views.vectorsArrived(() => state.slicer.breathe()));
+  state.vectorsReady = vectors.then(() => state.views.vectorsArrived(breathe));
   // Nobody may be waiting yet; a failure is seen by whoever waits next (a sync reports it).
   state.vectorsReady.catch(() => undefined);
 }

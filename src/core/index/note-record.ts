@@ -1,4 +1,5 @@
-import { DamagedFileError, openSealedFile, sealFile } from './checksum';
+import { DamagedFileError, openSealedFile, sealFile, sealedKind } from './checksum';
+import { decodeRecordsPayload, encodeRecordsPayload } from './note-record-codec';
 
 /** What the index remembers of one note between sessions. */
 export interface NoteRecord {
@@ -26,16 +27,22 @@ export interface ChunkRecord {
   end: number;
 }
 
-const KIND = 'notes';
+/** The records' file kinds: binary (note-record-codec.ts), and the JSON of Kindred before it, still read. */
+const KIND = 'notes2';
+const JSON_KIND = 'notes';
 
 /** One bucket of note records as a sealed file. */
-export function encodeNoteRecords(records: NoteRecord[]): Uint8Array {
-  return sealFile(KIND, new TextEncoder().encode(JSON.stringify(records)));
+export function encodeNoteRecords(records: readonly NoteRecord[]): Uint8Array {
+  return sealFile(KIND, encodeRecordsPayload(records));
 }
 
-/** Reads a bucket of note records; throws {@link DamagedFileError} when damaged. */
+/**
+ * Reads a bucket of note records, in either format; throws {@link DamagedFileError} when damaged.
+ * An index saved in JSON opens as before, and each bucket is written in binary at its next save.
+ */
 export function decodeNoteRecords(bytes: Uint8Array): NoteRecord[] {
-  const payload = openSealedFile(KIND, bytes);
+  if (sealedKind(bytes) !== JSON_KIND) return decodeRecordsPayload(openSealedFile(KIND, bytes));
+  const payload = openSealedFile(JSON_KIND, bytes);
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder().decode(payload));

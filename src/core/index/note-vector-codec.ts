@@ -76,7 +76,8 @@ export function decodeNoteVectors(bytes: Uint8Array): NoteVectorBucket {
     scales[i] = view.getFloat32(scalesAt + i * 4, true);
     if (!(scales[i] >= 0)) throw new DamagedFileError('note vectors scale out of range');
   }
-  // A copy: the file's bytes are not kept alive for the codes of a few notes.
-  const codes = payload.slice(codesAt, codesAt + count * dims);
+  // A view, not a copy: the codes are nearly all of the file, and opening copies each row into
+  // the note matrix at once (load-index.ts), after which nothing holds these bytes.
+  const codes = payload.subarray(codesAt, codesAt + count * dims);
   return { modelId, dims, keys, rows: { dims, codes: new Int8Array(codes.buffer, codes.byteOffset, codes.length), scales } };
 }

@@ -96,21 +96,29 @@ export class LineCounts {
   private known: { repeated: Set<number>; threshold: number } | null = null;
   private touched = new Set<number>();
 
+  /** `settle`: brings the counts up to date before any of them is read or changed (counting put off, note-records.ts). */
+  constructor(private readonly settle: () => void = () => {}) {}
+
   get noteCount(): number {
+    this.settle();
     return this.notes;
   }
 
   /** A note with these distinct line hashes joins the counts. */
   add(hashes: readonly number[] | undefined): void {
+    this.settle();
     this.notes++;
+    // Lines touched only matter once there is an answer to correct (`repeated`); opening counts every note's lines before there is.
+    const touched = this.known ? this.touched : null;
     for (const h of hashes ?? []) {
       this.counts.set(h, (this.counts.get(h) ?? 0) + 1);
-      this.touched.add(h);
+      touched?.add(h);
     }
   }
 
   /** A note with these distinct line hashes leaves the counts (as it was added); nothing when `present` is false. */
   remove(hashes: readonly number[] | undefined, present = true): void {
+    this.settle();
     if (!present) return;
     this.notes = Math.max(0, this.notes - 1);
     for (const h of hashes ?? []) {
@@ -123,6 +131,7 @@ export class LineCounts {
 
   /** Every line repeated in the vault as the counts stand (a new set each call). */
   repeated(): Set<number> {
+    this.settle();
     const threshold = repeatedThreshold(this.notes);
     let out: Set<number>;
     if (this.known && this.known.threshold === threshold) {
@@ -145,6 +154,7 @@ export class LineCounts {
    * (`undefined` for a new note): the note is chunked as it will stand in the counts.
    */
   repeatedFor(lines: readonly number[], old: readonly number[] | undefined): (hash: number) => boolean {
+    this.settle();
     const threshold = repeatedThreshold(this.notes + (old === undefined ? 1 : 0));
     const had = new Set(old ?? []);
     const has = new Set(lines);

@@ -95,6 +95,9 @@ test("note records keep their lines' hashes, and a record whose hashes are not n
   assert.deepEqual(decodeNoteRecords(encodeNoteRecords([record])), [record]);
   const { lines: _lines, blanked: _blanked, ...earlier } = record;
   assert.deepEqual(decodeNoteRecords(encodeNoteRecords([earlier])), [earlier], 'a record of an earlier Kindred has none');
-  assert.throws(() => decodeNoteRecords(encodeNoteRecords([{ ...record, lines: 'abc' } as never])), /malformed/);
-  assert.throws(() => decodeNoteRecords(encodeNoteRecords([{ ...record, blanked: ['x'] } as never])), /malformed/);
+  // Records in the JSON of an earlier Kindred are checked as they are read.
+  const asJson = (records: unknown[]) => sealFile('notes', new TextEncoder().encode(JSON.stringify(records)));
+  assert.deepEqual(decodeNoteRecords(asJson([record])), [record]);
+  assert.throws(() => decodeNoteRecords(asJson([{ ...record, lines: 'abc' }])), /malformed/);
+  assert.throws(() => decodeNoteRecords(asJson([{ ...record, blanked: ['x'] }])), /malformed/);
 });

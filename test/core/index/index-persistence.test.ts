@@ -190,13 +190,13 @@ test('stats of a fully embedded index opened without a model (as kindred stats o
 test('an index saved with another number of keyword buckets keeps its notes and vectors; only the keyword side is rebuilt', async () => {
   const { fx, answers } = await builtIndex();
   const { decodeManifest, encodeManifest } = await import('../../../src/core/index/manifest-codec');
-  const { decodeNoteRecords, encodeNoteRecords } = await import('../../../src/core/index/note-record');
-  const { sealedChecksum } = await import('../../../src/core/index/checksum');
+  const { decodeNoteRecords } = await import('../../../src/core/index/note-record');
+  const { sealFile, sealedChecksum, sealedKind } = await import('../../../src/core/index/checksum');
   // At the default size of a bucket, twelve notes make one.
   const KEYWORD_BUCKETS = 1;
   const defaults = { notesPerKeywordBucket: NOTES_PER_KEYWORD_BUCKET };
-  // Lay the saved records out as an older Kindred did: 16 buckets by the same path hash, no
-  // keyword files for them, and a manifest that does not name the bucket count.
+  // Lay the saved records out as an older Kindred did: 16 buckets by the same path hash, in JSON,
+  // no keyword files for them, and a manifest that does not name the bucket count.
   const OLD = 16;
   const fnv = (path: string): number => {
     let h = 0x811c9dc5;
@@ -212,7 +212,7 @@ test('an index saved with another number of keyword buckets keeps its notes and 
     const inBucket = records.filter((r) => fnv(r.path) === b);
     if (inBucket.length === 0) continue;
     const name = `index/notes-${String(b).padStart(2, '0')}.bin`;
-    const bytes = encodeNoteRecords(inBucket);
+    const bytes = sealFile('notes', new TextEncoder().encode(JSON.stringify(inBucket)));
     fx.store.files.set(name, bytes);
     files[name] = sealedChecksum(bytes);
   }
@@ -234,6 +234,7 @@ test('an index saved with another number of keyword buckets keeps its notes and 
   const bucketFiles = [...fx.store.files.keys()].filter((n) => /^index\/(notes|keyword)-/.test(n));
   assert.ok(bucketFiles.every((n) => Number(/-(\d\d)\.bin$/.exec(n)![1]) < KEYWORD_BUCKETS), bucketFiles.join(', '));
   assert.deepEqual(Object.keys(saved.files).filter((n) => /^index\/(notes|keyword)-/.test(n)).sort(), bucketFiles.sort());
+  for (const name of bucketFiles.filter((n) => n.includes('/notes-'))) assert.equal(sealedKind(fx.store.files.get(name)!), 'notes2', `${name} is written in binary`);
   await index.close();
   const reopened = await fx.open(defaults);
   assert.deepEqual(reopened.warnings, []);

@@ -74,3 +74,50 @@ test('the records count the notes holding each line, whichever way they change',
   assert.equal(records.lines.noteCount, 0);
   assert.deepEqual([...records.lines.repeated()], []);
 });
+
+test('records loaded from a saved index are counted before anything reads the counts', () => {
+  const { records, changes } = watched();
+  records.load(record('a.md', ['x', 'y']));
+  records.load(record('b.md', ['y']));
+  assert.equal(records.size, 2, 'the records are there at once');
+  assert.deepEqual(changes, [], 'their chunks are not counted yet');
+  assert.ok(records.live.has('x'), 'the first question counts them');
+  assert.deepEqual(changes, ['x +', 'y +']);
+  records.delete('a.md');
+  assert.deepEqual(changes, ['x +', 'y +', 'x -']);
+});
+
+test('changing a record that was loaded but not yet counted keeps the counts right', () => {
+  const { records, changes } = watched();
+  records.load(record('a.md', ['x']));
+  records.set('a.md', record('a.md', ['z']));
+  records.load(record('b.md', ['x']));
+  records.delete('b.md');
+  assert.deepEqual(changes, ['x +', 'z +', 'x -', 'x +', 'x -']);
+  assert.ok(!records.live.has('x') && records.live.has('z'));
+  // Loading a path already held replaces its record as `set` does.
+  records.load(record('a.md', ['w']));
+  assert.ok(records.live.has('w') && !records.live.has('z'));
+});
+
+test('counting loaded records in slices gives the counts that setting them gives', async () => {
+  const note = (i: number): NoteRecord => ({ ...record(`n${i}.md`, [`c${i}`, `c${i % 7}`]), lines: [1, 100 + (i % 3)] });
+  const set = new NoteRecords();
+  const loaded = new NoteRecords();
+  for (let i = 0; i < 50; i++) {
+    set.set(`n${i}.md`, note(i));
+    loaded.load(note(i));
+  }
+  let breaths = 0;
+  const live: string[] = [];
+  loaded.live.watch((id, isLive) => isLive && live.push(id));
+  await loaded.countLoaded(async () => void breaths++, 8);
+  assert.equal(breaths, 7, 'fifty records, eight at a time');
+  assert.equal(live.length, 50, 'each chunk id reported live once');
+  assert.equal(loaded.live.size, set.live.size);
+  assert.equal(loaded.lines.noteCount, set.lines.noteCount);
+  assert.deepEqual([...loaded.lines.repeated()], [...set.lines.repeated()]);
+  for (let i = 0; i < 50; i++) loaded.delete(`n${i}.md`);
+  assert.equal(loaded.live.size, 0);
+  assert.equal(loaded.lines.noteCount, 0);
+});
