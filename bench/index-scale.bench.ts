@@ -27,7 +27,7 @@ import { ChunkVectors } from '../src/core/index/chunk-vectors';
 import { LiveChunks } from '../src/core/index/live-chunks';
 import type { NoteMatrix } from '../src/core/index/note-matrix';
 import { cosineAgainstRows } from '../src/core/rank/cosine';
-import { decodeNoteRecords } from '../src/core/index/note-record';
+import { decodeNoteRecords, NOTE_RECORDS_KIND } from '../src/core/index/note-record';
 import { decodeNoteVectors } from '../src/core/index/note-vector-codec';
 import { SHARD_KIND } from '../src/core/index/vector-shard-codec';
 import { tokenize } from '../src/core/index/tokenize';
@@ -211,7 +211,7 @@ function vectorOpenSteps(indexDir: string, modelId: string, dims: number, bucket
   const records = Array.from({ length: buckets }, (_, b) => readFileSync(join(indexDir, `notes-${String(b).padStart(2, '0')}.bin`)));
   const recordsReadMs = performance.now() - t;
   t = performance.now();
-  for (const bytes of records) openSealedFile('notes', bytes);
+  for (const bytes of records) openSealedFile(NOTE_RECORDS_KIND, bytes);
   const recordsChecksumMs = performance.now() - t;
   t = performance.now();
   for (const bytes of records) decodeNoteRecords(bytes);

@@ -28,12 +28,12 @@ export interface ChunkRecord {
 }
 
 /** The records' file kinds: binary (note-record-codec.ts), and the JSON of Kindred before it, still read. */
-const KIND = 'notes2';
+export const NOTE_RECORDS_KIND = 'notes2';
 const JSON_KIND = 'notes';
 
 /** One bucket of note records as a sealed file. */
 export function encodeNoteRecords(records: readonly NoteRecord[]): Uint8Array {
-  return sealFile(KIND, encodeRecordsPayload(records));
+  return sealFile(NOTE_RECORDS_KIND, encodeRecordsPayload(records));
 }
 
 /**
@@ -41,7 +41,7 @@ export function encodeNoteRecords(records: readonly NoteRecord[]): Uint8Array {
  * An index saved in JSON opens as before, and each bucket is written in binary at its next save.
  */
 export function decodeNoteRecords(bytes: Uint8Array): NoteRecord[] {
-  if (sealedKind(bytes) !== JSON_KIND) return decodeRecordsPayload(openSealedFile(KIND, bytes));
+  if (sealedKind(bytes) !== JSON_KIND) return decodeRecordsPayload(openSealedFile(NOTE_RECORDS_KIND, bytes));
   const payload = openSealedFile(JSON_KIND, bytes);
   let data: unknown;
   try {
