@@ -88,21 +88,41 @@ export class ChunkVectors {
 
   /** As {@link loadShard}, for a shard already decoded (to see whose model it is). */
   loadDecodedShard(name: string, shard: DecodedShard): number {
+    const steps = this.loadSteps(name, shard, Infinity);
+    while (!steps.next().done);
+    return shard.ids.length;
+  }
+
+  /**
+   * As {@link loadDecodedShard}, `breathe()` awaited after every `slice` ids: a 32 MB shard holds
+   * 65,000 vectors, and putting each in the map and checking whether a note uses it held the UI
+   * thread for over 100 ms in one go.
+   */
+  async loadDecodedShardInSlices(name: string, shard: DecodedShard, breathe: () => Promise<void>, slice = 4096): Promise<number> {
+    const steps = this.loadSteps(name, shard, slice);
+    while (!steps.next().done) await breathe();
+    return shard.ids.length;
+  }
+
+  /** Loads `shard`, pausing (a `yield`) after every `slice` ids; the shard counts as saved once every id is in. */
+  private *loadSteps(name: string, shard: DecodedShard, slice: number): Generator<void, void, void> {
     if (!this.holds(shard)) {
       throw new Error(`made by model ${shard.modelId} (${shard.dims}-d), not ${this.modelId}`);
     }
     const known = this.shards.get(name);
     if (known) this.forget(known);
     const saved: SavedShard = { name, ids: shard.ids, rows: shard.rows, float: shard.format === 'float32', live: 0 };
-    shard.ids.forEach((id, row) => {
+    const { ids } = shard;
+    for (let row = 0; row < ids.length; row++) {
+      const id = ids[row];
       const before = this.rows.get(id);
       if (before) this.leaving(id, before);
       this.rows.set(id, { rows: shard.rows, row });
       if (this.live.has(id)) saved.live++;
-    });
+      if (row % slice === slice - 1) yield;
+    }
     this.remember(saved);
     this.numberAfter([name]);
-    return shard.ids.length;
   }
 
   /** Whether a saved shard is still in the float format of an earlier version. */

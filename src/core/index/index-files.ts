@@ -59,14 +59,14 @@ export class IndexFiles {
   }
 
   /** A file the manifest pins; `undefined` (with a warning) when missing, stale or damaged. */
-  async readPinned<T>(manifest: Manifest, name: string, decode: (bytes: Uint8Array) => T): Promise<T | undefined> {
+  async readPinned<T>(manifest: Manifest, name: string, decode: (bytes: Uint8Array) => T | Promise<T>): Promise<T | undefined> {
     const expected = manifest.files[name];
     if (expected === undefined) return undefined;
     try {
       const bytes = await this.read(name);
       if (!bytes) throw new DamagedFileError('missing');
       if (sealedChecksum(bytes) !== expected) throw new DamagedFileError('left over from an interrupted save');
-      return decode(bytes);
+      return await decode(bytes);
     } catch (error) {
       this.report(problems.indexFileUnusable(name, messageOf(error)));
       return undefined;

@@ -156,7 +156,12 @@ function* decodeSteps(bytes: Uint8Array, vocabulary: Vocabulary): Generator<void
   read.take((4 - (headerLength % 4)) % 4);
   if (!Array.isArray(header.paths) || !Array.isArray(header.words) || header.fields?.join() !== KEYWORD_FIELDS.join()) throw new Error('the keyword file header is damaged');
   const n = header.paths.length;
-  const globalOf = Uint32Array.from(header.words, (w) => vocabulary.intern(String(w)));
+  yield;
+  const globalOf = new Uint32Array(header.words.length);
+  for (let i = 0; i < globalOf.length; i++) {
+    globalOf[i] = vocabulary.intern(String(header.words[i]));
+    if (i % STEP_WORDS === STEP_WORDS - 1) yield;
+  }
   const held = Array.from({ length: n }, (_, i) => i + 1);
   const fields = {} as PackedIndex['fields'];
   for (const f of KEYWORD_FIELDS) {
@@ -165,11 +170,15 @@ function* decodeSteps(bytes: Uint8Array, vocabulary: Vocabulary): Generator<void
     const localWords = read.u32s(wordCount);
     const starts = read.u32s(wordCount + 1);
     const notes = read.u32s(postings);
+    yield;
     const lengths = read.u32s(n + 1);
     const distinct = read.u32s(n + 1);
     const counts = read.u16s(postings);
     for (const w of localWords) if (w >= globalOf.length) throw new Error('a keyword posting names no word');
-    fields[f] = FieldPostings.fromPacked(inGlobalOrder({ words: localWords, starts, notes, counts }, globalOf), lengths, distinct, held);
+    yield;
+    const packed = yield* inGlobalOrder({ words: localWords, starts, notes, counts }, globalOf);
+    yield;
+    fields[f] = FieldPostings.fromPacked(packed, lengths, distinct, held);
   }
   if (read.at !== bytes.length) throw new Error('the keyword file has bytes after its end');
   const db = newKeywordBucket(vocabulary);
@@ -179,16 +188,24 @@ function* decodeSteps(bytes: Uint8Array, vocabulary: Vocabulary): Generator<void
   return { db, paths: header.paths };
 }
 
-/** The postings with words as vocabulary ids, re-sorted by those ids (the file's order is the bucket's own). */
-function inGlobalOrder(packed: PackedPostings, globalOf: Uint32Array): PackedPostings {
+/** Words a decoding step handles before it pauses: a bucket's text field has tens of thousands, 60 to 90 ms of work in one piece. */
+const STEP_WORDS = 4096;
+
+/**
+ * The postings with words as vocabulary ids, re-sorted by those ids (the file's order is the
+ * bucket's own); pauses (a `yield`) after the sort and every {@link STEP_WORDS} words.
+ */
+function* inGlobalOrder(packed: PackedPostings, globalOf: Uint32Array): Generator<void, PackedPostings, void> {
   const count = packed.words.length;
   const order = Uint32Array.from({ length: count }, (_, i) => i).sort((x, y) => globalOf[packed.words[x]] - globalOf[packed.words[y]]);
+  yield;
   const words = new Uint32Array(count);
   const starts = new Uint32Array(count + 1);
   const notes = new Uint32Array(packed.notes.length);
   const counts = new Uint16Array(packed.counts.length);
   let at = 0;
-  order.forEach((i, k) => {
+  for (let k = 0; k < count; k++) {
+    const i = order[k];
     const from = packed.starts[i];
     const to = packed.starts[i + 1];
     if (!(to > from && to <= packed.notes.length)) throw new Error('the keyword postings do not fit together');
@@ -197,7 +214,8 @@ function inGlobalOrder(packed: PackedPostings, globalOf: Uint32Array): PackedPos
     counts.set(packed.counts.subarray(from, to), at);
     at += to - from;
     starts[k + 1] = at;
-  });
+    if (k % STEP_WORDS === STEP_WORDS - 1) yield;
+  }
   if (at !== packed.notes.length || packed.starts[0] !== 0) throw new Error('the keyword postings do not fit together');
   return { words, starts, notes, counts };
 }

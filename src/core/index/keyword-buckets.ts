@@ -1,6 +1,6 @@
 import type { Vault } from '../ports';
 import { messageOf, problems, type Problem } from '../problems';
-import { openSealedFile, sealFileInSlices } from './checksum';
+import { openSealedFileInSlices, sealFileInSlices } from './checksum';
 import { describeNote, type NoteDescription } from './describe-note';
 import { KEYWORD_FILE, NOTE_VECTORS_FILE, NOTES_FILE, type IndexFiles } from './index-files';
 import type { KeywordHit, KeywordWeights } from './index-reader';
@@ -212,7 +212,7 @@ export class KeywordBuckets {
     }
     for (let b = 0; b < this.store.bucketCount; b++, this.loaded = b) {
       const paths = byBucket.get(b) ?? [];
-      const bytes = noteBuckets.has(b) ? await files.readPinned(manifest, KEYWORD_FILE(b), (data) => openSealedFile('keyword', data)) : undefined;
+      const bytes = noteBuckets.has(b) ? await files.readPinned(manifest, KEYWORD_FILE(b), (data) => openSealedFileInSlices('keyword', data, () => this.slicer.breathe())) : undefined;
       if (bytes) {
         try {
           await this.store.loadBucketInSlices(b, bytes, paths, () => this.slicer.breathe());

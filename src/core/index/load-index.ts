@@ -8,7 +8,7 @@ import { keywordBucketsFor } from './keyword-layout';
 import { copyRow, emptyInt8Rows, type Int8Rows } from './int8-vectors';
 import type { Manifest } from './manifest-codec';
 import type { NoteMatrix } from './note-matrix';
-import { decodeNoteRecords, type NoteRecord } from './note-record';
+import { decodeNoteRecordsInSlices, type NoteRecord } from './note-record';
 import { decodeNoteVectors, noteVectorKey, type NoteVectorBucket } from './note-vector-codec';
 import type { ModelRef } from './vector-generations';
 
@@ -49,13 +49,13 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
   const savedBuckets = manifest.keywordBuckets ?? 16;
   const loaded = new Map<number, NoteRecord[]>();
   for (let b = 0; b < savedBuckets; b++) {
-    const records = await state.files.readPinned(manifest, NOTES_FILE(b), decodeNoteRecords);
+    const records = await state.files.readPinned(manifest, NOTES_FILE(b), (bytes) => decodeNoteRecordsInSlices(bytes, () => state.slicer.breathe()));
     if (records === undefined) continue;
     // In Obsidian this runs on the UI thread: a turn for it between pieces (`TimeSlicer`).
     await state.slicer.breathe();
     for (let i = 0; i < records.length; i++) {
       state.loadRecord(records[i]);
-      if (i % 256 === 255) await state.slicer.breathe();
+      if (i % 64 === 63) await state.slicer.breathe();
     }
     loaded.set(b, records);
   }
@@ -108,14 +108,18 @@ async function readNoteMatrix(state: IndexState, manifest: Manifest, buckets: Re
     }
     parts.push({ records, saved });
   }
-  const rows: Array<{ path: string; from: Int8Rows; row: number }> = [];
+  // The matrix is in path order, as `buildNoteMatrix` makes it: each bucket's rows sorted on
+  // their own, then merged, so that no one piece sorts all 50,000 paths.
+  const sorted: SavedRow[][] = [];
   for (const { records, saved } of parts) {
+    const rows: SavedRow[] = [];
     records.forEach((record, i) => {
       if (saved.rows.scales[i] > 0) rows.push({ path: record.path, from: saved.rows, row: i });
     });
+    sorted.push(rows.sort((x, y) => (x.path < y.path ? -1 : 1)));
+    await state.slicer.breathe();
   }
-  rows.sort((x, y) => (x.path < y.path ? -1 : 1));
-  await state.slicer.breathe();
+  const rows = await mergeByPath(sorted, () => state.slicer.breathe());
   const vectors = emptyInt8Rows(rows.length, model.dims);
   for (let i = 0; i < rows.length; i++) {
     copyRow(rows[i].from, rows[i].row, vectors, i);
@@ -123,4 +127,25 @@ async function readNoteMatrix(state: IndexState, manifest: Manifest, buckets: Re
   }
   for (const b of buckets.keys()) state.files.keepPinned(manifest, NOTE_VECTORS_FILE(b));
   return { paths: rows.map((r) => r.path), vectors };
+}
+
+interface SavedRow {
+  path: string;
+  from: Int8Rows;
+  row: number;
+}
+
+/** Lists each sorted by path, merged into one, `breathe()` awaited every 4,096 rows. */
+async function mergeByPath(lists: SavedRow[][], breathe: () => Promise<void>): Promise<SavedRow[]> {
+  const out: SavedRow[] = [];
+  const next = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let l = 0; l < lists.length; l++) {
+      if (next[l] < lists[l].length && (best < 0 || lists[l][next[l]].path < lists[best][next[best]].path)) best = l;
+    }
+    if (best < 0) return out;
+    out.push(lists[best][next[best]++]);
+    if (out.length % 4096 === 0) await breathe();
+  }
 }

@@ -1,5 +1,5 @@
-import { DamagedFileError, openSealedFile, sealFile, sealedKind } from './checksum';
-import { decodeRecordsPayload, encodeRecordsPayload } from './note-record-codec';
+import { DamagedFileError, openSealedFile, openSealedFileInSlices, sealFile, sealedKind } from './checksum';
+import { decodeRecordsPayload, decodeRecordsPayloadInSlices, encodeRecordsPayload } from './note-record-codec';
 
 /** What the index remembers of one note between sessions. */
 export interface NoteRecord {
@@ -42,7 +42,16 @@ export function encodeNoteRecords(records: readonly NoteRecord[]): Uint8Array {
  */
 export function decodeNoteRecords(bytes: Uint8Array): NoteRecord[] {
   if (sealedKind(bytes) !== JSON_KIND) return decodeRecordsPayload(openSealedFile(NOTE_RECORDS_KIND, bytes));
-  const payload = openSealedFile(JSON_KIND, bytes);
+  return decodeJsonRecords(openSealedFile(JSON_KIND, bytes));
+}
+
+/** As {@link decodeNoteRecords}, checked and decoded in slices with `breathe()` between (on a UI thread). */
+export async function decodeNoteRecordsInSlices(bytes: Uint8Array, breathe: () => Promise<void>): Promise<NoteRecord[]> {
+  if (sealedKind(bytes) === JSON_KIND) return decodeJsonRecords(openSealedFile(JSON_KIND, bytes));
+  return decodeRecordsPayloadInSlices(await openSealedFileInSlices(NOTE_RECORDS_KIND, bytes, breathe), breathe);
+}
+
+function decodeJsonRecords(payload: Uint8Array): NoteRecord[] {
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder().decode(payload));

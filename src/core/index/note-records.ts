@@ -59,7 +59,7 @@ export class NoteRecords extends Map<string, NoteRecord> {
   }
 
   /** Counts the records `load` put in, `slice` at a time with `breathe()` awaited between. */
-  async countLoaded(breathe: () => Promise<void>, slice = 1024): Promise<void> {
+  async countLoaded(breathe: () => Promise<void>, slice = 256): Promise<void> {
     while (this.uncounted.length > 0) {
       this.count(this.uncounted.splice(Math.max(0, this.uncounted.length - slice)));
       await breathe();

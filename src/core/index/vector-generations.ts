@@ -99,7 +99,7 @@ export class VectorGenerations {
     for (const { name, shard } of shards) {
       await breathe();
       const owner = generations.find((g) => g.holds(shard));
-      if (owner) owner.loadDecodedShard(name, shard);
+      if (owner) await owner.loadDecodedShardInSlices(name, shard, breathe);
       else if (!embedder) this.parked.set(name, shard);
       // A model given up half-way (another one is set now): its shards go with the next save.
       else if (building && shard.modelId === building.modelId) continue;

@@ -305,3 +305,22 @@ test('a save decides from the live counts exactly what the full scan decided, th
     { numRuns: 300 },
   );
 });
+
+test('a shard loaded in slices holds exactly what one loaded at once holds', async () => {
+  const { ChunkVectors } = await import('../../../src/core/index/chunk-vectors');
+  const { LiveChunks } = await import('../../../src/core/index/live-chunks');
+  const { quantiseRows } = await import('../../../src/core/index/int8-vectors');
+  const ids = Array.from({ length: 10 }, (_, i) => String(i).padStart(32, 'a'));
+  const shard = { modelId: 'm', dims: 4, ids, rows: quantiseRows(Float32Array.from({ length: 40 }, (_, i) => Math.sin(i)), 4), format: 'int8' as const };
+  const live = new LiveChunks();
+  live.use(ids.slice(0, 4).map((id) => ({ id })));
+  const atOnce = new ChunkVectors('m', 4, live);
+  atOnce.loadDecodedShard('index/vectors/shard-00000.bin', shard);
+  const sliced = new ChunkVectors('m', 4, live);
+  let breaths = 0;
+  await sliced.loadDecodedShardInSlices('index/vectors/shard-00000.bin', shard, async () => void breaths++, 3);
+  assert.equal(breaths, 3, 'ten ids, three at a time');
+  assert.equal(sliced.size, atOnce.size);
+  for (const id of ids) assert.deepEqual(sliced.get(id), atOnce.get(id));
+  assert.deepEqual(sliced.shardNames(), atOnce.shardNames());
+});

@@ -100,3 +100,15 @@ test('a damaged payload is refused with what is wrong, even when its checksum ma
   const bad = encodeRecordsPayload([record('a.md', { frontMatter: [1] as never })]);
   assert.throws(() => decodeRecordsPayload(bad), /front matter is not an object/);
 });
+
+test('decoded in slices, a bucket gives the records the plain decoder gives', async () => {
+  const { decodeNoteRecordsInSlices } = await import('../../../src/core/index/note-record');
+  const records = Array.from({ length: 1000 }, (_, i) => record(`n${i}.md`, { title: `Note ${i}` }));
+  const bytes = encodeNoteRecords(records);
+  let breaths = 0;
+  const back = await decodeNoteRecordsInSlices(bytes, async () => void breaths++);
+  assert.deepEqual(back, decodeNoteRecords(bytes));
+  assert.ok(breaths >= 4, `${breaths} breaths: after the checksum, the strings and every 256 records`);
+  const earlier = sealFile('notes', new TextEncoder().encode(JSON.stringify(records.slice(0, 3))));
+  assert.deepEqual(await decodeNoteRecordsInSlices(earlier, async () => undefined), records.slice(0, 3), 'JSON of an earlier Kindred too');
+});

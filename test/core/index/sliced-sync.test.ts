@@ -109,6 +109,49 @@ test('a sliced sync writes exactly the files an unsliced one writes, and the ind
   assert.equal((await reopened.keywordSearch({ text: 'other7y3', limit: 1 }))[0]?.path, 'Topic 1/Note 7.md');
 });
 
+test('opened on a clock that can yield, the index loads in slices exactly what an unsliced open loads', async () => {
+  const store = new MemoryBlobStore();
+  const options = { batchNotes: 8, checkpointMs: 1e12, notesPerKeywordBucket: KEYWORD_BUCKETS };
+  const builder = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock: new ManualClock() }, options);
+  await builder.sync();
+  await builder.close();
+  const everything = async (index: KindredIndex) => {
+    await index.whenVectorsReady();
+    await index.whenKeywordReady();
+    return {
+      matrix: index.noteMatrix(),
+      notes: [...index.allNotes()].map((n) => ({ ...n, chunks: n.chunks.map((c) => ({ ...c, vector: [...(c.vector ?? [])] })), vector: [...(n.vector ?? [])] })),
+      stats: index.stats(),
+      found: await index.keywordSearch({ text: 'other7y3 word1x', limit: 5 }),
+    };
+  };
+  const plain = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock: new ManualClock() }, options);
+  const expected = await everything(plain);
+  await plain.close();
+
+  const log: string[] = [];
+  let sliced: KindredIndex | null = null;
+  let readsWhileLoading = 0;
+  const clock = new YieldingClock(log, () => {
+    if (!sliced) return;
+    // The related pane reads the matrix between slices; it is whole from the moment open resolves.
+    assert.deepEqual(sliced.noteMatrix(), expected.matrix);
+    readsWhileLoading++;
+  });
+  sliced = await KindredIndex.open({ vault: new MemoryVault(notes), store, embedder: new FakeEmbedder(16), clock }, options);
+  const opening = log.length;
+  assert.ok(opening >= 2 * KEYWORD_BUCKETS, `${opening} yields before open resolved, over ${KEYWORD_BUCKETS} buckets of records and note vectors`);
+  assert.deepEqual(sliced.noteMatrix(), expected.matrix, 'related notes answer from the saved matrix, merged from every bucket in path order');
+  const loaded = await everything(sliced);
+  assert.ok(readsWhileLoading > 0 && log.length > opening, 'the rest loads in slices after open resolves');
+  assert.deepEqual(loaded, expected);
+  assert.deepEqual(sliced.warnings, []);
+  // Counting put off, the first sync finds nothing to do.
+  const summary = await sliced.sync();
+  assert.equal(summary.indexedNotes, 0);
+  assert.equal(summary.embeddedChunks, 0);
+});
+
 test('TimeSlicer yields only once a slice has used its budget, and never without Clock.yield', async () => {
   let now = 0;
   let yields = 0;
