@@ -1,5 +1,6 @@
 import { copyRow, dequantiseRow, emptyInt8Rows, quantiseInto, type Int8Rows, type RowRef } from './int8-vectors';
 import type { LiveChunks } from './live-chunks';
+import { runSteps, runStepsInSlices, type Steps } from './time-slicer';
 import { decodeVectorShard, vectorsPerShard, type DecodedShard, type VectorShard } from './vector-shard-codec';
 
 /** A shard on disk, as the vectors know it. */
@@ -88,8 +89,7 @@ export class ChunkVectors {
 
   /** As {@link loadShard}, for a shard already decoded (to see whose model it is). */
   loadDecodedShard(name: string, shard: DecodedShard): number {
-    const steps = this.loadSteps(name, shard, Infinity);
-    while (!steps.next().done);
+    runSteps(this.loadSteps(name, shard, Infinity));
     return shard.ids.length;
   }
 
@@ -99,13 +99,12 @@ export class ChunkVectors {
    * thread for over 100 ms in one go.
    */
   async loadDecodedShardInSlices(name: string, shard: DecodedShard, breathe: () => Promise<void>, slice = 4096): Promise<number> {
-    const steps = this.loadSteps(name, shard, slice);
-    while (!steps.next().done) await breathe();
+    await runStepsInSlices(this.loadSteps(name, shard, slice), breathe);
     return shard.ids.length;
   }
 
   /** Loads `shard`, pausing (a `yield`) after every `slice` ids; the shard counts as saved once every id is in. */
-  private *loadSteps(name: string, shard: DecodedShard, slice: number): Generator<void, void, void> {
+  private *loadSteps(name: string, shard: DecodedShard, slice: number): Steps<void> {
     if (!this.holds(shard)) {
       throw new Error(`made by model ${shard.modelId} (${shard.dims}-d), not ${this.modelId}`);
     }

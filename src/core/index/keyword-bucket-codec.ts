@@ -1,6 +1,7 @@
 import { load, save, type AnyOrama } from '@orama/orama';
 import { FieldPostings, type PackedPostings } from './field-postings';
 import { KEYWORD_FIELDS, newKeywordBucket, packedIndexOf, pathsByInternalId, type PackedIndex } from './packed-orama-index';
+import { runSteps, runStepsInSlices, type Steps } from './time-slicer';
 import type { Vocabulary } from './vocabulary';
 
 /**
@@ -115,11 +116,7 @@ class Reader {
  * and an error saying what is wrong for a damaged one.
  */
 export function decodeKeywordBucket(bytes: Uint8Array, vocabulary: Vocabulary): DecodedBucket {
-  const steps = decodeSteps(bytes, vocabulary);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(decodeSteps(bytes, vocabulary));
 }
 
 /**
@@ -128,13 +125,8 @@ export function decodeKeywordBucket(bytes: Uint8Array, vocabulary: Vocabulary): 
  * and checked): a bucket of 2,000 long notes takes about 100 ms to decode, and its text field
  * alone was up to 90 ms in one piece, too long for one task on a UI thread.
  */
-export async function decodeKeywordBucketInSlices(bytes: Uint8Array, vocabulary: Vocabulary, breathe: () => Promise<void>): Promise<DecodedBucket> {
-  const steps = decodeSteps(bytes, vocabulary);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await breathe();
-  }
+export function decodeKeywordBucketInSlices(bytes: Uint8Array, vocabulary: Vocabulary, breathe: () => Promise<void>): Promise<DecodedBucket> {
+  return runStepsInSlices(decodeSteps(bytes, vocabulary), breathe);
 }
 
 export interface DecodedBucket {
@@ -143,7 +135,7 @@ export interface DecodedBucket {
 }
 
 /** The decoding, one piece per step: a generator, so the plain and the sliced decoder are one code. */
-function* decodeSteps(bytes: Uint8Array, vocabulary: Vocabulary): Generator<void, DecodedBucket, void> {
+function* decodeSteps(bytes: Uint8Array, vocabulary: Vocabulary): Steps<DecodedBucket> {
   if (bytes[0] === 0x7b) throw new EarlierKeywordFormat(); // "{": Orama's JSON
   const read = new Reader(bytes);
   if (new TextDecoder().decode(read.take(4)) !== MAGIC) throw new Error('the keyword file is not one Kindred wrote');
@@ -196,7 +188,7 @@ const STEP_WORDS = 4096;
  * The postings with words as vocabulary ids, re-sorted by those ids (the file's order is the
  * bucket's own); pauses (a `yield`) after the sort and every {@link STEP_WORDS} words.
  */
-function* inGlobalOrder(packed: PackedPostings, globalOf: Uint32Array): Generator<void, PackedPostings, void> {
+function* inGlobalOrder(packed: PackedPostings, globalOf: Uint32Array): Steps<PackedPostings> {
   const count = packed.words.length;
   const order = Uint32Array.from({ length: count }, (_, i) => i).sort((x, y) => globalOf[packed.words[x]] - globalOf[packed.words[y]]);
   yield;

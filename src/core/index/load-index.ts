@@ -37,8 +37,10 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
 
   const embedder = state.embedder;
   const model = embedder ? { modelId: embedder.modelId, dims: embedder.dims } : null;
+  // In Obsidian this runs on the UI thread: a turn for it between pieces (`TimeSlicer`).
+  const breathe = () => state.slicer.breathe();
   if (!manifest) {
-    await state.vectors.load(manifest, state.files, model, () => state.slicer.breathe());
+    await state.vectors.load(manifest, state.files, model, breathe);
     return;
   }
 
@@ -49,13 +51,12 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
   const savedBuckets = manifest.keywordBuckets ?? 16;
   const loaded = new Map<number, NoteRecord[]>();
   for (let b = 0; b < savedBuckets; b++) {
-    const records = await state.files.readPinned(manifest, NOTES_FILE(b), (bytes) => decodeNoteRecordsInSlices(bytes, () => state.slicer.breathe()));
+    const records = await state.files.readPinned(manifest, NOTES_FILE(b), (bytes) => decodeNoteRecordsInSlices(bytes, breathe));
     if (records === undefined) continue;
-    // In Obsidian this runs on the UI thread: a turn for it between pieces (`TimeSlicer`).
-    await state.slicer.breathe();
+    await breathe();
     for (let i = 0; i < records.length; i++) {
       state.loadRecord(records[i]);
-      if (i % 64 === 63) await state.slicer.breathe();
+      if (i % 64 === 63) await breathe();
     }
     loaded.set(b, records);
   }
@@ -72,12 +73,11 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
   for (const path of pending) if (state.records.has(path)) state.rechunk.add(path);
 
   const answering = manifest.modelId ? { modelId: manifest.modelId, dims: manifest.dims } : null;
-  const saved = answering && loaded.size > 0 ? await readNoteMatrix(state, manifest, loaded, answering) : null;
+  const saved = answering && loaded.size > 0 ? await readNoteMatrix(state, manifest, loaded, answering, breathe) : null;
   state.keyword.noteVectorsLoaded(saved ? answering : null);
   if (opts.loadKeyword) state.keyword.startLoading(state.records, new Set(loaded.keys()), manifest, state.files, vault);
   // The records' chunks are counted before the shards load, which count each shard's live
   // vectors: in slices now, rather than all at once when the first shard asks.
-  const breathe = () => state.slicer.breathe();
   const vectors = state.records.countLoaded(breathe).then(() => state.vectors.load(manifest, state.files, model, breathe));
   if (!saved || !answering) {
     await vectors;
@@ -94,13 +94,13 @@ export async function loadIndex(state: IndexState, vault: Vault, opts: IndexOpti
  * order), or `null` unless every one of those buckets has its note vectors, of `model`, for
  * exactly those records. Each file that serves is kept pinned.
  */
-async function readNoteMatrix(state: IndexState, manifest: Manifest, buckets: ReadonlyMap<number, NoteRecord[]>, model: ModelRef): Promise<NoteMatrix | null> {
+async function readNoteMatrix(state: IndexState, manifest: Manifest, buckets: ReadonlyMap<number, NoteRecord[]>, model: ModelRef, breathe: () => Promise<void>): Promise<NoteMatrix | null> {
   const parts: Array<{ records: NoteRecord[]; saved: NoteVectorBucket }> = [];
   for (const [b, records] of buckets) {
     const name = NOTE_VECTORS_FILE(b);
     const saved = await state.files.readPinned(manifest, name, decodeNoteVectors);
     if (!saved) return null;
-    await state.slicer.breathe();
+    await breathe();
     const matches = saved.modelId === model.modelId && saved.dims === model.dims && saved.keys.length === records.length && records.every((r, i) => noteVectorKey(r) === saved.keys[i]);
     if (!matches) {
       state.report(problems.indexFileUnusable(name, 'its note vectors do not match the notes saved beside them'));
@@ -117,13 +117,13 @@ async function readNoteMatrix(state: IndexState, manifest: Manifest, buckets: Re
       if (saved.rows.scales[i] > 0) rows.push({ path: record.path, from: saved.rows, row: i });
     });
     sorted.push(rows.sort((x, y) => (x.path < y.path ? -1 : 1)));
-    await state.slicer.breathe();
+    await breathe();
   }
-  const rows = await mergeByPath(sorted, () => state.slicer.breathe());
+  const rows = await mergeByPath(sorted, breathe);
   const vectors = emptyInt8Rows(rows.length, model.dims);
   for (let i = 0; i < rows.length; i++) {
     copyRow(rows[i].from, rows[i].row, vectors, i);
-    if (i % 4096 === 4095) await state.slicer.breathe();
+    if (i % 4096 === 4095) await breathe();
   }
   for (const b of buckets.keys()) state.files.keepPinned(manifest, NOTE_VECTORS_FILE(b));
   return { paths: rows.map((r) => r.path), vectors };

@@ -1,5 +1,6 @@
 import { DamagedFileError } from './checksum';
 import type { ChunkRecord, NoteRecord } from './note-record';
+import { runSteps, runStepsInSlices, type Steps } from './time-slicer';
 
 /**
  * A bucket of note records in binary, the format of `notes-NN.bin` since the records were the
@@ -56,28 +57,19 @@ export function encodeRecordsPayload(records: readonly NoteRecord[]): Uint8Array
 
 /** The records of a payload made by {@link encodeRecordsPayload}; throws {@link DamagedFileError} when it is not one. */
 export function decodeRecordsPayload(payload: Uint8Array): NoteRecord[] {
-  const steps = decodeSteps(payload, Infinity);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  return runSteps(decodeSteps(payload, Infinity));
 }
 
 /**
  * As {@link decodeRecordsPayload}, with `breathe()` awaited after every `slice` records: a bucket
  * of 1,600 records with 11,000 chunks took about 30 ms to decode, and most of a UI task's budget.
  */
-export async function decodeRecordsPayloadInSlices(payload: Uint8Array, breathe: () => Promise<void>, slice = 256): Promise<NoteRecord[]> {
-  const steps = decodeSteps(payload, slice);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await breathe();
-  }
+export function decodeRecordsPayloadInSlices(payload: Uint8Array, breathe: () => Promise<void>, slice = 256): Promise<NoteRecord[]> {
+  return runStepsInSlices(decodeSteps(payload, slice), breathe);
 }
 
 /** The decoding, pausing (a `yield`) after the string table and after every `slice` records: one code for the plain and the sliced decoder. */
-function* decodeSteps(payload: Uint8Array, slice: number): Generator<void, NoteRecord[], void> {
+function* decodeSteps(payload: Uint8Array, slice: number): Steps<NoteRecord[]> {
   const read = new ByteReader(payload);
   const stringCount = read.varint();
   const tableBytes = read.varint();

@@ -34,3 +34,25 @@ export class TimeSlicer {
     this.sliceStart = this.clock.now();
   }
 }
+
+/**
+ * Work written once as a generator that pauses (`yield`) between its pieces, run two ways: at
+ * once ({@link runSteps}, the CLI and tests), or with `breathe()` awaited at every pause
+ * ({@link runStepsInSlices}, Obsidian's UI thread). Both give the same result.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+export async function runStepsInSlices<T>(steps: Steps<T>, breathe: () => Promise<void>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await breathe();
+  }
+}
