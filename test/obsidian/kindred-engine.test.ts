@@ -73,6 +73,34 @@ test('a watched sync whose embedder fails on batch 2: the status bar leaves "ind
   await fx.engine.close();
 });
 
+test('a note created while the first sync runs is indexed by the watched sync after it, not left until the next start', async () => {
+  const fx = plugin(notes);
+  const embedder = new FakeEmbedder(16);
+  const embed = embedder.embed.bind(embedder);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let embedding!: () => void;
+  const firstEmbed = new Promise<void>((resolve) => (embedding = resolve));
+  embedder.embed = async (texts) => {
+    embedding();
+    await gate;
+    return embed(texts);
+  };
+  fx.engine.useEmbedder(embedder);
+  const starting = fx.engine.start();
+  await firstEmbed;
+  // The first sync has listed the vault and is embedding: this note is not in its list.
+  await fx.vault.create('late.md', paragraph('latecomer', 30));
+  release();
+  await starting;
+  assert.equal(fx.engine.index!.getNote('late.md'), undefined, 'the first sync did not see it');
+  fx.clock.advance(2000);
+  for (let i = 0; i < 50 && !fx.engine.index!.getNote('late.md'); i++) await settle();
+  assert.ok(fx.engine.index!.getNote('late.md'), 'the watched sync indexed it');
+  assert.equal(fx.engine.index!.noteCount(), 4);
+  await fx.engine.close();
+});
+
 test('a damaged index file found at start: one notice names it, and its part is rebuilt', async () => {
   const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`Notes/n${i}.md`, paragraph(`word${i}q`, 40)]));
   const first = plugin(many);
