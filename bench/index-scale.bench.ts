@@ -38,41 +38,19 @@ import { FakeEmbedder } from '../test/helpers/fake-embedder';
 import type { VaultEvent } from '../src/core/ports';
 import { printTable } from './print-table';
 import { proseParagraphs, readEssaysOrExit } from './sequences-passages';
+import { essayHeadings, mulberry32, scaleNotePath as notePath, scaleNotes } from './synthetic-notes';
 
 const WORDS_PER_NOTE = 950;
 const QUERIES = 200;
 
-/** A small seeded PRNG so every run builds the same vault. */
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const notePath = (i: number): string => `Notes/f${String(i % 100).padStart(2, '0')}/note-${String(i).padStart(6, '0')}.md`;
-
 function writeVault(dir: string, notes: number, paragraphs: string[], headings: string[]): number {
-  const random = mulberry32(notes);
   let words = 0;
-  for (let i = 0; i < notes; i++) {
-    const parts: string[] = [`---\ntags: [t${i % 37}]\n---`];
-    let count = 0;
-    while (count < WORDS_PER_NOTE) {
-      parts.push(`## ${headings[Math.floor(random() * headings.length)]}`);
-      for (let k = 0; k < 3 && count < WORDS_PER_NOTE; k++) {
-        const p = paragraphs[Math.floor(random() * paragraphs.length)];
-        parts.push(p);
-        count += p.split(/\s+/).length;
-      }
-    }
-    parts.push(`See [[note-${String(Math.floor(random() * notes)).padStart(6, '0')}]].`);
-    words += count;
-    const path = join(dir, notePath(i));
-    if (i < 100) mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, parts.join('\n\n'));
+  let i = 0;
+  for (const note of scaleNotes(notes, paragraphs, headings, WORDS_PER_NOTE)) {
+    const path = join(dir, note.path);
+    if (i++ < 100) mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, note.text);
+    words += note.words;
   }
   return words;
 }
@@ -257,7 +235,7 @@ function loopLag(): { stop: () => number; aside: <T>(work: () => T) => T } {
 async function measure(notes: number, notesPerKeywordBucket: number): Promise<Record<string, number>> {
   const essays = readEssaysOrExit();
   const paragraphs = proseParagraphs(essays);
-  const headings = essays.map((e) => /^#\s+(.+)$/m.exec(e)?.[1] ?? 'Section').slice(0, 300);
+  const headings = essayHeadings(essays);
   const root = mkdtempSync(join(tmpdir(), 'kindred-scale-'));
   const vaultDir = join(root, 'vault');
   const pluginDir = join(vaultDir, '.obsidian', 'plugins', 'kindred');

@@ -18,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtPlugin, startHarness } from '../test/browser/harness/browser-harness';
 import { startProfiling, stopProfiling, unminifiedPlugin, type TaskProfile } from '../test/browser/harness/cpu-profile';
+import { checkLongTaskObserver, longTasksSince, observeLongTasks, type LongTask } from './long-tasks';
 import { printTable } from './print-table';
 import { proseParagraphs, readEssaysOrExit } from './sequences-passages';
 
@@ -87,51 +88,14 @@ async function indexAndWait(page: import('playwright-core').Page, n: number): Pr
   return (Date.now() - started) / 1000;
 }
 
-interface LongTask {
-  start: number;
-  duration: number;
-  phase: string;
-}
-
-/** Starts recording the page's long tasks (PerformanceObserver 'longtask') into `window.longtasks`. */
-async function observeLongTasks(page: import('playwright-core').Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { longtasks: { start: number; duration: number }[] };
-    w.longtasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longtasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: false });
-  });
-}
-
-/** The long tasks recorded since `since`, each with the index phase it ended in. */
-function longTasksSince(page: import('playwright-core').Page, since: number): Promise<LongTask[]> {
-  return page.evaluate((t0) => {
-    const w = window as unknown as { longtasks: { start: number; duration: number }[]; phases?: { phase: string; at: number }[] };
-    // A task belongs to the last phase announced before it ended.
-    return w.longtasks
-      .filter((t) => t.start >= t0)
-      .map((t) => ({ ...t, phase: (w.phases ?? []).filter((p) => p.at <= t.start + t.duration).at(-1)?.phase ?? 'opening' }));
-  }, since);
-}
-
 /** Part 1: the main thread's long tasks while the plugin indexes `INDEX_NOTES` notes. */
 async function measureIndexing(paragraphs: string[]): Promise<{ indexSeconds: number; tasks: LongTask[] }> {
   const h = await startHarness();
   await observeLongTasks(h.page);
   await h.page.evaluate((notes) => window.harness.addFiles(notes), makeNotes(INDEX_NOTES, paragraphs));
   await h.page.evaluate((c) => window.harness.loadPlugin(c), await pluginCode());
-  // Proves the observer sees long tasks here: an 80 ms busy loop before indexing must show up.
-  await h.page.evaluate(() => {
-    setTimeout(() => {
-      const end = performance.now() + 80;
-      while (performance.now() < end);
-    }, 0);
-  });
-  await new Promise((r) => setTimeout(r, 200));
+  await checkLongTaskObserver(h.page);
   const t0 = await h.page.evaluate(() => performance.now());
-  const probeSeen = await h.page.evaluate((since) => (window as unknown as { longtasks: { start: number; duration: number }[] }).longtasks.some((t) => t.start < since && t.duration >= 75), t0);
-  if (!probeSeen) throw new Error('the longtask observer did not see an 80 ms task: the figures below would mean nothing');
   const profiler = profile ? await startProfiling(h.page) : null;
   const indexSeconds = await indexAndWait(h.page, INDEX_NOTES);
   // Long tasks may still come from the save after the last batch.

@@ -1,5 +1,6 @@
 import { copyRow, dequantiseRow, emptyInt8Rows, quantiseInto, type Int8Rows, type RowRef } from './int8-vectors';
 import type { LiveChunks } from './live-chunks';
+import { SplitMap } from './split-map';
 import { runSteps, runStepsInSlices, type Steps } from './time-slicer';
 import { decodeVectorShard, vectorsPerShard, type DecodedShard, type VectorShard } from './vector-shard-codec';
 
@@ -27,7 +28,7 @@ interface SavedShard {
  */
 export class ChunkVectors {
   /** Chunk id → its row. A row is moved by changing this object, so whoever holds it follows. */
-  private readonly rows = new Map<string, RowRef>();
+  private readonly rows = new SplitMap<string, RowRef>();
   /** Saved shards by file name. */
   private readonly shards = new Map<string, SavedShard>();
   /** Saved shards by their block: finds the shard of an id from its row, without an id → shard map. */

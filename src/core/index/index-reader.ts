@@ -11,7 +11,7 @@ export interface ChunkEntry {
   id: string;
   notePath: string;
   /** Headings above the passage, outermost first (empty before the first heading). */
-  headingPath: string[];
+  headingPath: readonly string[];
   /** Character range of the passage in the note's full text (front matter included). */
   start: number;
   end: number;

@@ -185,12 +185,33 @@ function* decodeSteps(bytes: Uint8Array, vocabulary: Vocabulary): Steps<DecodedB
 const STEP_WORDS = 4096;
 
 /**
+ * The positions of `words` in the order of their vocabulary ids. Each position and its id are
+ * packed in one float64 (id · 2^21 + position, exact below 2^53), so the sort is the engine's
+ * own numeric sort with no comparator to call: 60 ms in one piece in Chromium for a text field
+ * of 50,000 words with a comparator, a few milliseconds without. A field of `positions` (2^21)
+ * words or more, which no bucket comes near, is sorted with the comparator.
+ */
+export function sortedByGlobalId(words: Uint32Array, globalOf: Uint32Array, positions = 2 ** 21): Uint32Array {
+  const count = words.length;
+  const order = new Uint32Array(count);
+  if (count >= positions) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    return order.sort((x, y) => globalOf[words[x]] - globalOf[words[y]]);
+  }
+  const keys = new Float64Array(count);
+  for (let i = 0; i < count; i++) keys[i] = globalOf[words[i]] * positions + i;
+  keys.sort();
+  for (let k = 0; k < count; k++) order[k] = keys[k] % positions;
+  return order;
+}
+
+/**
  * The postings with words as vocabulary ids, re-sorted by those ids (the file's order is the
  * bucket's own); pauses (a `yield`) after the sort and every {@link STEP_WORDS} words.
  */
 function* inGlobalOrder(packed: PackedPostings, globalOf: Uint32Array): Steps<PackedPostings> {
   const count = packed.words.length;
-  const order = Uint32Array.from({ length: count }, (_, i) => i).sort((x, y) => globalOf[packed.words[x]] - globalOf[packed.words[y]]);
+  const order = sortedByGlobalId(packed.words, globalOf);
   yield;
   const words = new Uint32Array(count);
   const starts = new Uint32Array(count + 1);

@@ -1,3 +1,5 @@
+import { SplitSet } from './split-map';
+
 /** Hears of a chunk id that gained its first use (`live`) or lost its last. */
 export type LivenessWatcher = (id: string, live: boolean) => void;
 
@@ -10,7 +12,7 @@ export type LivenessWatcher = (id: string, live: boolean) => void;
  */
 export class LiveChunks {
   /** Every chunk id some record uses. */
-  private readonly used = new Set<string>();
+  private readonly used = new SplitSet<string>();
   /** Uses beyond the first, for the few ids more than one chunk record has (most have one). */
   private readonly moreUses = new Map<string, number>();
   private readonly watchers = new Set<LivenessWatcher>();
@@ -41,9 +43,7 @@ export class LiveChunks {
     this.settle();
     for (const { id } of chunks) {
       // One lookup for an id's first use, the common case: opening counts every chunk of the vault.
-      const before = this.used.size;
-      this.used.add(id);
-      if (this.used.size > before) this.tell(id, true);
+      if (this.used.addNew(id)) this.tell(id, true);
       else this.moreUses.set(id, (this.moreUses.get(id) ?? 0) + 1);
     }
   }

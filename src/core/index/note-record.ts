@@ -22,7 +22,7 @@ export interface NoteRecord {
 
 export interface ChunkRecord {
   id: string;
-  headingPath: string[];
+  headingPath: readonly string[];
   start: number;
   end: number;
 }

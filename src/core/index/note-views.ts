@@ -173,7 +173,7 @@ class IndexedChunk implements ChunkEntry {
   constructor(
     readonly id: string,
     readonly notePath: string,
-    readonly headingPath: string[],
+    readonly headingPath: readonly string[],
     readonly start: number,
     readonly end: number,
     private readonly row: RowRef,

@@ -1,20 +1,22 @@
 import type { FileInfo } from '../ports';
 import type { NoteRecord } from './note-record';
+import type { Steps } from './time-slicer';
 
 /**
  * The notes to chunk again because the vault's repeated lines are not the ones they were chunked
  * without: a line they hold became repeated (a template's twentieth note), or stopped being (a
  * site's footer falling under 5% as the vault grows). `only` limits the search to the notes a
  * sync just put, when the set of repeated lines is the one every other record was chunked
- * against; otherwise every record is looked at.
+ * against; otherwise every record is looked at. It pauses (a `yield`) after every `slice`
+ * records, since the first sync after start looks at all of them.
  */
-export function staleBlanking(records: ReadonlyMap<string, NoteRecord>, repeated: ReadonlySet<number>, only: Iterable<string> | null): FileInfo[] {
+export function* staleBlankingSteps(records: ReadonlyMap<string, NoteRecord>, repeated: ReadonlySet<number>, only: Iterable<string> | null, slice = 2048): Steps<FileInfo[]> {
   const stale: FileInfo[] = [];
-  const look = (record: NoteRecord | undefined): void => {
+  let looked = 0;
+  for (const record of only === null ? records.values() : [...only].map((path) => records.get(path))) {
     if (record && !blankedAsIn(record, repeated)) stale.push({ path: record.path, mtime: record.mtime, size: record.size });
-  };
-  if (only === null) for (const record of records.values()) look(record);
-  else for (const path of only) look(records.get(path));
+    if (++looked % slice === 0) yield;
+  }
   return stale;
 }
 

@@ -1,5 +1,6 @@
 import type { FileInfo } from '../ports';
 import type { NoteRecord } from './note-record';
+import { runSteps, type Steps } from './time-slicer';
 
 /**
  * What a sync does, decided from what the vault reports and what the index holds, before any
@@ -22,20 +23,38 @@ export interface SyncPlan {
 
 /** `redo(record)`: the note needs indexing again whatever its mtime (vectors missing, a re-chunk pending). */
 export function planSync(records: ReadonlyMap<string, NoteRecord>, scan: VaultScan, redo: (record: NoteRecord) => boolean): SyncPlan {
+  return runSteps(planSyncSteps(records, scan, redo));
+}
+
+/**
+ * {@link planSync} pausing (a `yield`) after every `slice` notes looked at: the first sync after
+ * start looks at every note of the vault, 56 ms in one piece at 10,000 notes in Chromium.
+ */
+export function* planSyncSteps(records: ReadonlyMap<string, NoteRecord>, scan: VaultScan, redo: (record: NoteRecord) => boolean, slice = 2048): Steps<SyncPlan> {
   const removed = new Set<string>();
+  let looked = 0;
   if (scan.complete) {
-    const present = new Set(scan.found.map((f) => f.path));
-    for (const path of records.keys()) if (!present.has(path)) removed.add(path);
+    const present = new Set<string>();
+    for (const f of scan.found) {
+      present.add(f.path);
+      if (++looked % slice === 0) yield;
+    }
+    for (const path of records.keys()) {
+      if (!present.has(path)) removed.add(path);
+      if (++looked % slice === 0) yield;
+    }
   } else {
     for (const path of scan.gone) if (records.has(path)) removed.add(path);
     for (const file of scan.found) removed.delete(file.path);
   }
   // In the vault's order: the sync takes them in indexing order (indexing-order.ts), and a
   // passage's vector does not depend on the passages embedded with it (UseEmbedder.embed).
-  const toIndex = scan.found.filter((f) => {
+  const toIndex: FileInfo[] = [];
+  for (const f of scan.found) {
     const rec = records.get(f.path);
-    return !rec || rec.mtime !== f.mtime || rec.size !== f.size || redo(rec);
-  });
+    if (!rec || rec.mtime !== f.mtime || rec.size !== f.size || redo(rec)) toIndex.push(f);
+    if (++looked % slice === 0) yield;
+  }
   return { toIndex, removed };
 }
 

@@ -8,11 +8,12 @@ import type { IndexDeps, IndexOptions, IndexProgress, SyncSummary } from './inde
 import { IndexingQueue } from './indexing-order';
 import type { NoteRecord } from './note-record';
 import { blankRepeatedLines, candidateLines, lineHashes } from './repeated-lines';
-import { sameMembers, staleBlanking } from './stale-blanking';
+import { sameMembers, staleBlankingSteps } from './stale-blanking';
 import { checkpoint, saveIndex } from './save-index';
 import { sha256Hex } from './sha256';
 import type { PendingChanges } from './sync-queue';
-import { onlyTouched, planEmbedding, planSync, type VaultScan } from './sync-plan';
+import { onlyTouched, planEmbedding, planSyncSteps, type VaultScan } from './sync-plan';
+import { runStepsInSlices } from './time-slicer';
 import { TimeLeft } from './time-left';
 
 /** What a sync run needs besides the index state: the vault, the options, and how to report and pause. */
@@ -47,7 +48,9 @@ export async function runSync(state: IndexState, ctx: SyncContext, only: Pending
   const problemsBefore = state.problems.length;
   ctx.emit({ phase: 'scanning', done: 0, total: 0, chunksPerSecond: 0, secondsLeft: null });
 
-  const { toIndex, removed } = planSync(state.records, await scanVault(ctx, only, state.records), (rec) => state.redo(rec));
+  const breathe = () => state.slicer.breathe();
+  const scan = await scanVault(ctx, only, state.records, breathe);
+  const { toIndex, removed } = await runStepsInSlices(planSyncSteps(state.records, scan, (rec) => state.redo(rec)), breathe);
   // The keyword side's bucket count follows the vault's size: when this run takes the vault past
   // a threshold, it is laid out again first, from what it holds (nothing is read or embedded),
   // before any note of the run is put, so no work in flight is caught between two layouts.
@@ -145,7 +148,7 @@ async function settleRepeatedLines(state: IndexState, ctx: SyncContext, put: Rea
   for (let round = 0; round < 3; round++) {
     const repeated = state.records.lines.repeated();
     if (state.repeatedLines === null || !sameMembers(repeated, state.repeatedLines)) only = null;
-    const stale = staleBlanking(state.records, repeated, only);
+    const stale = await runStepsInSlices(staleBlankingSteps(state.records, repeated, only), () => state.slicer.breathe());
     state.repeatedLines = repeated;
     if (stale.length === 0) return false;
     for (const file of stale) state.rechunk.add(file.path);
@@ -164,9 +167,17 @@ async function settleRepeatedLines(state: IndexState, ctx: SyncContext, put: Rea
 }
 
 /** Every indexable note (a full scan), or the notes vault events named, as they are now. */
-async function scanVault(ctx: SyncContext, only: PendingChanges | null, records: ReadonlyMap<string, NoteRecord>): Promise<VaultScan> {
+async function scanVault(ctx: SyncContext, only: PendingChanges | null, records: ReadonlyMap<string, NoteRecord>, breathe: () => Promise<void>): Promise<VaultScan> {
   const { vault } = ctx.deps;
-  if (only === null) return { complete: true, found: (await vault.listMarkdown()).filter((f) => !ctx.exclusions.excludesPath(f.path)) };
+  if (only === null) {
+    // Every note of the vault: the exclusions are checked in slices (50,000 paths are tens of ms).
+    const found: FileInfo[] = [];
+    for (const [i, f] of (await vault.listMarkdown()).entries()) {
+      if (!ctx.exclusions.excludesPath(f.path)) found.push(f);
+      if (i % 2048 === 2047) await breathe();
+    }
+    return { complete: true, found };
+  }
   const found: FileInfo[] = [];
   const gone = new Set(only.removed);
   for (const path of only.changed) {

@@ -3,7 +3,7 @@ import { cosine } from './cosine';
 
 /** A passage with its vector: an indexed chunk, or a chunk of a note or selection embedded on the fly. */
 export interface PassageVector {
-  headingPath: string[];
+  headingPath: readonly string[];
   vector: Float32Array;
 }
 

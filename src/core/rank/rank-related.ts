@@ -13,7 +13,7 @@ import { topKIndexes } from './top-k';
 
 /** A passage of the note we find related notes for. */
 export interface SourcePassage {
-  headingPath: string[];
+  headingPath: readonly string[];
   vector: Float32Array;
   /** The text, when the passage is not in the index (a note embedded on the fly, a selection). */
   text?: string;

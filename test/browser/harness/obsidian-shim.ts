@@ -124,6 +124,31 @@ export function normalizePath(path: string): string {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A message to ourselves: a new task, without setTimeout's 4 ms clamp. */
+const diskChannel = new MessageChannel();
+const diskQueue: Array<() => void> = [];
+diskChannel.port1.onmessage = () => diskQueue.shift()?.();
+const nextDiskTask = () =>
+  new Promise<void>((resolve) => {
+    diskQueue.push(resolve);
+    diskChannel.port2.postMessage(null);
+  });
+
+/**
+ * A copy of `bytes` made 1 MB per task. Obsidian reads and writes a file off the UI thread (Node's
+ * file system on desktop), so one synchronous copy of a 32 MB vector shard here would be a long
+ * task of the harness's own (60 ms in Chromium), not the plugin's, in the benches that count them.
+ */
+async function copyAsADiskWould(bytes: Uint8Array): Promise<ArrayBuffer> {
+  const out = new Uint8Array(bytes.length);
+  const piece = 1 << 20;
+  for (let at = 0; at < bytes.length; at += piece) {
+    if (at > 0) await nextDiskTask();
+    out.set(bytes.subarray(at, at + piece), at);
+  }
+  return out.buffer;
+}
+
 /** Files under the config folder: plugin data and the index. */
 export class MemoryAdapter {
   files = new Map<string, Uint8Array>();
@@ -145,15 +170,15 @@ export class MemoryAdapter {
     if (this.held?.pattern.test(normalizePath(p))) await this.held.gate;
     const b = this.files.get(normalizePath(p));
     if (!b) throw new Error(`ENOENT: ${p}`);
-    return b.slice().buffer;
+    return copyAsADiskWould(b);
   }
   write(p: string, data: string): Promise<void> {
     this.files.set(normalizePath(p), encoder.encode(data));
     return Promise.resolve();
   }
-  writeBinary(p: string, data: ArrayBuffer): Promise<void> {
-    this.files.set(normalizePath(p), new Uint8Array(data.slice(0)));
-    return Promise.resolve();
+  async writeBinary(p: string, data: ArrayBuffer): Promise<void> {
+    const path = normalizePath(p);
+    this.files.set(path, new Uint8Array(await copyAsADiskWould(new Uint8Array(data))));
   }
   remove(p: string): Promise<void> {
     this.files.delete(normalizePath(p));

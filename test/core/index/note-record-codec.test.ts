@@ -112,3 +112,32 @@ test('decoded in slices, a bucket gives the records the plain decoder gives', as
   const earlier = sealFile('notes', new TextEncoder().encode(JSON.stringify(records.slice(0, 3))));
   assert.deepEqual(await decodeNoteRecordsInSlices(earlier, async () => undefined), records.slice(0, 3), 'JSON of an earlier Kindred too');
 });
+
+test('a string table of several 64 KB pieces decodes whole, a character cut between two pieces included', () => {
+  // Titles of emoji, CJK and combining marks: over 300 KB of multi-byte text, so pieces end inside characters.
+  const titles = Array.from({ length: 3000 }, (_, i) => `${'👩‍👩‍👧‍👦'.repeat(1 + (i % 3))} 東京 ${i} é ${'ß'.repeat(i % 7)} 🇫🇷`);
+  const records = titles.map((title, i) => record(`n${i}.md`, { title }));
+  const payload = encodeRecordsPayload(records);
+  assert.ok(payload.length > 4 * 64 * 1024, `${payload.length} bytes`);
+  const back = decodeRecordsPayload(payload);
+  assert.deepEqual(back.map((r) => r.title), titles);
+});
+
+test('passages under the same heading share one heading path once decoded, across the notes of a bucket', () => {
+  const records = ['a.md', 'b.md'].map((p) =>
+    record(p, {
+      chunks: [
+        { id: `${p}1`, headingPath: ['Note', 'Part 1'], start: 0, end: 10 },
+        { id: `${p}2`, headingPath: ['Note', 'Part 1'], start: 10, end: 20 },
+        { id: `${p}3`, headingPath: ['Note', 'Part 2'], start: 20, end: 30 },
+        { id: `${p}4`, headingPath: [], start: 30, end: 40 },
+      ],
+    }),
+  );
+  const [a, b] = decodeRecordsPayload(encodeRecordsPayload(records));
+  assert.deepEqual([a, b], records);
+  assert.equal(a.chunks[0].headingPath, a.chunks[1].headingPath, 'the same array');
+  assert.equal(a.chunks[0].headingPath, b.chunks[0].headingPath, 'in another note too');
+  assert.notEqual(a.chunks[0].headingPath, a.chunks[2].headingPath);
+  assert.ok(Object.isFrozen(a.chunks[0].headingPath) && Object.isFrozen(a.chunks[3].headingPath), 'a shared path cannot be changed');
+});
